@@ -1,0 +1,94 @@
+package org.nestwalk.config;
+
+import org.nestwalk.cpu.CoreConfig;
+import org.nestwalk.guest.GuestConfig;
+import org.nestwalk.hypervisor.HypervisorConfig;
+import org.nestwalk.memory.CacheConfig;
+import org.nestwalk.memory.DramConfig;
+import org.nestwalk.memory.DramScheduling;
+import org.nestwalk.pagetable.FramePlacement;
+import org.nestwalk.pagetable.PageSize;
+import org.nestwalk.tlb.TlbLevelConfig;
+import org.nestwalk.tlb.WalkCacheConfig;
+
+/**
+ * The simulated machine of DESIGN.md section 2: one vCPU's core, TLBs, walk caches and data caches, the memory
+ * controller, the guest OS and the hypervisor. Built from {@link Settings}, so every field traces back to one
+ * documented parameter; combinations that cannot be built are reported against the key the user set.
+ */
+public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfig l2Tlb, WalkCacheConfig pwc,
+                            WalkCacheConfig ntlb, CacheConfig l1d, CacheConfig l2, CacheConfig llc, DramConfig dram,
+                            FramePlacement placement, GuestConfig guest, HypervisorConfig hypervisor) {
+
+    /** The machine of DESIGN.md with every default. */
+    public static MachineConfig defaults() {
+        return from(Settings.defaults());
+    }
+
+    /** Builds and cross-checks the machine described by {@code s}. */
+    public static MachineConfig from(Settings s) {
+        CoreConfig core = new CoreConfig(s.real("core.baseCpi"), s.intValue("core.mlp"), s.intValue("core.robWindow"),
+                s.integer("core.quantum"));
+        TlbLevelConfig l1 = tlbLevel(s, "tlb.l1");
+        TlbLevelConfig l2 = tlbLevel(s, "tlb.l2");
+        WalkCacheConfig pwc = new WalkCacheConfig(s.intValue("pwc.entries"), s.intValue("pwc.latency"));
+        WalkCacheConfig ntlb = new WalkCacheConfig(s.intValue("ntlb.entries"), s.intValue("ntlb.latency"));
+        CacheConfig l1d = cache(s, "l1d", "L1D");
+        CacheConfig l2c = cache(s, "l2", "L2");
+        CacheConfig llc = cache(s, "llc", "LLC");
+        DramConfig dram = new DramConfig(s.intValue("dram.banks"), s.intValue("dram.rowHitLatency"),
+                s.intValue("dram.rowMissLatency"), s.size("dram.rowSize"),
+                DramScheduling.valueOf(s.choice("dram.scheduling").toUpperCase()));
+        FramePlacement placement = FramePlacement.valueOf(s.choice("memory.placement").toUpperCase());
+
+        long guestBytes = s.size("memory.guest");
+        long hostBytes = s.size("memory.host");
+        PageSize guestPage = pageSize(s.choice("guest.pageSize"));
+        PageSize hostPage = pageSize(s.choice("hypervisor.pageSize"));
+        if (guestBytes % PageSize.SIZE_2M.bytes() != 0) {
+            throw s.problem("memory.guest", "expected a multiple of 2MiB");
+        }
+        if (hostBytes % PageSize.SIZE_2M.bytes() != 0) {
+            throw s.problem("memory.host", "expected a multiple of 2MiB");
+        }
+        if (hostBytes <= guestBytes) {
+            throw s.problem("memory.host", "the host must have more memory than the VM ("
+                    + s.text("memory.guest") + ") to hold it and its nested page tables");
+        }
+        GuestConfig guest = new GuestConfig(guestBytes, guestPage, s.intValue("guest.pageFaultLatency"));
+        HypervisorConfig hv = new HypervisorConfig(hostBytes, hostPage, s.intValue("hypervisor.vmExitLatency"),
+                s.intValue("hypervisor.nestedFaultLatency"));
+        return new MachineConfig(core, l1, l2, pwc, ntlb, l1d, l2c, llc, dram, placement, guest, hv);
+    }
+
+    private static TlbLevelConfig tlbLevel(Settings s, String prefix) {
+        int e4 = s.intValue(prefix + ".entries");
+        int w4 = s.intValue(prefix + ".ways");
+        int e2 = s.intValue(prefix + ".entries2m");
+        int w2 = s.intValue(prefix + ".ways2m");
+        checkSets(s, prefix + ".entries", e4, prefix + ".ways", w4);
+        checkSets(s, prefix + ".entries2m", e2, prefix + ".ways2m", w2);
+        return new TlbLevelConfig(e4, w4, e2, w2, s.intValue(prefix + ".latency"));
+    }
+
+    private static void checkSets(Settings s, String entriesKey, int entries, String waysKey, int ways) {
+        if (entries > 0 && (entries % ways != 0)) {
+            String key = s.sourceOf(waysKey).equals("default") ? entriesKey : waysKey;
+            throw s.problem(key, "needs " + entriesKey + " (" + entries + ") to be a multiple of " + waysKey
+                    + " (" + ways + ")");
+        }
+    }
+
+    private static CacheConfig cache(Settings s, String prefix, String name) {
+        long size = s.size(prefix + ".size");
+        int ways = s.intValue(prefix + ".ways");
+        if (size / CacheConfig.LINE_BYTES < ways) {
+            throw s.problem(prefix + ".size", "holds fewer 64-byte lines than " + prefix + ".ways (" + ways + ")");
+        }
+        return new CacheConfig(name, size, ways, s.intValue(prefix + ".latency"));
+    }
+
+    private static PageSize pageSize(String word) {
+        return word.equals("2mib") ? PageSize.SIZE_2M : PageSize.SIZE_4K;
+    }
+}

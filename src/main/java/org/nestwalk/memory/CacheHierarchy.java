@@ -1,0 +1,63 @@
+package org.nestwalk.memory;
+
+/**
+ * The caches one vCPU sees: its private L1D and L2 and the shared last-level cache, non-inclusive, allocating a
+ * missing line at every level. Both the core's data references and the page walker's entry references come here,
+ * so translation traffic is real cache traffic.
+ */
+public final class CacheHierarchy {
+    private final Cache l1;
+    private final Cache l2;
+    private final Cache llc;
+
+    public CacheHierarchy(Cache l1, Cache l2, Cache llc) {
+        this.l1 = l1;
+        this.l2 = l2;
+        this.llc = llc;
+    }
+
+    /** Accesses {@code address}, filling the line wherever it was missing; returns the level that served it. */
+    public MemoryLevel access(long address) {
+        if (l1.access(address)) {
+            return MemoryLevel.L1;
+        }
+        if (l2.access(address)) {
+            return MemoryLevel.L2;
+        }
+        if (llc.access(address)) {
+            return MemoryLevel.LLC;
+        }
+        return MemoryLevel.DRAM;
+    }
+
+    /**
+     * Load-to-use cycles of a hit at {@code level}; for DRAM, the cycles until the miss leaves the LLC for the
+     * memory controller.
+     */
+    public int latency(MemoryLevel level) {
+        return switch (level) {
+            case L1 -> l1.config().latency();
+            case L2 -> l2.config().latency();
+            case LLC, DRAM -> llc.config().latency();
+        };
+    }
+
+    public Cache l1() {
+        return l1;
+    }
+
+    public Cache l2() {
+        return l2;
+    }
+
+    public Cache llc() {
+        return llc;
+    }
+
+    /** Empties all three levels (a cold machine). */
+    public void clear() {
+        l1.clear();
+        l2.clear();
+        llc.clear();
+    }
+}

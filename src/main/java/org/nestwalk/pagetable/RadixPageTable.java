@@ -1,0 +1,120 @@
+package org.nestwalk.pagetable;
+
+/**
+ * A 4-level x86-64 radix page table as software sees it: the OS editing its process's table, the hypervisor editing
+ * a nested table. Nodes are 4 KiB frames of 512 eight-byte entries in a {@link PhysicalMemory}; level 4 is the root
+ * (PML4), indexed by address bits 47..39, down to level 1 indexed by bits 20..12. The hardware's walk of the same
+ * data is in {@code org.nestwalk.walk}; this class never models timing.
+ */
+public final class RadixPageTable {
+    /** Levels of a 4-level table (LA48). */
+    public static final int LEVELS = 4;
+
+    /** Where new table nodes come from. */
+    @FunctionalInterface
+    public interface NodeSource {
+        /** Address of a fresh 4 KiB frame for a level-{@code level} node. */
+        long newNode(int level);
+    }
+
+    private final PhysicalMemory memory;
+    private final long root;
+
+    /** A table whose root node is the (zeroed) frame at {@code root}. */
+    public RadixPageTable(PhysicalMemory memory, long root) {
+        this.memory = memory;
+        this.root = root;
+        memory.zeroFrame(root);
+    }
+
+    public long root() {
+        return root;
+    }
+
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    /** The 9-bit index of {@code va} into a level-{@code level} node. */
+    public static int index(long va, int level) {
+        return (int) ((va >>> (12 + 9 * (level - 1))) & 511);
+    }
+
+    /** Address of the entry for {@code va} in the level-{@code level} node at {@code node}. */
+    public static long entryAddress(long node, long va, int level) {
+        return node + ((long) index(va, level) << 3);
+    }
+
+    /**
+     * Maps the page of {@code size} containing {@code va} to the frame at {@code frame}, creating missing nodes.
+     *
+     * @throws IllegalStateException if a larger page already covers {@code va}
+     */
+    public void map(long va, long frame, PageSize size, boolean writable, NodeSource nodes,
+                    TableWriteObserver observer) {
+        if ((frame & size.offsetMask()) != 0) {
+            throw new IllegalArgumentException(String.format("frame 0x%x is not aligned to %s", frame, size));
+        }
+        long node = root;
+        for (int level = LEVELS; level > size.leafLevel(); level--) {
+            long at = entryAddress(node, va, level);
+            long entry = memory.read(at);
+            if (!Pte.present(entry)) {
+                long child = nodes.newNode(level - 1);
+                memory.zeroFrame(child);
+                observer.nodeAllocated(child, level - 1);
+                long fresh = Pte.table(child);
+                memory.write(at, fresh);
+                observer.entryWritten(at, level, entry, fresh);
+                node = child;
+            } else if (Pte.large(entry)) {
+                throw new IllegalStateException(String.format(
+                        "0x%x is already mapped by a larger page at level %d", va, level));
+            } else {
+                node = Pte.address(entry);
+            }
+        }
+        long at = entryAddress(node, va, size.leafLevel());
+        long old = memory.read(at);
+        if (size.leafLevel() > 1 && Pte.present(old) && !Pte.large(old)) {
+            throw new IllegalStateException(String.format(
+                    "0x%x: a %s page would replace a level-%d table that maps smaller pages", va, size,
+                    size.leafLevel()));
+        }
+        long leaf = Pte.leaf(frame, size, writable);
+        memory.write(at, leaf);
+        observer.entryWritten(at, size.leafLevel(), old, leaf);
+    }
+
+    /**
+     * Removes the mapping of the page containing {@code va} (the entry becomes not-present; nodes stay).
+     *
+     * @return the mapping that was removed, or null if there was none
+     */
+    public Mapping unmap(long va, TableWriteObserver observer) {
+        Mapping m = lookup(va);
+        if (m != null) {
+            memory.write(m.leafAddress(), 0);
+            observer.entryWritten(m.leafAddress(), m.size().leafLevel(), m.leafEntry(), 0);
+        }
+        return m;
+    }
+
+    /** What {@code va} maps to, or null if it is not mapped. */
+    public Mapping lookup(long va) {
+        long node = root;
+        for (int level = LEVELS; level >= 1; level--) {
+            long at = entryAddress(node, va, level);
+            long entry = memory.read(at);
+            if (!Pte.present(entry)) {
+                return null;
+            }
+            if (level == 1 || Pte.large(entry)) {
+                PageSize size = PageSize.ofLeafLevel(level);
+                return new Mapping(Pte.address(entry) & ~size.offsetMask(), size, entry, at);
+            }
+            node = Pte.address(entry);
+        }
+        throw new AssertionError("unreachable");
+    }
+}

@@ -1,0 +1,7 @@
+package org.nestwalk.sim;
+
+/** Something an entity does at a scheduled time. Entities pre-allocate the actions they schedule repeatedly. */
+@FunctionalInterface
+public interface Action {
+    void run();
+}

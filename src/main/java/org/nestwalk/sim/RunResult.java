@@ -1,0 +1,126 @@
+package org.nestwalk.sim;
+
+import org.nestwalk.memory.MemoryLevel;
+import org.nestwalk.walk.ServedBy;
+import org.nestwalk.walk.TableKind;
+
+/**
+ * The outcome of one run: the spec and what happened in its measured interval (after warm-up), with the derived
+ * figures reports print. Reporting reads this value and never reaches into the model.
+ *
+ * @param spec          what was run
+ * @param interval      the measured interval: counters at the end minus counters at the end of warm-up
+ * @param events        discrete events the whole run executed (warm-up included)
+ * @param wallNanos     wall-clock time of the whole run (for speed reports only; no result depends on it)
+ */
+public record RunResult(RunSpec spec, Snapshot interval, long events, long wallNanos) {
+
+    /** Cycles of the measured interval. */
+    public long cycles() {
+        return interval.time();
+    }
+
+    public long references() {
+        return interval.cpu().references();
+    }
+
+    public long instructions() {
+        return interval.cpu().instructions();
+    }
+
+    public double ipc() {
+        return ratio(instructions(), cycles());
+    }
+
+    /** Cycles spent on L2 TLB lookups and page walks. */
+    public long translationCycles() {
+        return interval.cpu().translationCycles();
+    }
+
+    /** Share of the runtime spent translating. */
+    public double translationShare() {
+        return ratio(translationCycles(), cycles());
+    }
+
+    /** L1 dTLB misses per lookup. */
+    public double l1TlbMissRate() {
+        return ratio(interval.cpu().l1TlbMisses(), interval.cpu().tlbLookups());
+    }
+
+    /** L2 TLB misses per L2 lookup (local miss rate). */
+    public double l2TlbMissRate() {
+        return ratio(interval.cpu().tlbMisses(), interval.cpu().l1TlbMisses());
+    }
+
+    /** TLB misses (walks started by a miss) per thousand instructions. */
+    public double tlbMpki() {
+        return 1000.0 * ratio(interval.cpu().tlbMisses(), instructions());
+    }
+
+    /** Walks, including those repeated after a fault. */
+    public long walks() {
+        return interval.walks().walks();
+    }
+
+    public double walkLatency() {
+        return ratio(interval.walks().cycles(), walks());
+    }
+
+    /** Memory references per walk, all tables. */
+    public double referencesPerWalk() {
+        return ratio(interval.walks().references(), walks());
+    }
+
+    /** Memory references per walk to one table. */
+    public double referencesPerWalk(TableKind table) {
+        return ratio(interval.walks().references(table), walks());
+    }
+
+    /** Walk references that went to DRAM, per walk. */
+    public double dramPerWalk() {
+        return ratio(interval.walks().servedBy(ServedBy.DRAM), walks());
+    }
+
+    public double pwcHitRate() {
+        return ratio(interval.pwcHits(), interval.pwcProbes());
+    }
+
+    public double ntlbHitRate() {
+        return ratio(interval.ntlbHits(), interval.ntlbProbes());
+    }
+
+    /** Data references served by DRAM, per reference. */
+    public double dataDramRate() {
+        return ratio(interval.cpu().dataServed(MemoryLevel.DRAM), references());
+    }
+
+    public double dramQueueDelay() {
+        return interval.dram().meanQueueDelay();
+    }
+
+    public long pageFaults() {
+        return interval.cpu().pageFaults();
+    }
+
+    public long vmExits() {
+        long n = 0;
+        for (long e : interval.cpu().exits()) {
+            n += e;
+        }
+        return n;
+    }
+
+    /** Share of the runtime in the guest OS and the hypervisor (fault handling, VM exits). */
+    public double systemShare() {
+        return ratio(interval.cpu().guestOsCycles() + interval.cpu().hypervisorCycles(), cycles());
+    }
+
+    /** Simulated references per wall-clock second, whole run. */
+    public double referencesPerSecond() {
+        return wallNanos == 0 ? 0 : spec.references() * 1e9 / wallNanos;
+    }
+
+    private static double ratio(double a, double b) {
+        return b == 0 ? 0 : a / b;
+    }
+}

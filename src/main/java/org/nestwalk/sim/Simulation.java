@@ -1,0 +1,50 @@
+package org.nestwalk.sim;
+
+import java.util.function.LongConsumer;
+
+/** Runs one {@link RunSpec} as a DSOL replication and returns its result. */
+public final class Simulation {
+    /** A run that takes longer than this (wall clock) is considered hung. */
+    private static final long TIMEOUT_SECONDS = 24 * 3600;
+
+    private Simulation() {
+    }
+
+    public static RunResult run(RunSpec spec) {
+        return run(spec, null);
+    }
+
+    /**
+     * Runs {@code spec}.
+     *
+     * @param progress if not null, called from the calling thread about once a second with the references done so far
+     */
+    public static RunResult run(RunSpec spec, LongConsumer progress) {
+        RunModel model = new RunModel(spec);
+        long t0 = System.nanoTime();
+        Thread watcher = null;
+        if (progress != null) {
+            watcher = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        Thread.sleep(1000);
+                        progress.accept(model.progress());
+                    }
+                } catch (InterruptedException e) {
+                    // finished
+                }
+            }, "progress-" + spec.label());
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+        try {
+            ReplicationRunner.run(spec.label(), model, new org.nestwalk.random.RandomStreams(spec.seed(),
+                    spec.replication()).seedOf("dsol"), TIMEOUT_SECONDS);
+        } finally {
+            if (watcher != null) {
+                watcher.interrupt();
+            }
+        }
+        return new RunResult(spec, model.interval(), model.events(), System.nanoTime() - t0);
+    }
+}

@@ -1,0 +1,94 @@
+package org.nestwalk.sim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nestwalk.cpu.ExitCause;
+import org.nestwalk.cpu.VCpuStats;
+import org.nestwalk.memory.MemoryLevel;
+import org.nestwalk.memory.DramStats;
+import org.nestwalk.walk.ServedBy;
+import org.nestwalk.walk.TableKind;
+import org.nestwalk.walk.WalkStats;
+
+/**
+ * Every counter of the machine at one moment; the difference of two snapshots is what happened in between (the
+ * measured interval after warm-up).
+ *
+ * @param time        the vCPU's clock
+ * @param cpu         the vCPU's counters and cycle accounts
+ * @param walks       the page walker's counters
+ * @param pwcProbes   page walk cache probes
+ * @param pwcHits     of which hits
+ * @param ntlbProbes  nested TLB probes
+ * @param ntlbHits    of which hits
+ * @param dram        memory controller counters
+ * @param cacheHits   hits of L1D, L2, LLC (all traffic: data and page-table entries)
+ * @param cacheMisses misses of L1D, L2, LLC
+ */
+public record Snapshot(long time, VCpuStats cpu, WalkStats walks, long pwcProbes, long pwcHits, long ntlbProbes,
+                       long ntlbHits, DramStats dram, long[] cacheHits, long[] cacheMisses) {
+
+    /** Every counter by name, in a fixed order: for exact comparisons between runs and for raw-counter output. */
+    public Map<String, Long> counters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("time", time);
+        m.put("cpu.references", cpu.references());
+        m.put("cpu.stores", cpu.stores());
+        m.put("cpu.instructions", cpu.instructions());
+        m.put("cpu.tlbLookups", cpu.tlbLookups());
+        m.put("cpu.l1TlbMisses", cpu.l1TlbMisses());
+        m.put("cpu.tlbMisses", cpu.tlbMisses());
+        m.put("cpu.walkRetries", cpu.walkRetries());
+        for (MemoryLevel l : MemoryLevel.values()) {
+            m.put("cpu.data." + l.name().toLowerCase(), cpu.dataServed(l));
+        }
+        m.put("cpu.cycles.base", cpu.baseCycles());
+        m.put("cpu.cycles.tlb", cpu.tlbCycles());
+        m.put("cpu.cycles.walk", cpu.walkCycles());
+        m.put("cpu.cycles.dataStall", cpu.dataStallCycles());
+        m.put("cpu.cycles.guestOs", cpu.guestOsCycles());
+        for (ExitCause c : ExitCause.values()) {
+            m.put("cpu.exits." + c.label(), cpu.exits(c));
+            m.put("cpu.cycles.exit." + c.label(), cpu.exitCycles(c));
+        }
+        m.put("cpu.pageFaults", cpu.pageFaults());
+        m.put("walk.walks", walks.walks());
+        m.put("walk.pageFaults", walks.pageFaults());
+        m.put("walk.nestedFaults", walks.nestedFaults());
+        m.put("walk.cycles", walks.cycles());
+        for (TableKind t : TableKind.values()) {
+            for (ServedBy b : ServedBy.values()) {
+                m.put("walk.steps." + t.label() + "." + b.name().toLowerCase(), walks.steps()[t.ordinal()][b.ordinal()]);
+            }
+        }
+        m.put("pwc.probes", pwcProbes);
+        m.put("pwc.hits", pwcHits);
+        m.put("ntlb.probes", ntlbProbes);
+        m.put("ntlb.hits", ntlbHits);
+        m.put("dram.requests", dram.requests());
+        m.put("dram.started", dram.started());
+        m.put("dram.writes", dram.writes());
+        m.put("dram.rowHits", dram.rowHits());
+        m.put("dram.queueDelay", dram.queueDelaySum());
+        m.put("dram.service", dram.serviceSum());
+        m.put("dram.maxQueued", dram.maxQueued());
+        m.put("dram.queueLengthIntegral", dram.queueLengthIntegral());
+        String[] names = {"l1d", "l2", "llc"};
+        for (int i = 0; i < names.length; i++) {
+            m.put("cache." + names[i] + ".hits", cacheHits[i]);
+            m.put("cache." + names[i] + ".misses", cacheMisses[i]);
+        }
+        return m;
+    }
+
+    public Snapshot minus(Snapshot e) {
+        long[] h = new long[cacheHits.length];
+        long[] m = new long[cacheMisses.length];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = cacheHits[i] - e.cacheHits[i];
+            m[i] = cacheMisses[i] - e.cacheMisses[i];
+        }
+        return new Snapshot(time - e.time, cpu.minus(e.cpu), walks.minus(e.walks), pwcProbes - e.pwcProbes,
+                pwcHits - e.pwcHits, ntlbProbes - e.ntlbProbes, ntlbHits - e.ntlbHits, dram.minus(e.dram), h, m);
+    }
+}

@@ -1,0 +1,84 @@
+package org.nestwalk.tlb;
+
+import org.nestwalk.assoc.LruArray;
+import org.nestwalk.pagetable.PageSize;
+
+/**
+ * A vCPU's data TLB: an L1 dTLB backed by an L2 TLB. A lookup that misses L1 and hits L2 refills L1; a miss in both
+ * is a TLB miss, which starts a page walk. Counts every lookup for the miss-rate statistics.
+ */
+public final class DataTlb {
+    /** Returned by {@link #translate} on a TLB miss. */
+    public static final long MISS = LruArray.MISS;
+
+    private final TlbLevel l1;
+    private final TlbLevel l2;
+    private long lookups;
+    private long l1Misses;
+    private long l2Misses;
+    private boolean lastMissedL1;
+
+    public DataTlb(TlbLevelConfig l1, TlbLevelConfig l2) {
+        this.l1 = new TlbLevel(l1);
+        this.l2 = new TlbLevel(l2);
+    }
+
+    /** The physical address of {@code va}, or {@link #MISS}. */
+    public long translate(long va, int space) {
+        lookups++;
+        long pa = l1.lookup(va, space);
+        if (pa != MISS) {
+            lastMissedL1 = false;
+            return pa;
+        }
+        lastMissedL1 = true;
+        l1Misses++;
+        pa = l2.lookup(va, space);
+        if (pa != MISS) {
+            PageSize size = l2.lastHitLarge() ? PageSize.SIZE_2M : PageSize.SIZE_4K;
+            l1.fill(va, space, pa & ~size.offsetMask(), size);
+            return pa;
+        }
+        l2Misses++;
+        return MISS;
+    }
+
+    /** Whether the last {@link #translate} missed the L1 dTLB (and so paid {@link #l1MissLatency}). */
+    public boolean lastMissedL1() {
+        return lastMissedL1;
+    }
+
+    /** Cycles a lookup costs on top of the L1D access when it misses the L1 dTLB (then probes L2). */
+    public int l1MissLatency() {
+        return l1.latency() + l2.latency();
+    }
+
+    /** Installs a translation produced by a walk in both levels. */
+    public void fill(long va, int space, long pageBase, PageSize size) {
+        l2.fill(va, space, pageBase, size);
+        l1.fill(va, space, pageBase, size);
+    }
+
+    public void invalidate(long va, int space) {
+        l1.invalidate(va, space);
+        l2.invalidate(va, space);
+    }
+
+    public void flush() {
+        l1.flush();
+        l2.flush();
+    }
+
+    public long lookups() {
+        return lookups;
+    }
+
+    public long l1Misses() {
+        return l1Misses;
+    }
+
+    /** TLB misses: lookups that missed both levels. */
+    public long l2Misses() {
+        return l2Misses;
+    }
+}

@@ -1,0 +1,83 @@
+package org.nestwalk.tlb;
+
+import org.nestwalk.assoc.LruArray;
+import org.nestwalk.pagetable.PageSize;
+
+/**
+ * The nested TLB: a small fully associative cache of complete guest-physical to system-physical translations (the
+ * results of nested walks), tagged by VM. It is probed before each nested translation of a 2D walk; a hit skips that
+ * whole nested walk. Entries cover a host page: 4 KiB, or 2 MiB when the hypervisor maps guest memory with 2 MiB
+ * pages.
+ */
+public final class NestedTlb {
+    private final LruArray entries;
+    private final int latency;
+    private long probes;
+    private long hits;
+    private PageSize lastHitSize = PageSize.SIZE_4K;
+    // Which entry sizes have ever been filled: a lookup need not search for a size that cannot be there.
+    private boolean anySmall;
+    private boolean anyLarge;
+
+    public NestedTlb(WalkCacheConfig config) {
+        this.entries = new LruArray(config.entries(), Math.max(1, config.entries()), true);
+        this.latency = config.latency();
+    }
+
+    public boolean present() {
+        return entries.entries() > 0;
+    }
+
+    public int latency() {
+        return latency;
+    }
+
+    /** The system-physical address of {@code gpa} in VM {@code vm}, or {@link LruArray#MISS}. */
+    public long lookup(long gpa, int vm) {
+        probes++;
+        long base = anySmall ? entries.lookup(key(gpa, PageSize.SIZE_4K, vm), 0) : LruArray.MISS;
+        if (base != LruArray.MISS) {
+            hits++;
+            lastHitSize = PageSize.SIZE_4K;
+            return base | (gpa & 0xFFF);
+        }
+        base = anyLarge ? entries.lookup(key(gpa, PageSize.SIZE_2M, vm), 0) : LruArray.MISS;
+        if (base != LruArray.MISS) {
+            hits++;
+            lastHitSize = PageSize.SIZE_2M;
+            return base | (gpa & 0x1F_FFFF);
+        }
+        return LruArray.MISS;
+    }
+
+    /** Host page size of the last hit. */
+    public PageSize lastHitSize() {
+        return lastHitSize;
+    }
+
+    /** Caches the translation of the host page of {@code size} containing {@code gpa}, starting at {@code spaBase}. */
+    public void fill(long gpa, int vm, long spaBase, PageSize size) {
+        if (size == PageSize.SIZE_4K) {
+            anySmall = true;
+        } else {
+            anyLarge = true;
+        }
+        entries.insert(key(gpa, size, vm), 0, spaBase);
+    }
+
+    public void flush() {
+        entries.clear();
+    }
+
+    public long probes() {
+        return probes;
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    private static long key(long gpa, PageSize size, int vm) {
+        return ((gpa >>> size.shift()) << 8) | ((size == PageSize.SIZE_4K ? 0L : 1L) << 7) | (vm & 0x7F);
+    }
+}

@@ -1,0 +1,85 @@
+package org.nestwalk.tlb;
+
+import org.nestwalk.assoc.LruArray;
+import org.nestwalk.pagetable.PageSize;
+
+/**
+ * One level of a data TLB: a 4 KiB array and a 2 MiB array, each set-associative with LRU, entries tagged by virtual
+ * page number and address-space tag (VM and process), so that neither a VM switch nor a context switch needs a
+ * flush. A 1 GiB translation is held as the 2 MiB piece that was touched.
+ */
+public final class TlbLevel {
+    private static final int SPACE_BITS = 16;
+
+    private final LruArray small;
+    private final LruArray large;
+    private final int latency;
+    private boolean lastHitLarge;
+
+    public TlbLevel(TlbLevelConfig config) {
+        this.small = new LruArray(config.entries4k(), config.ways4k(), true);
+        this.large = new LruArray(config.entries2m(), config.ways2m(), true);
+        this.latency = config.latency();
+    }
+
+    /** Cycles of a lookup. */
+    public int latency() {
+        return latency;
+    }
+
+    /**
+     * The physical address {@code va} translates to in address space {@code space}, or {@link LruArray#MISS}.
+     * A hit becomes most recent in its set.
+     */
+    public long lookup(long va, int space) {
+        long vpn = va >>> 12;
+        long ppn = small.lookup(key(vpn, space), vpn);
+        if (ppn != LruArray.MISS) {
+            lastHitLarge = false;
+            return (ppn << 12) | (va & 0xFFF);
+        }
+        long vpn2m = va >>> 21;
+        ppn = large.lookup(key(vpn2m, space), vpn2m);
+        if (ppn != LruArray.MISS) {
+            lastHitLarge = true;
+            return (ppn << 21) | (va & 0x1F_FFFF);
+        }
+        return LruArray.MISS;
+    }
+
+    /** Whether the last hit of {@link #lookup} was in the 2 MiB array. */
+    public boolean lastHitLarge() {
+        return lastHitLarge;
+    }
+
+    /** Inserts the translation of the page of {@code size} containing {@code va}, whose frame is at {@code pageBase}. */
+    public void fill(long va, int space, long pageBase, PageSize size) {
+        if (size == PageSize.SIZE_4K) {
+            long vpn = va >>> 12;
+            small.insert(key(vpn, space), vpn, pageBase >>> 12);
+        } else {
+            // A 1 GiB page is splintered into the 2 MiB piece that holds va.
+            long base2m = (pageBase | (va & size.offsetMask())) & ~PageSize.SIZE_2M.offsetMask();
+            long vpn2m = va >>> 21;
+            large.insert(key(vpn2m, space), vpn2m, base2m >>> 21);
+        }
+    }
+
+    /** Drops the translation of {@code va} in {@code space}, of either size (INVLPG). */
+    public void invalidate(long va, int space) {
+        long vpn = va >>> 12;
+        small.invalidate(key(vpn, space), vpn);
+        long vpn2m = va >>> 21;
+        large.invalidate(key(vpn2m, space), vpn2m);
+    }
+
+    /** Drops everything. */
+    public void flush() {
+        small.clear();
+        large.clear();
+    }
+
+    private static long key(long vpn, int space) {
+        return (vpn << SPACE_BITS) | space;
+    }
+}

@@ -1,0 +1,149 @@
+package org.nestwalk.walk;
+
+import org.nestwalk.memory.AccessChain;
+import org.nestwalk.memory.CacheHierarchy;
+import org.nestwalk.memory.MemoryController;
+import org.nestwalk.sim.Action;
+import org.nestwalk.sim.Scheduler;
+
+/**
+ * The MMU's walk unit, an entity: a walk request becomes a start event; the {@link TranslationMode} decides the
+ * walk's steps, and the walker times them one after the other. PWC, NTLB and cache hits cost their latency inline;
+ * a step that reaches DRAM is a request to the memory controller, and the walk continues in its completion event.
+ * When the last step is done the requester is told, with the walk in hand.
+ */
+public final class PageWalker implements AccessChain.Listener {
+    /** Whoever asked for the walk. */
+    @FunctionalInterface
+    public interface Listener {
+        /** The walk in {@code trace} has ended at {@code trace.endTime()}, which is the current time. */
+        void walkFinished(WalkTrace trace);
+    }
+
+    private final TranslationMode mode;
+    private final Scheduler scheduler;
+    private final AccessChain chain;
+    private final WalkTrace trace = new WalkTrace();
+    private final Timing timing;
+    private final Action start = this::start;
+    private long va;
+    private boolean write;
+    private Listener listener;
+    private boolean busy;
+
+    private long walks;
+    private long pageFaults;
+    private long nestedFaults;
+    private long cycles;
+    private final long[][] steps = new long[TableKind.values().length][ServedBy.values().length];
+
+    public PageWalker(TranslationMode mode, WalkHardware hardware, Scheduler scheduler, MemoryController memory) {
+        this.mode = mode;
+        this.scheduler = scheduler;
+        this.chain = new AccessChain(scheduler, memory);
+        this.timing = new Timing(trace, hardware);
+    }
+
+    public TranslationMode mode() {
+        return mode;
+    }
+
+    /** Asks for a walk of {@code va} starting at {@code time} (not before now): schedules the walk's start event. */
+    public void request(long time, long va, boolean write, Listener listener) {
+        if (busy) {
+            throw new IllegalStateException("the page walker is already walking");
+        }
+        this.busy = true;
+        this.va = va;
+        this.write = write;
+        this.listener = listener;
+        scheduler.schedule(time, start);
+    }
+
+    private void start() {
+        trace.reset(va, write);
+        long now = scheduler.now();
+        trace.times(now, now);
+        mode.walk(va, write, trace);
+        chain.run(now, timing, this);
+    }
+
+    @Override
+    public void chainDone(long time) {
+        trace.times(trace.startTime(), time);
+        walks++;
+        cycles += time - trace.startTime();
+        switch (trace.outcome()) {
+            case PAGE_FAULT -> pageFaults++;
+            case NESTED_FAULT -> nestedFaults++;
+            default -> {
+            }
+        }
+        for (int i = 0; i < trace.size(); i++) {
+            steps[trace.table(i).ordinal()][trace.servedBy(i).ordinal()]++;
+        }
+        busy = false;
+        listener.walkFinished(trace);
+    }
+
+    public WalkStats stats() {
+        long[][] copy = new long[steps.length][];
+        for (int t = 0; t < steps.length; t++) {
+            copy[t] = steps[t].clone();
+        }
+        return new WalkStats(walks, pageFaults, nestedFaults, cycles, copy);
+    }
+
+    /** Cycles of each step of a walk: walk-cache probes that missed, then whatever served it. */
+    private static final class Timing implements AccessChain.Steps {
+        private final WalkTrace trace;
+        private final int pwcLatency;
+        private final int ntlbLatency;
+        private final CacheHierarchy caches;
+
+        Timing(WalkTrace trace, WalkHardware hw) {
+            this.trace = trace;
+            this.pwcLatency = hw.pwc().latency();
+            this.ntlbLatency = hw.ntlb().latency();
+            this.caches = hw.caches();
+        }
+
+        @Override
+        public int count() {
+            return trace.size();
+        }
+
+        @Override
+        public long cycles(int i) {
+            int missed = trace.missed(i);
+            long c = ((missed & WalkTrace.MISSED_PWC) != 0 ? pwcLatency : 0)
+                    + ((missed & WalkTrace.MISSED_NTLB) != 0 ? ntlbLatency : 0);
+            ServedBy by = trace.servedBy(i);
+            return c + switch (by) {
+                case PWC -> pwcLatency;
+                case NTLB -> ntlbLatency;
+                default -> caches.latency(by.memoryLevel());
+            };
+        }
+
+        @Override
+        public boolean dram(int i) {
+            return trace.servedBy(i) == ServedBy.DRAM;
+        }
+
+        @Override
+        public long address(int i) {
+            return trace.address(i);
+        }
+
+        @Override
+        public boolean write(int i) {
+            return false;
+        }
+
+        @Override
+        public void completed(int i, long time) {
+            trace.stepEnd(i, time);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.nestwalk.walk;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nestwalk.pagetable.PageSize;
+
+/**
+ * The walk a translation mode is producing, step by step, in reusable primitive arrays: the simulator's per-walk
+ * record, filled without allocating. {@link #toWalk} turns it into the immutable {@link Walk} value.
+ *
+ * <p>The functional part (what was referenced, what served it, how the walk ended) is written by the
+ * {@link TranslationMode}; the timing part ({@link #stepEnd}) by the {@link PageWalker}.
+ */
+public final class WalkTrace {
+    /** Missed-probe flag: the PWC was probed for this step's entry and missed. */
+    public static final int MISSED_PWC = 1;
+    /** Missed-probe flag: the NTLB was probed before this step and missed. */
+    public static final int MISSED_NTLB = 2;
+
+    /** More than enough for a 5-level 2D walk (35 references plus NTLB probes). */
+    static final int MAX_STEPS = 64;
+
+    private final TableKind[] table = new TableKind[MAX_STEPS];
+    private final byte[] level = new byte[MAX_STEPS];
+    private final byte[] target = new byte[MAX_STEPS];
+    private final long[] address = new long[MAX_STEPS];
+    private final long[] guestAddress = new long[MAX_STEPS];
+    private final ServedBy[] servedBy = new ServedBy[MAX_STEPS];
+    private final byte[] missed = new byte[MAX_STEPS];
+    private final long[] stepEnd = new long[MAX_STEPS];
+    private int size;
+    private int pendingMissed;
+
+    private long va;
+    private boolean write;
+    private WalkOutcome outcome;
+    private long pageBase;
+    private PageSize pageSize;
+    private long faultAddress;
+    private long startTime;
+    private long endTime;
+
+    /** Starts a new walk for {@code va}. */
+    public void reset(long va, boolean write) {
+        this.va = va;
+        this.write = write;
+        this.size = 0;
+        this.pendingMissed = 0;
+        this.outcome = null;
+        this.pageBase = 0;
+        this.pageSize = null;
+        this.faultAddress = 0;
+        this.startTime = 0;
+        this.endTime = 0;
+    }
+
+    /** Notes a probe of a walk cache that missed; charged to the next step recorded. */
+    void missedProbe(int flag) {
+        pendingMissed |= flag;
+    }
+
+    /** Appends a step. */
+    void add(TableKind t, int lvl, int tgt, long addr, long guestAddr, ServedBy by) {
+        if (size == MAX_STEPS) {
+            throw new IllegalStateException("walk of 0x" + Long.toHexString(va) + " exceeds " + MAX_STEPS + " steps");
+        }
+        table[size] = t;
+        level[size] = (byte) lvl;
+        target[size] = (byte) tgt;
+        address[size] = addr;
+        guestAddress[size] = guestAddr;
+        servedBy[size] = by;
+        missed[size] = (byte) pendingMissed;
+        pendingMissed = 0;
+        size++;
+    }
+
+    void translated(long base, PageSize size) {
+        this.outcome = WalkOutcome.TRANSLATED;
+        this.pageBase = base;
+        this.pageSize = size;
+    }
+
+    void faulted(WalkOutcome kind, long address) {
+        this.outcome = kind;
+        this.faultAddress = address;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public TableKind table(int i) {
+        return table[i];
+    }
+
+    public int level(int i) {
+        return level[i];
+    }
+
+    public int target(int i) {
+        return target[i];
+    }
+
+    public long address(int i) {
+        return address[i];
+    }
+
+    public ServedBy servedBy(int i) {
+        return servedBy[i];
+    }
+
+    /** Flags of walk-cache probes that missed before step {@code i}. */
+    public int missed(int i) {
+        return missed[i];
+    }
+
+    public long stepEnd(int i) {
+        return stepEnd[i];
+    }
+
+    void stepEnd(int i, long time) {
+        stepEnd[i] = time;
+    }
+
+    public long va() {
+        return va;
+    }
+
+    public boolean write() {
+        return write;
+    }
+
+    public WalkOutcome outcome() {
+        return outcome;
+    }
+
+    public long pageBase() {
+        return pageBase;
+    }
+
+    public PageSize pageSize() {
+        return pageSize;
+    }
+
+    public long faultAddress() {
+        return faultAddress;
+    }
+
+    public long startTime() {
+        return startTime;
+    }
+
+    public long endTime() {
+        return endTime;
+    }
+
+    void times(long start, long end) {
+        this.startTime = start;
+        this.endTime = end;
+    }
+
+    /** Memory references made so far (steps served by a cache level or DRAM). */
+    public int references() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (servedBy[i].isMemoryReference()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The finished walk as an immutable value. */
+    public Walk toWalk(String mode) {
+        List<WalkStep> steps = new ArrayList<>(size);
+        long previous = startTime;
+        for (int i = 0; i < size; i++) {
+            steps.add(new WalkStep(i + 1, table[i], level[i], target[i], address[i], guestAddress[i], servedBy[i],
+                    stepEnd[i] - previous));
+            previous = stepEnd[i];
+        }
+        return new Walk(mode, va, write, outcome, steps, pageBase, pageSize, faultAddress, startTime, endTime);
+    }
+}

@@ -1,0 +1,18 @@
+package org.nestwalk.workload;
+
+/** A range of a process's virtual address space that its references fall in (a mapping the OS knows about). */
+public record Region(long base, long length) {
+    public Region {
+        if (base < 0 || length <= 0 || (base & 0xFFF) != 0 || (length & 0xFFF) != 0) {
+            throw new IllegalArgumentException("a region must be page-aligned and non-empty");
+        }
+    }
+
+    public boolean contains(long va) {
+        return va >= base && va - base < length;
+    }
+
+    public long end() {
+        return base + length;
+    }
+}

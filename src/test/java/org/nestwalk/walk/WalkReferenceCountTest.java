@@ -1,0 +1,174 @@
+package org.nestwalk.walk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nestwalk.TestSpecs;
+import org.nestwalk.pagetable.PageSize;
+import org.nestwalk.sim.RunSpec;
+import org.nestwalk.sim.WalkProbe;
+
+/**
+ * The reference counts of reference/mechanisms.md, derived by hand: (g+1)(n+1) - 1 for a 2D walk with g guest and
+ * n nested levels when nothing is cached, 4 for a native walk, and what the NTLB and PWC take away.
+ */
+class WalkReferenceCountTest {
+    private static final long VA = 0x7f12_3456_7000L;
+    /** "Cold" in the table's sense: no PWC, NTLB or TLB hits. */
+    private static final String[] NO_WALK_CACHES = {"pwc.entries", "0", "ntlb.entries", "0"};
+
+    private static Walk walk(String mode, String... settings) {
+        return probe(mode, 1, settings).walks().get(0);
+    }
+
+    /** Walks VA {@code times} times in a row on a fresh machine with a small footprint. */
+    private static WalkProbe.Result probe(String mode, int times, String... settings) {
+        List<String> kv = new ArrayList<>(List.of("workload.footprint", "64KiB"));
+        kv.addAll(List.of(settings));
+        RunSpec spec = TestSpecs.spec(mode, "random", kv.toArray(String[]::new));
+        List<Long> vas = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            vas.add(VA);
+        }
+        return WalkProbe.run(spec, 0, vas);
+    }
+
+    @Test
+    void coldNativeWalkMakesFourReferences() {
+        Walk w = walk("native", NO_WALK_CACHES);
+        assertEquals(WalkOutcome.TRANSLATED, w.outcome());
+        assertEquals(4, w.references());
+        assertEquals(List.of(4, 3, 2, 1), w.steps().stream().map(WalkStep::level).toList());
+        assertTrue(w.steps().stream().allMatch(s -> s.table() == TableKind.NATIVE));
+    }
+
+    @Test
+    void coldNestedWalkMakes24References() {
+        Walk w = walk("nested", NO_WALK_CACHES);
+        assertEquals(WalkOutcome.TRANSLATED, w.outcome());
+        assertEquals(24, w.references());
+        assertEquals(4, w.references(TableKind.GUEST));
+        assertEquals(20, w.references(TableKind.NESTED));
+        // The order of mechanisms.md: a nested walk (levels 4..1) before each guest level, and one for the data gPA.
+        List<String> expected = new ArrayList<>();
+        for (int guest = 4; guest >= 0; guest--) {
+            for (int nested = 4; nested >= 1; nested--) {
+                expected.add("nested" + nested + "->" + guest);
+            }
+            if (guest > 0) {
+                expected.add("guest" + guest);
+            }
+        }
+        List<String> actual = w.steps().stream().map(s -> s.table() == TableKind.NESTED
+                ? "nested" + s.level() + "->" + s.target() : "guest" + s.level()).toList();
+        assertEquals(expected, actual);
+        assertEquals(PageSize.SIZE_4K, w.pageSize());
+    }
+
+    @Test
+    void guestLargePagesLeaveNineteenReferences() {
+        Walk w = walk("nested", "pwc.entries", "0", "ntlb.entries", "0", "guest.pageSize", "2MiB");
+        assertEquals(19, w.references());
+        assertEquals(3, w.references(TableKind.GUEST));
+        // The TLB entry is min(guest 2 MiB, host 4 KiB).
+        assertEquals(PageSize.SIZE_4K, w.pageSize());
+    }
+
+    @Test
+    void hostLargePagesLeaveNineteenReferences() {
+        Walk w = walk("nested", "pwc.entries", "0", "ntlb.entries", "0", "hypervisor.pageSize", "2MiB");
+        assertEquals(19, w.references());
+        assertEquals(15, w.references(TableKind.NESTED));
+        assertEquals(PageSize.SIZE_4K, w.pageSize());
+    }
+
+    @Test
+    void largePagesInBothDimensionsLeaveFifteenReferences() {
+        Walk w = walk("nested", "pwc.entries", "0", "ntlb.entries", "0", "guest.pageSize", "2MiB",
+                "hypervisor.pageSize", "2MiB");
+        assertEquals(15, w.references());
+        assertEquals(PageSize.SIZE_2M, w.pageSize());
+    }
+
+    @Test
+    void nativeLargePageWalkMakesThreeReferences() {
+        Walk w = walk("native", "pwc.entries", "0", "guest.pageSize", "2MiB");
+        assertEquals(3, w.references());
+        assertEquals(PageSize.SIZE_2M, w.pageSize());
+    }
+
+    @Test
+    void ntlbHitSkipsTheNestedWalk() {
+        // The first walk fills the NTLB with the five gPA translations; the second finds all of them there.
+        WalkProbe.Result r = probe("nested", 2, "pwc.entries", "0");
+        Walk second = r.walks().get(1);
+        assertEquals(4, second.references());
+        assertEquals(4, second.references(TableKind.GUEST));
+        assertEquals(5, second.servedBy(ServedBy.NTLB));
+        assertEquals(0, second.references(TableKind.NESTED));
+    }
+
+    @Test
+    void pwcAndNtlbHitsLeaveOnlyTheGuestLeaf() {
+        WalkProbe.Result r = probe("nested", 2);
+        Walk second = r.walks().get(1);
+        assertEquals(1, second.references());
+        assertEquals(3, second.servedBy(ServedBy.PWC));
+        WalkStep leaf = second.steps().stream().filter(s -> s.servedBy().isMemoryReference()).findFirst().get();
+        assertEquals(TableKind.GUEST, leaf.table());
+        assertEquals(1, leaf.level());
+    }
+
+    @Test
+    void pwcNeverHoldsLeaves() {
+        // Two walks of a native 4 KiB page: the level-1 entry must be read from memory both times.
+        WalkProbe.Result r = probe("native", 2);
+        Walk second = r.walks().get(1);
+        assertEquals(List.of(ServedBy.PWC, ServedBy.PWC, ServedBy.PWC), second.steps().subList(0, 3).stream()
+                .map(WalkStep::servedBy).toList());
+        assertTrue(second.steps().get(3).servedBy().isMemoryReference());
+    }
+
+    @Test
+    void coldCachesServeEveryFirstTouchOfALineFromDram() {
+        Walk w = walk("native", NO_WALK_CACHES);
+        assertTrue(w.steps().stream().allMatch(s -> s.servedBy() == ServedBy.DRAM));
+        assertEquals(4, w.servedBy(ServedBy.DRAM));
+    }
+
+    @Test
+    void everyWalkAgreesWithTheTablesReadBySoftware() {
+        List<Long> vas = new ArrayList<>();
+        for (long i = 0; i < 40; i++) {
+            vas.add(0x7f00_0000_0000L + i * 0x2_3456_1000L % (1L << 30) + 8 * i);
+        }
+        for (String mode : List.of("native", "nested")) {
+            for (String[] sizes : List.of(new String[] {"guest.pageSize", "4KiB", "hypervisor.pageSize", "4KiB"},
+                    new String[] {"guest.pageSize", "2MiB", "hypervisor.pageSize", "4KiB"},
+                    new String[] {"guest.pageSize", "4KiB", "hypervisor.pageSize", "2MiB"})) {
+                RunSpec spec = TestSpecs.spec(mode, "random", "workload.footprint", "1GiB",
+                        "workload.prefault", "false", sizes[0], sizes[1], sizes[2], sizes[3]);
+                WalkProbe.Result r = WalkProbe.run(spec, 0, vas);
+                for (int i = 0; i < vas.size(); i++) {
+                    Walk w = r.walks().get(i);
+                    assertEquals(WalkOutcome.TRANSLATED, w.outcome());
+                    assertEquals((long) r.softwareTranslations().get(i), w.physicalAddress(),
+                            mode + " " + String.join(" ", sizes) + " va " + Long.toHexString(vas.get(i)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void walkerCountersMatchTheWalksShown() {
+        WalkProbe.Result r = probe("nested", 3);
+        long refs = r.walks().stream().mapToLong(Walk::references).sum();
+        assertEquals(3, r.counters().walks());
+        assertEquals(refs, r.counters().references());
+        long guest = r.walks().stream().mapToLong(w -> w.references(TableKind.GUEST)).sum();
+        assertEquals(guest, r.counters().references(TableKind.GUEST));
+    }
+}
