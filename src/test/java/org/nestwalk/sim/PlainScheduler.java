@@ -1,0 +1,71 @@
+package org.nestwalk.sim;
+
+import java.util.PriorityQueue;
+
+/**
+ * A minimal reference event loop (a binary heap, no framework) implementing the same {@link Scheduler} contract as
+ * the DSOL seam: running a model on both and getting identical results shows the seam adds nothing and loses
+ * nothing.
+ */
+final class PlainScheduler implements Scheduler {
+    private record Event(long time, int priority, long sequence, Action action) implements Comparable<Event> {
+        @Override
+        public int compareTo(Event o) {
+            if (time != o.time) {
+                return Long.compare(time, o.time);
+            }
+            if (priority != o.priority) {
+                return Integer.compare(o.priority, priority);
+            }
+            return Long.compare(sequence, o.sequence);
+        }
+    }
+
+    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    private long now;
+    private long sequence;
+    private long executed;
+    private boolean finished;
+
+    void run(SimModel model) {
+        model.construct(this);
+        while (!finished && !queue.isEmpty()) {
+            Event e = queue.poll();
+            now = e.time;
+            executed++;
+            e.action.run();
+        }
+        if (!finished) {
+            throw new IllegalStateException("the model never finished");
+        }
+    }
+
+    @Override
+    public long now() {
+        return now;
+    }
+
+    @Override
+    public long nextEventTime() {
+        Event e = queue.peek();
+        return e == null ? Long.MAX_VALUE : e.time;
+    }
+
+    @Override
+    public void schedule(long time, int priority, Action action) {
+        if (time < now) {
+            throw new IllegalArgumentException("event in the past");
+        }
+        queue.add(new Event(time, priority, ++sequence, action));
+    }
+
+    @Override
+    public void finish() {
+        finished = true;
+    }
+
+    @Override
+    public long eventsExecuted() {
+        return executed;
+    }
+}
