@@ -1,0 +1,68 @@
+package org.nestwalk.guest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nestwalk.TestSpecs;
+import org.nestwalk.cpu.ExitCause;
+import org.nestwalk.cpu.VCpuStats;
+import org.nestwalk.sim.RunResult;
+import org.nestwalk.sim.Simulation;
+
+/**
+ * First touches: 16 pages of one level-1 table, touched by 200,000 uniform references, without prefaulting. The
+ * guest faults once per page; under nested paging each guest frame it touches for the first time (16 data pages and
+ * the 3 table nodes below the root, which was set up at boot) is one nested fault.
+ */
+class DemandPagingTest {
+    private static RunResult run(String mode, String... more) {
+        String[] kv = new String[more.length + 4];
+        kv[0] = "workload.footprint";
+        kv[1] = "64KiB";
+        kv[2] = "workload.prefault";
+        kv[3] = "false";
+        System.arraycopy(more, 0, kv, 4, more.length);
+        return Simulation.run(TestSpecs.spec(mode, "random", 200_000, 0, 1, kv));
+    }
+
+    @Test
+    void everyPageFaultsOnceNatively() {
+        RunResult r = run("native");
+        VCpuStats cpu = r.interval().cpu();
+        assertEquals(16, cpu.pageFaults());
+        assertEquals(16, r.interval().walks().pageFaults());
+        assertEquals(16, cpu.walkRetries());
+        assertEquals(0, r.vmExits());
+        assertTrue(cpu.guestOsCycles() >= 16 * 1500L);
+    }
+
+    @Test
+    void everyNewGuestFrameIsANestedFault() {
+        RunResult r = run("nested");
+        VCpuStats cpu = r.interval().cpu();
+        assertEquals(16, cpu.pageFaults());
+        assertEquals(19, cpu.exits(ExitCause.NESTED_FAULT));
+        // Each exit is a VM exit and entry (1000) plus the handler (2000) plus its nested-table writes.
+        assertTrue(cpu.exitCycles(ExitCause.NESTED_FAULT) > 19 * 3000L);
+        assertTrue(cpu.exitCycles(ExitCause.NESTED_FAULT) < 19 * 3000L + 19 * 4 * 400L);
+        // The guest touched its frames in its handler: no walk ever met a missing nested entry.
+        assertEquals(0, r.interval().walks().nestedFaults());
+    }
+
+    @Test
+    void twoMegabyteHostPagesBackAllOfItAtBoot() {
+        // The root node, allocated at boot, lies in the same 2 MiB guest region as every frame the run needs.
+        RunResult r = run("nested", "hypervisor.pageSize", "2MiB", "memory.placement", "sequential");
+        assertEquals(16, r.pageFaults());
+        assertEquals(0, r.vmExits());
+    }
+
+    @Test
+    void prefaultedPagesNeverFault() {
+        RunResult r = Simulation.run(TestSpecs.spec("nested", "random", 200_000, 0, 1, "workload.footprint",
+                "64KiB"));
+        assertEquals(0, r.pageFaults());
+        assertEquals(0, r.vmExits());
+    }
+}

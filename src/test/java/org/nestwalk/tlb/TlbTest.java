@@ -1,0 +1,88 @@
+package org.nestwalk.tlb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nestwalk.assoc.LruArray;
+import org.nestwalk.pagetable.PageSize;
+
+class TlbTest {
+    private static final TlbLevelConfig L1 = new TlbLevelConfig(64, 4, 32, 4, 1);
+    private static final TlbLevelConfig L2 = new TlbLevelConfig(512, 4, 0, 4, 7);
+
+    @Test
+    void translatesWithinTheFilledPage() {
+        DataTlb t = new DataTlb(L1, L2);
+        t.fill(0x7000_1000L, 5, 0x3_4000L, PageSize.SIZE_4K);
+        assertEquals(0x3_4abcL, t.translate(0x7000_1abcL, 5));
+        assertFalse(t.lastMissedL1());
+        assertEquals(DataTlb.MISS, t.translate(0x7000_2abcL, 5));
+    }
+
+    @Test
+    void entriesAreTaggedByAddressSpace() {
+        DataTlb t = new DataTlb(L1, L2);
+        t.fill(0x7000_1000L, 5, 0x3_4000L, PageSize.SIZE_4K);
+        assertEquals(DataTlb.MISS, t.translate(0x7000_1000L, 6));
+        assertEquals(1, t.l2Misses());
+    }
+
+    @Test
+    void aLargePageTranslatesItsWholeTwoMegabytes() {
+        DataTlb t = new DataTlb(L1, L2);
+        t.fill(0x4020_0000L, 1, 0x8000_0000L, PageSize.SIZE_2M);
+        assertEquals(0x801f_fff8L, t.translate(0x403f_fff8L, 1));
+        assertEquals(0x8000_0000L, t.translate(0x4020_0000L, 1));
+    }
+
+    @Test
+    void anL2HitRefillsTheL1() {
+        DataTlb t = new DataTlb(new TlbLevelConfig(4, 4, 0, 4, 1), L2);
+        for (long p = 0; p < 5; p++) {
+            t.fill(p << 12, 1, (p + 100) << 12, PageSize.SIZE_4K);
+        }
+        // Page 0 fell out of the 4-entry L1 but is in the L2.
+        assertEquals(100L << 12, t.translate(0, 1));
+        assertTrue(t.lastMissedL1());
+        assertEquals(1, t.l1Misses());
+        assertEquals(0, t.l2Misses());
+        t.translate(0, 1);
+        assertFalse(t.lastMissedL1());
+        assertEquals(8, t.l1MissLatency());
+    }
+
+    @Test
+    void invalidationRemovesBothLevels() {
+        DataTlb t = new DataTlb(L1, L2);
+        t.fill(0x1000, 1, 0x2000, PageSize.SIZE_4K);
+        t.invalidate(0x1000, 1);
+        assertEquals(DataTlb.MISS, t.translate(0x1000, 1));
+    }
+
+    @Test
+    void nestedTlbCachesWholeNestedTranslations() {
+        NestedTlb n = new NestedTlb(new WalkCacheConfig(16, 1));
+        n.fill(0x1234_5000L, 1, 0x9_9000L, PageSize.SIZE_4K);
+        assertEquals(0x9_9678L, n.lookup(0x1234_5678L, 1));
+        assertEquals(LruArray.MISS, n.lookup(0x1234_5678L, 2), "another VM");
+        n.fill(0x4000_0000L, 1, 0x1_0000_0000L, PageSize.SIZE_2M);
+        assertEquals(0x1_0012_3456L, n.lookup(0x4012_3456L, 1));
+        assertEquals(PageSize.SIZE_2M, n.lastHitSize());
+        assertEquals(3, n.probes());
+        assertEquals(2, n.hits());
+    }
+
+    @Test
+    void pageWalkCacheIsTaggedByEntryAddress() {
+        PageWalkCache p = new PageWalkCache(new WalkCacheConfig(2, 2));
+        p.fill(0x1000);
+        assertTrue(p.probe(0x1000));
+        assertFalse(p.probe(0x1008), "the neighbouring entry is another tag");
+        p.fill(0x2000);
+        p.fill(0x3000); // evicts 0x1000 (least recent)
+        assertFalse(p.probe(0x1000));
+        assertFalse(new PageWalkCache(new WalkCacheConfig(0, 2)).present());
+    }
+}
