@@ -303,6 +303,10 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         gapDone = false;
         references++;
         stores += write ? 1 : 0;
+        if ((references & 4095) == 0) {
+            // For progress reports from another thread; rarely enough that the volatile write costs nothing.
+            progress = references;
+        }
         if (references == warmupReferences) {
             observer.warmupEnded(time);
         }
@@ -328,7 +332,6 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
     private void yieldAt(long at) {
         state = State.YIELDED;
-        progress = references;
         scheduler.schedule(at, Scheduler.LATE, resume);
     }
 
@@ -427,7 +430,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         walker.request(time, walkVa, walkWrite, this);
     }
 
-    /** References completed so far; safe to read from another thread (updated at every yield). */
+    /** References completed so far, to the last multiple of 4096; safe to read from any thread. */
     public long progress() {
         return progress;
     }

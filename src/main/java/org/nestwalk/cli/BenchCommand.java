@@ -1,0 +1,143 @@
+package org.nestwalk.cli;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.nestwalk.config.Settings;
+import org.nestwalk.config.WorkloadConfig;
+import org.nestwalk.report.TextTable;
+import org.nestwalk.sim.RunResult;
+import org.nestwalk.sim.RunSpec;
+import org.nestwalk.sim.Simulation;
+import org.nestwalk.walk.ModeKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nestwalk bench}: how fast the simulator runs, on fixed built-in workloads, one replication at a time on
+ * one thread, after a JIT warm-up run; and how much heap a run holds, for two run lengths.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures simulated references (and page walks) per second of wall-clock time on fixed "
+                + "built-in workloads, single-threaded, median of --repeat runs after a warm-up run; then the live "
+                + "heap during runs of two lengths, which must not grow with the number of references."})
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--repeat", paramLabel = "K", defaultValue = "5",
+            description = "Timed runs per case; the median is reported (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--scale", paramLabel = "X", defaultValue = "1.0",
+            description = "Multiplies every case's number of references (default: ${DEFAULT-VALUE}).")
+    double scale;
+
+    /** One fixed workload. */
+    private record Case(String name, String description, ModeKind mode, String preset, long references,
+                        String... settings) {
+        RunSpec spec(double scale) {
+            Settings s = WorkloadConfig.withPreset(Settings.defaults(), preset);
+            for (int i = 0; i < settings.length; i += 2) {
+                s = s.with(settings[i], settings[i + 1], "bench");
+            }
+            long n = Math.max(1000, Math.round(references * scale));
+            return RunSpec.of(mode, s, preset, 1, 0, n, 0);
+        }
+    }
+
+    private static final List<Case> CASES = List.of(
+            new Case("tlb-hits native", "sequential 8-byte stream over 2 MiB: TLB and cache hits", ModeKind.NATIVE,
+                    "stream", 60_000_000, "workload.footprint", "2MiB"),
+            new Case("tlb-hits nested", "the same under nested paging", ModeKind.NESTED, "stream", 60_000_000,
+                    "workload.footprint", "2MiB"),
+            new Case("2D walks", "nested; one reference per page (stride 4 KiB + 64 B) over 8 MiB: every reference "
+                    + "misses the TLB, the tables stay in the caches", ModeKind.NESTED, "stream", 3_000_000,
+                    "workload.footprint", "8MiB", "workload.stride", "4160"),
+            new Case("gups nested", "nested; uniform random over 1 GiB: TLB and DRAM misses on every reference",
+                    ModeKind.NESTED, "random", 1_000_000));
+
+    @Override
+    public void run() {
+        if (repeat < 1 || !(scale > 0)) {
+            throw new ParameterException(spec.commandLine(), "--repeat must be at least 1 and --scale positive");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Runtime rt = Runtime.getRuntime();
+        out.printf(Locale.ROOT, "nestwalk %s bench: Java %s, %d processors, max heap %d MiB; one replication at a "
+                        + "time, median of %d timed runs after one warm-up run%n%n", Main.version(),
+                System.getProperty("java.version"), rt.availableProcessors(), rt.maxMemory() >> 20, repeat);
+        TextTable t = new TextTable("lrrrrl").row("case", "references", "M refs/s", "M walks/s", "events/ref", "workload");
+        for (Case c : CASES) {
+            RunSpec s = c.spec(scale);
+            Simulation.run(s);
+            double[] refRate = new double[repeat];
+            double[] walkRate = new double[repeat];
+            RunResult last = null;
+            for (int i = 0; i < repeat; i++) {
+                last = Simulation.run(s);
+                refRate[i] = last.referencesPerSecond();
+                walkRate[i] = last.walks() * 1e9 / last.wallNanos();
+            }
+            t.row(c.name, String.format(Locale.ROOT, "%,d", s.references()), fmt(median(refRate) / 1e6),
+                    fmt(median(walkRate) / 1e6), String.format(Locale.ROOT, "%.3f",
+                            (double) last.events() / s.references()), c.description);
+            out.flush();
+        }
+        out.print(t);
+        out.println();
+        heap(out);
+    }
+
+    /** Live heap (after a full GC) sampled during runs of N and 4N references of the same workload. */
+    private void heap(PrintWriter out) {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        List<String> lines = new ArrayList<>();
+        for (long n : new long[] {Math.round(2_000_000 * scale), Math.round(8_000_000 * scale)}) {
+            Settings s = WorkloadConfig.withPreset(Settings.defaults(), "zipf");
+            RunSpec spec = RunSpec.of(ModeKind.NESTED, s, "zipf", 1, 0, Math.max(1000, n), 0);
+            long[] peak = {0};
+            Thread sampler = new Thread(() -> {
+                try {
+                    while (true) {
+                        System.gc();
+                        peak[0] = Math.max(peak[0], memory.getHeapMemoryUsage().getUsed());
+                        Thread.sleep(200);
+                    }
+                } catch (InterruptedException e) {
+                    // done
+                }
+            }, "heap-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+            Simulation.run(spec);
+            sampler.interrupt();
+            try {
+                sampler.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lines.add(String.format(Locale.ROOT, "  %,12d references: %6.1f MiB", spec.references(),
+                    peak[0] / 1048576.0));
+        }
+        out.println("Live heap during a run (nested, zipf over 1 GiB, sampled after full GCs every 200 ms):");
+        lines.forEach(out::println);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

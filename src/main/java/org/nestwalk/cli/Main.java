@@ -1,0 +1,95 @@
+package org.nestwalk.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import org.nestwalk.config.ConfigException;
+import org.nestwalk.pagetable.OutOfFramesException;
+import org.nestwalk.sim.SimulationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code nestwalk} command: a discrete-event simulator of address translation in virtualized systems. */
+@Command(name = "nestwalk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Simulates how a virtual machine's memory references are translated: native and 2D nested "
+                + "page walks with page walk caches and a nested TLB, on a discrete-event model (DSOL) of the vCPU, "
+                + "page walker, caches, memory controller, guest OS and hypervisor."},
+        subcommands = {RunCommand.class, ExplainCommand.class, BenchCommand.class, ParamsCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for bad input. */
+    static final int BAD_INPUT = 2;
+    /** Exit code for a simulation that failed. */
+    static final int FAILED = 1;
+    /** Exit code for a bug in nestwalk. */
+    static final int INTERNAL = 70;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(),
+                "missing command: run, explain, bench or params (nestwalk --help lists them)");
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs the command line, printing to the given streams; returns the exit code. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter o = new PrintWriter(out, true);
+        PrintWriter e = new PrintWriter(err, true);
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(o);
+        cl.setErr(e);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            e.println("nestwalk: " + oneLine(ex.getMessage()));
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ConfigException || ex instanceof IllegalArgumentException
+                    || ex instanceof OutOfFramesException) {
+                e.println("nestwalk: " + oneLine(ex.getMessage()));
+                return BAD_INPUT;
+            }
+            if (ex instanceof SimulationException && ex.getCause() instanceof OutOfFramesException oof) {
+                e.println("nestwalk: " + oneLine(oof.getMessage()));
+                return BAD_INPUT;
+            }
+            if (ex instanceof SimulationException) {
+                e.println("nestwalk: simulation failed: " + oneLine(ex.getMessage()));
+                return FAILED;
+            }
+            e.println("nestwalk: internal error, please report it: " + oneLine(String.valueOf(ex)));
+            return INTERNAL;
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            o.flush();
+            e.flush();
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replace('\n', ' ');
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"nestwalk " + version()};
+        }
+    }
+
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+}

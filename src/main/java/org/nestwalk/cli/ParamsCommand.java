@@ -1,0 +1,38 @@
+package org.nestwalk.cli;
+
+import java.io.PrintWriter;
+import org.nestwalk.config.Parameter;
+import org.nestwalk.config.Parameters;
+import org.nestwalk.report.TextTable;
+import org.nestwalk.walk.ModeKind;
+import org.nestwalk.workload.Preset;
+import org.nestwalk.workload.Presets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code nestwalk params}: every parameter with its default and meaning, the workload presets and the modes. */
+@Command(name = "params", mixinStandardHelpOptions = true,
+        description = "Lists every parameter (what --set changes) with its default, the accepted values and what it "
+                + "models; then the workload presets and the translation modes.")
+final class ParamsCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        TextTable t = new TextTable("llll").row("key", "default", "accepted", "meaning");
+        for (Parameter p : Parameters.all()) {
+            t.row(p.key(), p.defaultValue(), p.accepted(), p.description());
+        }
+        out.print(t);
+        out.println();
+        out.println("Workload presets (--workload NAME):");
+        for (Preset p : Presets.all()) {
+            out.printf("  %-8s %s%n", p.name(), p.description());
+        }
+        out.println();
+        out.println("Translation modes (--mode NAME): " + ModeKind.labels());
+    }
+}

@@ -1,0 +1,170 @@
+package org.nestwalk.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.nestwalk.config.Settings;
+import org.nestwalk.report.ResultTable;
+import org.nestwalk.sim.RunResult;
+import org.nestwalk.sim.RunSpec;
+import org.nestwalk.sim.Simulation;
+import org.nestwalk.walk.ModeKind;
+import org.nestwalk.workload.Presets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code nestwalk run}: the built-in comparison of translation modes on a TLB-hungry and a TLB-friendly workload. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the built-in comparison: every mode on a TLB-hungry (random) and a TLB-friendly "
+                + "(stream) workload, one DSOL replication each, in parallel, and prints a table of the measured "
+                + "interval (after warm-up).",
+                "",
+                "Examples:",
+                "  nestwalk run --quick",
+                "  nestwalk run --mode nested --workload zipf --refs 5000000 --set pwc.entries=48"})
+final class RunCommand implements Runnable {
+    static final long QUICK_REFERENCES = 1_000_000;
+    static final long FULL_REFERENCES = 10_000_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "Short runs (1,000,000 references each): a few seconds in all.")
+    boolean quick;
+
+    @Option(names = "--mode", split = ",", paramLabel = "MODE", converter = ModeConverter.class,
+            completionCandidates = ModeConverter.class,
+            description = "Translation modes to compare (default: all: ${COMPLETION-CANDIDATES}).")
+    List<ModeKind> modes;
+
+    @Option(names = "--workload", split = ",", paramLabel = "NAME",
+            description = "Workload presets (default: random,stream; 'nestwalk params' lists them).")
+    List<String> workloads;
+
+    @Option(names = "--refs", paramLabel = "N",
+            description = "References per run, warm-up included (default: 1,000,000 with --quick, else 10,000,000).")
+    Long references;
+
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "References at the start of each run excluded from the results (default: a fifth).")
+    Long warmup;
+
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Runs simulated at once (default: the number of processors).")
+    Integer jobs;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long refs = references != null ? references : quick ? QUICK_REFERENCES : FULL_REFERENCES;
+        if (refs <= 0) {
+            throw new ParameterException(spec.commandLine(), "--refs must be a positive number, not " + refs);
+        }
+        long warm = warmup != null ? warmup : refs / 5;
+        if (warm < 0 || warm >= refs) {
+            throw new ParameterException(spec.commandLine(), "--warmup must be at least 0 and less than --refs ("
+                    + refs + "), not " + warm);
+        }
+        int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
+        }
+        List<ModeKind> ms = modes != null ? modes : List.of(ModeKind.values());
+        List<String> ws = workloads != null ? workloads : List.of("random", "stream");
+        List<RunSpec> specs = new ArrayList<>();
+        for (String w : ws) {
+            String name = Presets.get(w).name();
+            Settings s = common.settings(name);
+            for (ModeKind m : ms) {
+                specs.add(RunSpec.of(m, s, name, common.seed, 0, refs, warm));
+            }
+        }
+        out.printf(Locale.ROOT, "nestwalk %s: %d runs (%s x %s), %,d references each, the first %,d discarded as "
+                        + "warm-up; seed %d%n%n", Main.version(), specs.size(),
+                String.join(",", ms.stream().map(ModeKind::label).toList()), String.join(",", ws), refs, warm,
+                common.seed);
+        long start = System.nanoTime();
+        List<RunResult> results = runAll(specs, threads, err);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.print(ResultTable.render(results));
+        out.println();
+        printComparisons(out, results, ms);
+        out.printf(Locale.ROOT, "%nSimulated %,d references in %.1f s of wall-clock time on %d thread(s).%n",
+                refs * specs.size(), seconds, Math.min(threads, specs.size()));
+    }
+
+    private static List<RunResult> runAll(List<RunSpec> specs, int threads, PrintWriter err) {
+        AtomicLongArray done = new AtomicLongArray(specs.size());
+        long total = specs.stream().mapToLong(RunSpec::references).sum();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, specs.size()), r -> {
+            Thread t = new Thread(r, "replication");
+            t.setDaemon(true);
+            return t;
+        });
+        try (Progress p = new Progress(err, "run", total, () -> {
+            long d = 0;
+            for (int i = 0; i < done.length(); i++) {
+                d += done.get(i);
+            }
+            return d;
+        })) {
+            List<Future<RunResult>> futures = new ArrayList<>();
+            for (int i = 0; i < specs.size(); i++) {
+                int index = i;
+                RunSpec s = specs.get(i);
+                futures.add(pool.submit(() -> {
+                    RunResult r = Simulation.run(s, n -> done.set(index, n));
+                    done.set(index, s.references());
+                    return r;
+                }));
+            }
+            List<RunResult> results = new ArrayList<>();
+            for (Future<RunResult> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runtime of each mode relative to the first mode, per workload. */
+    private static void printComparisons(PrintWriter out, List<RunResult> results, List<ModeKind> modes) {
+        if (modes.size() < 2) {
+            return;
+        }
+        ModeKind base = modes.get(0);
+        for (RunResult r : results) {
+            if (r.spec().mode() == base) {
+                continue;
+            }
+            RunResult b = results.stream().filter(x -> x.spec().mode() == base
+                    && x.spec().workload().name().equals(r.spec().workload().name())).findFirst().orElseThrow();
+            out.printf(Locale.ROOT, "%s on %s: %.3f x the runtime of %s (translation %.1f%% vs %.1f%% of cycles)%n",
+                    r.spec().mode().label(), r.spec().workload().name(), (double) r.cycles() / b.cycles(),
+                    base.label(), 100 * r.translationShare(), 100 * b.translationShare());
+        }
+    }
+}

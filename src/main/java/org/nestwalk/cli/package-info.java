@@ -1,0 +1,2 @@
+/** The command line: run, explain, bench and params (picocli). */
+package org.nestwalk.cli;

@@ -1,0 +1,162 @@
+package org.nestwalk.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nestwalk.walk.ServedBy;
+import org.nestwalk.walk.TableKind;
+import org.nestwalk.walk.Walk;
+import org.nestwalk.walk.WalkStep;
+
+/**
+ * A walk shown for teaching: every step numbered in order with its table, level, address, what served it and its
+ * cycles; for a 2D walk also the grid it forms (guest levels down, nested levels across); and the same as JSON.
+ */
+public final class WalkReport {
+    private WalkReport() {
+    }
+
+    /** The step-by-step listing and a summary. */
+    public static String text(Walk w, String context) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s walk of 0x%x %s%n%n", w.mode(), w.va(), context));
+        boolean twoD = w.steps().stream().anyMatch(s -> s.table() == TableKind.NESTED);
+        TextTable t = new TextTable(twoD ? "rllllllr" : "rllllr");
+        t.row(twoD ? List.of("#", "table", "level", "locates", "address", "gPA", "served by", "cycles")
+                : List.of("#", "table", "level", "address", "served by", "cycles"));
+        for (WalkStep s : w.steps()) {
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(s.number()), s.table().label(),
+                    s.level() == 0 ? "all" : "L" + s.level()));
+            if (twoD) {
+                cells.add(locates(s));
+            }
+            cells.add(hex(s.address()));
+            if (twoD) {
+                cells.add(s.guestAddress() < 0 ? "" : hex(s.guestAddress()));
+            }
+            cells.add(s.servedBy().name());
+            cells.add(Long.toString(s.latency()));
+            t.row(cells);
+        }
+        sb.append(t);
+        sb.append('\n').append(summary(w)).append('\n');
+        if (twoD) {
+            sb.append('\n').append(grid(w));
+        }
+        return sb.toString();
+    }
+
+    /** One line: references by table, what the walk caches saved, DRAM, cycles, outcome. */
+    public static String summary(Walk w) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(w.references()).append(" memory references");
+        if (w.mode().equals("nested")) {
+            sb.append(" (").append(w.references(TableKind.GUEST)).append(" guest + ")
+                    .append(w.references(TableKind.NESTED)).append(" nested)");
+        }
+        sb.append(", ").append(w.servedBy(ServedBy.PWC)).append(" PWC hits");
+        if (w.mode().equals("nested")) {
+            sb.append(", ").append(w.servedBy(ServedBy.NTLB)).append(" NTLB hits");
+        }
+        sb.append(", ").append(w.servedBy(ServedBy.DRAM)).append(" from DRAM; ").append(w.latency())
+                .append(" cycles; ");
+        switch (w.outcome()) {
+            case TRANSLATED -> sb.append(String.format(Locale.ROOT, "translated to 0x%x (a %s TLB entry)",
+                    w.physicalAddress(), w.pageSize()));
+            case PAGE_FAULT -> sb.append(String.format(Locale.ROOT, "page fault at 0x%x", w.faultAddress()));
+            case NESTED_FAULT -> sb.append(String.format(Locale.ROOT, "nested page fault at gPA 0x%x",
+                    w.faultAddress()));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The 2D walk as a grid: one row per nested translation (what it locates), nested levels across, then the guest
+     * entry read with the located table. Each cell is the step number and what served it (P PWC, N NTLB, 1 L1,
+     * 2 L2, 3 LLC, D DRAM).
+     */
+    public static String grid(Walk w) {
+        TextTable t = new TextTable("llllll");
+        t.row("locates", "nL4", "nL3", "nL2", "nL1", "guest entry");
+        String[] rowName = {"data page", "gL1 table", "gL2 table", "gL3 table", "gL4 table (gCR3)"};
+        Map<Integer, String[]> rows = new LinkedHashMap<>();
+        for (WalkStep s : w.steps()) {
+            int target = s.table() == TableKind.NESTED ? s.target() : s.level();
+            String[] cells = rows.computeIfAbsent(target, k -> new String[] {"", "", "", "", ""});
+            String cell = s.number() + " " + code(s.servedBy());
+            if (s.table() == TableKind.GUEST) {
+                cells[4] = cell + " (gL" + s.level() + ")";
+            } else if (s.servedBy() == ServedBy.NTLB) {
+                cells[0] = cell;
+                cells[1] = cells[2] = cells[3] = "~";
+            } else {
+                cells[4 - s.level()] = cell;
+            }
+        }
+        for (Map.Entry<Integer, String[]> e : rows.entrySet()) {
+            List<String> r = new ArrayList<>();
+            r.add(rowName[e.getKey()]);
+            r.addAll(List.of(e.getValue()));
+            t.row(r);
+        }
+        return t + "P = PWC, N = NTLB (a hit replaces the whole nested walk: ~), 1/2/3 = L1/L2/LLC, D = DRAM\n";
+    }
+
+    /** The walk as a JSON document. */
+    public static Map<String, Object> json(Walk w, long warm) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", w.mode());
+        m.put("va", hex(w.va()));
+        m.put("warm", warm);
+        m.put("outcome", w.outcome().name().toLowerCase(Locale.ROOT));
+        m.put("references", w.references());
+        m.put("guestReferences", w.references(TableKind.GUEST) + w.references(TableKind.NATIVE));
+        m.put("nestedReferences", w.references(TableKind.NESTED));
+        m.put("cycles", w.latency());
+        if (w.pageSize() != null) {
+            m.put("physicalAddress", hex(w.physicalAddress()));
+            m.put("pageSize", w.pageSize().toString());
+        }
+        List<Object> steps = new ArrayList<>();
+        for (WalkStep s : w.steps()) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("number", s.number());
+            step.put("table", s.table().label());
+            step.put("level", s.level());
+            step.put("target", s.target());
+            step.put("address", hex(s.address()));
+            if (s.guestAddress() >= 0) {
+                step.put("guestAddress", hex(s.guestAddress()));
+            }
+            step.put("servedBy", s.servedBy().name());
+            step.put("latency", s.latency());
+            steps.add(step);
+        }
+        m.put("steps", steps);
+        return m;
+    }
+
+    private static String locates(WalkStep s) {
+        if (s.table() != TableKind.NESTED) {
+            return "";
+        }
+        return s.target() == 0 ? "data" : "gL" + s.target();
+    }
+
+    private static String code(ServedBy by) {
+        return switch (by) {
+            case PWC -> "P";
+            case NTLB -> "N";
+            case L1 -> "1";
+            case L2 -> "2";
+            case LLC -> "3";
+            case DRAM -> "D";
+        };
+    }
+
+    static String hex(long v) {
+        return String.format(Locale.ROOT, "0x%x", v);
+    }
+}

@@ -1,0 +1,117 @@
+package org.nestwalk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The command line as a user meets it: exit codes, one-line errors, and output that matches the simulator. */
+class CommandLineTest {
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static void assertOneLineError(Outcome o, String expected) {
+        assertEquals(Main.BAD_INPUT, o.code, o.err);
+        assertEquals("", o.out);
+        String[] lines = o.err.strip().split("\n");
+        assertEquals(1, lines.length, o.err);
+        assertTrue(lines[0].startsWith("nestwalk: ") && lines[0].contains(expected), lines[0]);
+    }
+
+    @Test
+    void anUnknownModeIsOneClearLine() {
+        assertOneLineError(run("run", "--mode", "shadowy"), "unknown mode 'shadowy' (expected one of native, nested)");
+        assertOneLineError(run("explain", "--mode", "flat"), "unknown mode 'flat'");
+    }
+
+    @Test
+    void aNegativeSizeIsOneClearLine() {
+        assertOneLineError(run("run", "--quick", "--set", "llc.size=-1"), "llc.size = '-1': expected a size");
+        assertOneLineError(run("run", "--refs", "-5"), "--refs must be a positive number, not -5");
+        assertOneLineError(run("explain", "--warm", "-1"), "--warm must be at least 0");
+    }
+
+    @Test
+    void aNonPowerOfTwoAssociativityIsOneClearLine() {
+        assertOneLineError(run("run", "--quick", "--set", "tlb.l2.ways=3"), "tlb.l2.ways = '3': expected a power of two");
+        assertOneLineError(run("explain", "--set", "l1d.ways=6"), "l1d.ways = '6': expected a power of two");
+    }
+
+    @Test
+    void otherBadInputIsOneClearLine() {
+        assertOneLineError(run("run", "--set", "tlb.l2.way=4"), "did you mean 'tlb.l2.ways'");
+        assertOneLineError(run("run", "--workload", "gupz"), "unknown workload 'gupz'");
+        assertOneLineError(run("explain", "--va", "0xzz"), "--va must be an address");
+        assertOneLineError(run("frobnicate"), "frobnicate");
+        assertOneLineError(run("run", "--set", "memory.host=2GiB"), "more memory than the VM");
+        assertOneLineError(run(), "missing command");
+    }
+
+    @Test
+    void helpIsAvailableEverywhere() {
+        for (String command : new String[] {"run", "explain", "bench", "params"}) {
+            Outcome o = run(command, "--help");
+            assertEquals(0, o.code);
+            assertTrue(o.out.contains("Usage: nestwalk " + command), o.out);
+        }
+        assertTrue(run("--help").out.contains("explain"));
+    }
+
+    @Test
+    void explainJsonGivesTheColdNestedWalk() {
+        Outcome o = run("explain", "--mode", "nested", "--json", "--set", "pwc.entries=0", "--set",
+                "ntlb.entries=0");
+        assertEquals(0, o.code, o.err);
+        assertTrue(o.out.contains("\"mode\": \"nested\""), o.out);
+        assertTrue(o.out.contains("\"references\": 24,"), o.out);
+        assertEquals(24, count(o.out, "\"servedBy\": "));
+        assertEquals(24, count(o.out, "\"table\": "));
+        assertTrue(o.out.contains("\"guestReferences\": 4,"));
+    }
+
+    @Test
+    void explainTextShowsTheGridAndTheSummary() {
+        Outcome o = run("explain", "--mode", "native");
+        assertEquals(0, o.code, o.err);
+        assertTrue(o.out.contains("4 memory references"), o.out);
+        Outcome nested = run("explain", "--mode", "nested", "--set", "pwc.entries=0", "--set", "ntlb.entries=0");
+        assertTrue(nested.out.contains("24 memory references (4 guest + 20 nested)"), nested.out);
+        assertTrue(nested.out.contains("gL4 table (gCR3)"), nested.out);
+    }
+
+    @Test
+    void quickRunComparesBothModesOnBothWorkloads() {
+        Outcome o = run("run", "--quick", "--refs", "200000");
+        assertEquals(0, o.code, o.err);
+        assertTrue(o.out.contains("4 runs (native,nested x random,stream)"), o.out);
+        Matcher m = Pattern.compile("nested on random: ([0-9.]+) x the runtime of native").matcher(o.out);
+        assertTrue(m.find(), o.out);
+        // Nested paging cannot be faster than native on a TLB-hungry workload: it walks the same guest table and more.
+        assertTrue(Double.parseDouble(m.group(1)) > 1.0, m.group(1));
+        for (String row : new String[] {"translation share", "L2 TLB miss rate", "mem refs / walk", "PWC hit rate",
+                "NTLB hit rate", "DRAM accesses / walk"}) {
+            assertTrue(o.out.contains(row), row);
+        }
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
