@@ -7,7 +7,10 @@ import org.nestwalk.pagetable.OutOfFramesException;
 import org.nestwalk.sim.SimulationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.tinylog.Logger;
+import org.tinylog.configuration.Configuration;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -28,6 +31,16 @@ public final class Main implements Runnable {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Log what each run does (machine set-up, events, wall time) and, on an internal error, its "
+                    + "stack trace, to standard error.")
+    void verbose(boolean on) {
+        // tinylog's configuration is fixed at its first use; a second command in the same JVM keeps the first's.
+        if (on && !Configuration.isFrozen()) {
+            Configuration.set("writer.level", "debug");
+        }
+    }
 
     @Override
     public void run() {
@@ -63,9 +76,12 @@ public final class Main implements Runnable {
             }
             if (ex instanceof SimulationException) {
                 e.println("nestwalk: simulation failed: " + oneLine(ex.getMessage()));
+                Logger.debug(ex, "simulation failed");
                 return FAILED;
             }
-            e.println("nestwalk: internal error, please report it: " + oneLine(String.valueOf(ex)));
+            e.println("nestwalk: internal error, please report it (--verbose shows where): "
+                    + oneLine(String.valueOf(ex)));
+            Logger.debug(ex, "internal error");
             return INTERNAL;
         });
         try {

@@ -23,6 +23,7 @@ public final class Hypervisor implements PhysicalBacking {
     private final long guestMemoryBytes;
     private final RadixPageTable nested;
     private long nestedFaults;
+    private Runnable invalidateTranslations = () -> { };
 
     private HandlerWork work;
     private final RadixPageTable.NodeSource nodes = level -> newNode();
@@ -78,11 +79,23 @@ public final class Hypervisor implements PhysicalBacking {
         back(gpa, handlerWork);
     }
 
-    /** Takes the host frame away from guest-physical {@code gpa} (reclaim); its next touch faults again. */
+    /**
+     * What the hypervisor runs after changing a nested mapping, as it would execute INVEPT: the vCPUs' cached
+     * translations derived from the nested table (NTLB, TLB) are dropped.
+     */
+    public void onNestedTableChange(Runnable invalidate) {
+        this.invalidateTranslations = invalidate;
+    }
+
+    /**
+     * Takes the host frame away from guest-physical {@code gpa} (reclaim) and invalidates the translations cached
+     * from it; the next touch faults again.
+     */
     public void reclaim(long gpa) {
         Mapping m = nested.unmap(gpa, TableWriteObserver.NONE);
         if (m != null) {
             hostFrames.free(m.pageBase(), m.size());
+            invalidateTranslations.run();
         }
     }
 

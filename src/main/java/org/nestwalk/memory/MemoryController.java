@@ -139,9 +139,17 @@ public final class MemoryController {
         return queued;
     }
 
-    /** Counters since the start; difference two snapshots for an interval. */
+    /** Counters since the start, the queue length integrated up to now. */
     public DramStats stats() {
-        long now = Math.max(scheduler.now(), lastChange);
+        return stats(scheduler.now());
+    }
+
+    /**
+     * Counters since the start, the queue length integrated up to {@code time} (a vCPU's clock may be ahead of the
+     * scheduler's); difference two snapshots for an interval.
+     */
+    public DramStats stats(long time) {
+        long now = Math.max(time, lastChange);
         return new DramStats(requests, started, writes, rowHits, queueDelaySum, serviceSum, maxQueued,
                 queueLengthIntegral + queued * (now - lastChange));
     }

@@ -91,6 +91,10 @@ public final class Machine {
             guest.prefault(process);
         }
         if (hypervisor != null) {
+            hypervisor.onNestedTableChange(() -> {
+                ntlb.flush();
+                tlb.flush();
+            });
             registers.load(1, process.pcid(), process.cr3(), hypervisor.nestedRoot());
         } else {
             registers.load(0, process.pcid(), process.cr3(), 0);
@@ -122,7 +126,7 @@ public final class Machine {
     /** Every counter right now, stamped with the vCPU's time {@code time}. */
     public Snapshot snapshot(long time) {
         return new Snapshot(time, vcpu.stats(), walker.stats(), pwc.probes(), pwc.hits(), ntlb.probes(), ntlb.hits(),
-                memory.stats(), new long[] {l1d.hits(), l2.hits(), llc.hits()},
+                memory.stats(time), new long[] {l1d.hits(), l2.hits(), llc.hits()},
                 new long[] {l1d.misses(), l2.misses(), llc.misses()});
     }
 

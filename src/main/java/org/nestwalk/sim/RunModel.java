@@ -15,6 +15,7 @@ final class RunModel implements SimModel, VCpu.Observer {
     private Snapshot begin;
     private Snapshot end;
     private volatile VCpu running;
+    private long buildNanos;
 
     RunModel(RunSpec spec) {
         this.spec = spec;
@@ -22,8 +23,10 @@ final class RunModel implements SimModel, VCpu.Observer {
 
     @Override
     public void construct(Scheduler scheduler) {
+        long t0 = System.nanoTime();
         var workload = SyntheticStream.of(spec.workload(), new RandomStreams(spec.seed(), spec.replication()));
         machine = Machine.build(spec, scheduler, workload, List.of(), this);
+        buildNanos = System.nanoTime() - t0;
         begin = machine.snapshot(0);
         running = machine.vcpu();
         machine.start();
@@ -51,6 +54,11 @@ final class RunModel implements SimModel, VCpu.Observer {
             throw new IllegalStateException(spec.label() + ": the run did not finish");
         }
         return end.minus(begin);
+    }
+
+    /** Wall-clock time spent building the machine (booting the guest, prefaulting). */
+    long buildNanos() {
+        return buildNanos;
     }
 
     long events() {

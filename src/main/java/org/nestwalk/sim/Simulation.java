@@ -1,6 +1,8 @@
 package org.nestwalk.sim;
 
 import java.util.function.LongConsumer;
+import org.nestwalk.random.RandomStreams;
+import org.tinylog.Logger;
 
 /** Runs one {@link RunSpec} as a DSOL replication and returns its result. */
 public final class Simulation {
@@ -17,7 +19,7 @@ public final class Simulation {
     /**
      * Runs {@code spec}.
      *
-     * @param progress if not null, called from the calling thread about once a second with the references done so far
+     * @param progress if not null, called from a separate thread about once a second with the references done so far
      */
     public static RunResult run(RunSpec spec, LongConsumer progress) {
         RunModel model = new RunModel(spec);
@@ -38,13 +40,16 @@ public final class Simulation {
             watcher.start();
         }
         try {
-            ReplicationRunner.run(spec.label(), model, new org.nestwalk.random.RandomStreams(spec.seed(),
-                    spec.replication()).seedOf("dsol"), TIMEOUT_SECONDS);
+            ReplicationRunner.run(spec.label(), model, new RandomStreams(spec.seed(), spec.replication())
+                    .seedOf("dsol"), TIMEOUT_SECONDS);
         } finally {
             if (watcher != null) {
                 watcher.interrupt();
             }
         }
-        return new RunResult(spec, model.interval(), model.events(), System.nanoTime() - t0);
+        long wall = System.nanoTime() - t0;
+        Logger.debug("run {}: {} references, {} events, {} ms ({} of them building the machine)", spec.label(),
+                spec.references(), model.events(), wall / 1_000_000, model.buildNanos() / 1_000_000);
+        return new RunResult(spec, model.interval(), model.events(), wall);
     }
 }

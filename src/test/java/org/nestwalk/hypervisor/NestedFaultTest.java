@@ -59,4 +59,37 @@ class NestedFaultTest {
         assertEquals(0, s.cpu().pageFaults());
         assertTrue(backedAfter[0]);
     }
+
+    @Test
+    void reclaimingAFrameMidRunDropsTheCachedTranslations() {
+        // Warm the NTLB and TLB on 16 pages, then take one frame away while the vCPU runs: without the flush the
+        // vCPU would keep using the freed host frame and never fault.
+        RunSpec spec = TestSpecs.spec("nested", "random", 200_000, 0, 1, "workload.footprint", "64KiB");
+        Snapshot[] result = new Snapshot[1];
+        SimModel model = new SimModel() {
+            Machine m;
+
+            @Override
+            public void construct(Scheduler scheduler) {
+                var workload = SyntheticStream.of(spec.workload(), new RandomStreams(1, 0));
+                m = Machine.build(spec, scheduler, workload, List.of(), new VCpu.Observer() {
+                    @Override
+                    public void warmupEnded(long time) {
+                    }
+
+                    @Override
+                    public void finished(long time) {
+                        result[0] = m.snapshot(time);
+                        scheduler.finish();
+                    }
+                });
+                long gpa = m.process().table().lookup(0x7f00_0000_5000L).pageBase();
+                scheduler.schedule(200_000, () -> m.hypervisor().reclaim(gpa));
+                m.start();
+            }
+        };
+        ReplicationRunner.run("reclaim", model, 1, 60);
+        assertEquals(1, result[0].walks().nestedFaults());
+        assertEquals(1, result[0].cpu().exits(ExitCause.NESTED_FAULT));
+    }
 }
