@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 import org.nestwalk.TestSpecs;
 import org.nestwalk.cpu.ExitCause;
@@ -20,76 +21,65 @@ import org.nestwalk.workload.SyntheticStream;
 
 /** A guest frame whose host frame was taken away: the next walk that needs it ends in a nested fault. */
 class NestedFaultTest {
-    @Test
-    void aReclaimedFrameFaultsOnceAndIsBackedAgain() {
-        RunSpec spec = TestSpecs.spec("nested", "random", 50_000, 0, 1, "workload.footprint", "64KiB");
+    private static final RunSpec SPEC = TestSpecs.spec("nested", "random", 200_000, 0, 1, "workload.footprint",
+            "64KiB");
+
+    /** Runs SPEC on a machine that {@code setUp} may change before the vCPU starts; returns the final counters. */
+    private static Snapshot run(BiConsumer<Machine, Scheduler> setUp) {
         Snapshot[] result = new Snapshot[1];
-        boolean[] backedAfter = new boolean[1];
-        SimModel model = new SimModel() {
-            Machine m;
-            long gpa;
+        SimModel model = scheduler -> {
+            Machine[] m = new Machine[1];
+            var workload = SyntheticStream.of(SPEC.workload(), new RandomStreams(1, 0));
+            m[0] = Machine.build(SPEC, scheduler, workload, List.of(), new VCpu.Observer() {
+                @Override
+                public void warmupEnded(long time) {
+                }
 
-            @Override
-            public void construct(Scheduler scheduler) {
-                var workload = SyntheticStream.of(spec.workload(), new RandomStreams(1, 0));
-                m = Machine.build(spec, scheduler, workload, List.of(), new VCpu.Observer() {
-                    @Override
-                    public void warmupEnded(long time) {
-                    }
-
-                    @Override
-                    public void finished(long time) {
-                        result[0] = m.snapshot(time);
-                        backedAfter[0] = m.hypervisor().isBacked(gpa);
-                        scheduler.finish();
-                    }
-                });
-                gpa = m.process().table().lookup(0x7f00_0000_3000L).pageBase();
-                assertTrue(m.hypervisor().isBacked(gpa));
-                m.hypervisor().reclaim(gpa);
-                assertFalse(m.hypervisor().isBacked(gpa));
-                m.start();
-            }
+                @Override
+                public void finished(long time) {
+                    result[0] = m[0].snapshot(time);
+                    scheduler.finish();
+                }
+            });
+            setUp.accept(m[0], scheduler);
+            m[0].start();
         };
         ReplicationRunner.run("nested-fault", model, 1, 60);
-        Snapshot s = result[0];
+        return result[0];
+    }
+
+    private static long dataFrame(Machine m, long va) {
+        return m.process().table().lookup(va).pageBase();
+    }
+
+    @Test
+    void aReclaimedFrameFaultsOnceAndIsBackedAgain() {
+        boolean[] backed = new boolean[2];
+        long[] gpa = new long[1];
+        Machine[] machine = new Machine[1];
+        Snapshot s = run((m, scheduler) -> {
+            machine[0] = m;
+            gpa[0] = dataFrame(m, 0x7f00_0000_3000L);
+            m.hypervisor().reclaim(gpa[0]);
+            backed[0] = m.hypervisor().isBacked(gpa[0]);
+        });
+        assertFalse(backed[0]);
         assertEquals(1, s.walks().nestedFaults());
         assertEquals(1, s.cpu().exits(ExitCause.NESTED_FAULT));
         assertEquals(1, s.cpu().walkRetries());
         assertEquals(0, s.cpu().pageFaults());
-        assertTrue(backedAfter[0]);
+        assertTrue(machine[0].hypervisor().isBacked(gpa[0]));
     }
 
     @Test
     void reclaimingAFrameMidRunDropsTheCachedTranslations() {
-        // Warm the NTLB and TLB on 16 pages, then take one frame away while the vCPU runs: without the flush the
-        // vCPU would keep using the freed host frame and never fault.
-        RunSpec spec = TestSpecs.spec("nested", "random", 200_000, 0, 1, "workload.footprint", "64KiB");
-        Snapshot[] result = new Snapshot[1];
-        SimModel model = new SimModel() {
-            Machine m;
-
-            @Override
-            public void construct(Scheduler scheduler) {
-                var workload = SyntheticStream.of(spec.workload(), new RandomStreams(1, 0));
-                m = Machine.build(spec, scheduler, workload, List.of(), new VCpu.Observer() {
-                    @Override
-                    public void warmupEnded(long time) {
-                    }
-
-                    @Override
-                    public void finished(long time) {
-                        result[0] = m.snapshot(time);
-                        scheduler.finish();
-                    }
-                });
-                long gpa = m.process().table().lookup(0x7f00_0000_5000L).pageBase();
-                scheduler.schedule(200_000, () -> m.hypervisor().reclaim(gpa));
-                m.start();
-            }
-        };
-        ReplicationRunner.run("reclaim", model, 1, 60);
-        assertEquals(1, result[0].walks().nestedFaults());
-        assertEquals(1, result[0].cpu().exits(ExitCause.NESTED_FAULT));
+        // The NTLB and TLB are warm when a frame is taken away while the vCPU runs: without the flush the vCPU
+        // would keep using the freed host frame and never fault.
+        Snapshot s = run((m, scheduler) -> {
+            long gpa = dataFrame(m, 0x7f00_0000_5000L);
+            scheduler.schedule(200_000, () -> m.hypervisor().reclaim(gpa));
+        });
+        assertEquals(1, s.walks().nestedFaults());
+        assertEquals(1, s.cpu().exits(ExitCause.NESTED_FAULT));
     }
 }
