@@ -86,14 +86,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     private final long cpiFixed;
     private final long[] stallFixed = new long[LEVELS.length];
 
-    // DRAM data misses in flight, one slot each (at most core.mlp).
-    private final boolean[] slotBusy;
-    private final long[] slotInstruction;
-    private final long[] slotAddress;
-    private final boolean[] slotWrite;
-    private final Action[] slotSubmit;
-    private int outstanding;
-    private int lastMissSlot = -1;
+    private final MissWindow misses;
     private long pendingMissAddress;
     private boolean pendingMissWrite;
 
@@ -143,16 +136,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             stallFixed[level.ordinal()] = Math.round(caches.latency(level) * (double) (1 << FRACTION_BITS)
                     / core.mlp());
         }
-        int mlp = core.mlp();
-        this.slotBusy = new boolean[mlp];
-        this.slotInstruction = new long[mlp];
-        this.slotAddress = new long[mlp];
-        this.slotWrite = new boolean[mlp];
-        this.slotSubmit = new Action[mlp];
-        for (int s = 0; s < mlp; s++) {
-            int slot = s;
-            slotSubmit[s] = () -> memory.submit(scheduler.now(), slotAddress[slot], slotWrite[slot], this, slot);
-        }
+        this.misses = new MissWindow(core, scheduler, memory, this);
     }
 
     /** Schedules the first event: the vCPU starts running at {@code at}. */
@@ -200,12 +184,12 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
                 yieldAt(time);
                 return;
             }
-            if (outstanding > 0 && robFull()) {
+            if (misses.robFull(instructions)) {
                 block(Wait.ROB);
                 return;
             }
             byte flags = refs.flags(pos);
-            if ((flags & ReferenceBuffer.DEPENDENT) != 0 && lastMissSlot >= 0 && slotBusy[lastMissSlot]) {
+            if ((flags & ReferenceBuffer.DEPENDENT) != 0 && misses.lastMissPending()) {
                 block(Wait.DEPENDENCY);
                 return;
             }
@@ -224,7 +208,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
                 walker.request(time, va, write, this);
                 return;
             }
-            int missesBefore = outstanding;
+            int missesBefore = misses.outstanding();
             if (!dataAccess(pa, write)) {
                 return;
             }
@@ -232,7 +216,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             if (state != State.RUNNING) {
                 return;
             }
-            if (outstanding != missesBefore) {
+            if (misses.outstanding() != missesBefore) {
                 // The DRAM miss may have scheduled its completion before the old horizon.
                 horizon = Math.min(horizon, scheduler.nextEventTime());
             }
@@ -256,7 +240,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
                 return true;
             }
             default -> {
-                if (outstanding == slotBusy.length) {
+                if (misses.full()) {
                     pendingMissAddress = pa;
                     pendingMissWrite = write;
                     block(Wait.SLOT);
@@ -269,33 +253,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     }
 
     private void issueMiss(long pa, boolean write) {
-        int slot = 0;
-        while (slotBusy[slot]) {
-            slot++;
-        }
-        slotBusy[slot] = true;
-        slotInstruction[slot] = instructions;
-        slotAddress[slot] = pa;
-        slotWrite[slot] = write;
-        outstanding++;
-        lastMissSlot = slot;
-        long arrival = time + caches.latency(MemoryLevel.DRAM);
-        if (arrival < scheduler.nextEventTime()) {
-            memory.submit(arrival, pa, write, this, slot);
-        } else {
-            scheduler.schedule(arrival, slotSubmit[slot]);
-        }
-    }
-
-    /** Whether the reorder buffer is full behind the oldest DRAM miss in flight. */
-    private boolean robFull() {
-        long oldest = Long.MAX_VALUE;
-        for (int s = 0; s < slotBusy.length; s++) {
-            if (slotBusy[s] && slotInstruction[s] < oldest) {
-                oldest = slotInstruction[s];
-            }
-        }
-        return instructions - oldest >= core.robWindow();
+        misses.issue(time + caches.latency(MemoryLevel.DRAM), pa, write, instructions, this);
     }
 
     private void completeReference(boolean write) {
@@ -316,7 +274,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     }
 
     private void drain() {
-        if (outstanding == 0) {
+        if (misses.outstanding() == 0) {
             state = State.DONE;
             progress = references;
             observer.finished(time);
@@ -337,14 +295,13 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
     @Override
     public void memoryDone(long completionTime, int slot) {
-        slotBusy[slot] = false;
-        outstanding--;
+        misses.complete(slot);
         if (state != State.WAITING) {
             return;
         }
         boolean ready = switch (wait) {
-            case ROB -> outstanding == 0 || !robFull();
-            case DEPENDENCY -> !slotBusy[lastMissSlot];
+            case ROB -> !misses.robFull(instructions);
+            case DEPENDENCY -> !misses.lastMissPending();
             case SLOT, DRAIN -> true;
             case NONE -> false;
         };
