@@ -3,6 +3,7 @@ package org.nestwalk.config;
 import org.nestwalk.cpu.CoreConfig;
 import org.nestwalk.guest.GuestConfig;
 import org.nestwalk.hypervisor.HypervisorConfig;
+import org.nestwalk.hypervisor.ShadowSync;
 import org.nestwalk.memory.CacheConfig;
 import org.nestwalk.memory.DramConfig;
 import org.nestwalk.memory.DramScheduling;
@@ -28,7 +29,7 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
     /** Builds and cross-checks the machine described by {@code s}. */
     public static MachineConfig from(Settings s) {
         CoreConfig core = new CoreConfig(s.real("core.baseCpi"), s.intValue("core.mlp"), s.intValue("core.robWindow"),
-                s.integer("core.quantum"));
+                s.integer("core.quantum"), s.intValue("core.squashPenalty"));
         TlbLevelConfig l1 = tlbLevel(s, "tlb.l1");
         TlbLevelConfig l2 = tlbLevel(s, "tlb.l2");
         WalkCacheConfig pwc = new WalkCacheConfig(s.intValue("pwc.entries"), s.intValue("pwc.latency"));
@@ -55,9 +56,18 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
             throw s.problem("memory.host", "the host must have more memory than the VM ("
                     + s.text("memory.guest") + ") to hold it and its nested page tables");
         }
-        GuestConfig guest = new GuestConfig(guestBytes, guestPage, s.intValue("guest.pageFaultLatency"));
+        GuestConfig guest = new GuestConfig(guestBytes, guestPage, s.intValue("guest.pageFaultLatency"),
+                s.integer("guest.quantum"), s.intValue("guest.contextSwitchLatency"),
+                s.intValue("guest.syscallLatency"), s.intValue("guest.invlpgLatency"),
+                s.intValue("guest.copyPageLatency"), s.intValue("guest.tlbFlushCeiling"), s.flag("guest.pcid"));
         HypervisorConfig hv = new HypervisorConfig(hostBytes, hostPage, s.intValue("hypervisor.vmExitLatency"),
-                s.intValue("hypervisor.nestedFaultLatency"));
+                s.intValue("hypervisor.nestedFaultLatency"),
+                ShadowSync.valueOf(s.choice("hypervisor.shadowSync").toUpperCase()),
+                s.intValue("hypervisor.ptWriteLatency"), s.intValue("hypervisor.hiddenFaultLatency"),
+                s.intValue("hypervisor.cr3CachedLatency"), s.intValue("hypervisor.cr3NewLatency"),
+                s.intValue("hypervisor.invlpgLatency"), s.intValue("hypervisor.faultInjectionLatency"),
+                s.intValue("hypervisor.oosPages"), s.intValue("hypervisor.resyncLatency"),
+                s.intValue("ispt.entries"));
         return new MachineConfig(core, l1, l2, pwc, ntlb, l1d, l2c, llc, dram, placement, guest, hv);
     }
 

@@ -26,6 +26,9 @@ public final class Parameters {
             integer("core.mlp", 2, 1, 64, "DRAM data misses the core can have in flight (memory-level parallelism)"),
             integer("core.robWindow", 192, 1, 100_000,
                     "instructions the core may run past an unfinished DRAM miss before its reorder buffer fills"),
+            integer("core.squashPenalty", 30, 0, 100_000,
+                    "cycles to squash and restart after a mis-speculated translation, like a branch mispredict"
+                            + " (assumed)"),
             integer("core.quantum", 100_000, 1, 1L << 40,
                     "cycles the vCPU runs inline before yielding to the event list (simulation artefact; results do"
                             + " not depend on it)"),
@@ -80,12 +83,45 @@ public final class Parameters {
                     "page size the guest maps data with (2MiB: transparent huge pages everywhere)"),
             integer("guest.pageFaultLatency", 1500, 0, 10_000_000,
                     "cycles of the guest page-fault handler beyond its page-table writes"),
+            integer("guest.quantum", 3_000_000, 1000, 1L << 40,
+                    "cycles between two timer interrupts: the scheduler's time slice (about 1 ms) (assumed)"),
+            integer("guest.contextSwitchLatency", 2000, 0, 10_000_000,
+                    "cycles of the guest scheduler switching processes, beyond loading CR3 (assumed)"),
+            integer("guest.syscallLatency", 500, 0, 10_000_000,
+                    "cycles of entering and leaving the kernel for mmap, munmap, fork, exit, wait (assumed)"),
+            integer("guest.invlpgLatency", 100, 0, 10_000_000, "cycles of an INVLPG executed natively (assumed)"),
+            integer("guest.copyPageLatency", 1000, 0, 10_000_000,
+                    "cycles to copy a 4 KiB page (copy-on-write break, page migration) (assumed)"),
+            integer("guest.tlbFlushCeiling", 33, 0, 1_000_000,
+                    "pages above which munmap flushes the whole TLB instead of one INVLPG per page (Linux's"
+                            + " tlb_single_page_flush_ceiling)"),
+            flag("guest.pcid", true, "TLB entries are tagged by process (PCID): a context switch flushes nothing"),
             choice("hypervisor.pageSize", "4KiB", List.of("4kib", "2mib"),
                     "size of the nested mappings the hypervisor creates when it backs guest memory"),
             integer("hypervisor.vmExitLatency", 1000, 0, 10_000_000, "cycles of a VM exit plus the VM entry"),
             integer("hypervisor.nestedFaultLatency", 2000, 0, 10_000_000,
                     "cycles of the nested-page-fault handler beyond the exit and its nested-table writes (assumed:"
                             + " the shadow hidden-fault cost)"),
+            choice("hypervisor.shadowSync", "oos", List.of("trap", "oos"),
+                    "shadow paging: trap every guest page-table write, or let guest L1 tables go out of sync and"
+                            + " resynchronise them at the guest's TLB flushes (Xen 3.3+, its default)"),
+            integer("hypervisor.ptWriteLatency", 2000, 0, 10_000_000,
+                    "cycles to emulate a trapped guest page-table write and update the shadow"),
+            integer("hypervisor.hiddenFaultLatency", 2000, 0, 10_000_000,
+                    "cycles to fill a shadow entry the guest already has (a hidden fault)"),
+            integer("hypervisor.cr3CachedLatency", 2000, 0, 10_000_000,
+                    "cycles of a guest CR3 write whose shadow table exists"),
+            integer("hypervisor.cr3NewLatency", 10_000, 0, 10_000_000,
+                    "cycles of a guest CR3 write that needs a new shadow table"),
+            integer("hypervisor.invlpgLatency", 1000, 0, 10_000_000, "cycles to handle a trapped INVLPG"),
+            integer("hypervisor.faultInjectionLatency", 1000, 0, 10_000_000,
+                    "cycles to reflect a true guest page fault into the guest (assumed)"),
+            integer("hypervisor.oosPages", 3, 1, 4096,
+                    "guest L1 tables that may be out of sync at once per vCPU (Xen's SHADOW_OOS_PAGES) (assumed)"),
+            integer("hypervisor.resyncLatency", 2000, 0, 10_000_000,
+                    "cycles to resynchronise one out-of-sync guest L1 table, beyond reading it (assumed)"),
+            powerOfTwo("ispt.entries", 1 << 20, 4, 1 << 28,
+                    "inverted shadow page table entries of 16 bytes, 4 per 64-byte line (assumed)"),
 
             choice("workload.pattern", "uniform", List.of("uniform", "stream", "zipf", "chase"),
                     "how the next data address is chosen"),
@@ -96,7 +132,21 @@ public final class Parameters {
             size("workload.stride", "8", 8, GiB, false, "bytes between consecutive references of a stream"),
             real("workload.zipfExponent", 0.99, 0, 10, "skew of the Zipf popularity law over pages"),
             flag("workload.prefault", true,
-                    "map the whole footprint before the run (pages already present); false: demand paging"));
+                    "map the whole footprint before the run (pages already present); false: demand paging"),
+            integer("workload.lifetime", 0, 0, 1L << 50,
+                    "references a program makes before it exits (0: runs for ever); with a lifetime a driver keeps"
+                            + " workload.concurrency programs running"),
+            integer("workload.concurrency", 1, 1, 64, "programs running at once under the driver"),
+            integer("workload.forkEvery", 0, 0, 1L << 50,
+                    "references between two forks of a short-lived child (0: no forks)"),
+            integer("workload.childReferences", 50_000, 0, 1L << 50,
+                    "references a forked child makes over its parent's footprint before it exits"),
+            integer("workload.mmapEvery", 0, 0, 1L << 50,
+                    "references between two rounds of mmap/munmap churn (0: none)"),
+            size("workload.mmapSize", "1MiB", 4096, 1L << 40, false,
+                    "bytes each churn round maps, touches page by page, and unmaps at the next round"),
+            integer("workload.remapEvery", 0, 0, 1L << 50,
+                    "references between two remaps of a live page of the footprint (migration; 0: none)"));
 
     private static final Map<String, Parameter> BY_KEY;
 

@@ -40,8 +40,15 @@ public final class WorkloadConfig {
             throw s.problem("workload.footprint", "does not fit in the VM's memory (memory.guest = "
                     + s.text("memory.guest") + ")");
         }
+        long mmapSize = s.size("workload.mmapSize");
+        if (mmapSize % 4096 != 0) {
+            throw s.problem("workload.mmapSize", "expected a multiple of 4KiB");
+        }
         return new WorkloadSpec(name, AccessPattern.valueOf(s.choice("workload.pattern").toUpperCase(Locale.ROOT)),
                 footprint, s.real("workload.writeFraction"), s.intValue("workload.instructionsPerRef"), stride,
-                s.real("workload.zipfExponent"), s.flag("workload.prefault"));
+                s.real("workload.zipfExponent"), s.flag("workload.prefault"), s.integer("workload.lifetime"),
+                s.intValue("workload.concurrency"), s.integer("workload.forkEvery"),
+                s.integer("workload.childReferences"), s.integer("workload.mmapEvery"), mmapSize,
+                s.integer("workload.remapEvery"));
     }
 }

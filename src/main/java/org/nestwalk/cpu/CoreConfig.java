@@ -10,10 +10,11 @@ package org.nestwalk.cpu;
  * @param quantum   cycles the vCPU may run inline before it yields to the event list; a simulation artefact that
  *                  bounds how long other entities wait to observe it, not a hardware property (results do not
  *                  depend on it)
+ * @param squashPenalty cycles to squash and restart after a mis-speculated translation
  */
-public record CoreConfig(double baseCpi, int mlp, int robWindow, long quantum) {
+public record CoreConfig(double baseCpi, int mlp, int robWindow, long quantum, int squashPenalty) {
     public CoreConfig {
-        if (!(baseCpi > 0) || mlp <= 0 || robWindow <= 0 || quantum <= 0) {
+        if (!(baseCpi > 0) || mlp <= 0 || robWindow <= 0 || quantum <= 0 || squashPenalty < 0) {
             throw new IllegalArgumentException("core parameters must be positive");
         }
     }

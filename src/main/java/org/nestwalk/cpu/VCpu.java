@@ -5,24 +5,28 @@ import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.memory.MemoryClient;
 import org.nestwalk.memory.MemoryController;
 import org.nestwalk.memory.MemoryLevel;
+import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.sim.Action;
 import org.nestwalk.sim.Scheduler;
 import org.nestwalk.tlb.DataTlb;
 import org.nestwalk.walk.PageWalker;
 import org.nestwalk.walk.Registers;
+import org.nestwalk.walk.WalkOutcome;
 import org.nestwalk.walk.WalkTrace;
+import org.nestwalk.workload.OsEvent;
 import org.nestwalk.workload.ReferenceBuffer;
-import org.nestwalk.workload.ReferenceStream;
 
 /**
- * A virtual CPU running a guest program, an entity. It consumes the program's references on a local clock:
- * instructions at the base CPI, TLB hits and cache hits inline, with no event and no allocation. It stops only where
- * something outside it must happen or may have happened:
+ * A virtual CPU running a guest's processes, an entity. It consumes the running process's references on a local
+ * clock: instructions at the base CPI, TLB hits and cache hits inline, with no event and no allocation. It stops only
+ * where something outside it must happen or may have happened:
  * <ul>
- * <li>a TLB miss: it asks the {@link PageWalker} for a walk and waits for it;</li>
- * <li>a fault ending that walk: the guest OS or the hypervisor does its work on this vCPU, then the walk repeats;</li>
- * <li>a DRAM data miss it cannot overlap: the core keeps up to {@code core.mlp} misses in flight and runs at most
- * {@code core.robWindow} instructions past the oldest; a dependent load waits for the load it depends on;</li>
+ * <li>a TLB miss: it asks the {@link PageWalker} for a walk and waits for it, unless the walk offers a speculative
+ * translation, which it uses at once while the walk verifies it; a mismatch squashes what it did since and replays
+ * it;</li>
+ * <li>a fault ending a walk, a system call of the program, or the timer interrupt: the guest OS (and the hypervisor
+ * beneath it) does its work on this vCPU, which may switch to another process;</li>
+ * <li>a DRAM data miss it cannot overlap (see {@link MissWindow});</li>
  * <li>its horizon: the next pending event, or a quantum, whichever comes first. No other event can run before the
  * horizon, so running inline up to it is exact (see {@link Scheduler}).</li>
  * </ul>
@@ -44,24 +48,28 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
     private enum State { NEW, RUNNING, YIELDED, WALKING, HANDLING, WAITING, DONE }
 
-    private enum Wait { NONE, ROB, SLOT, DEPENDENCY, DRAIN }
+    /** Why a WAITING vCPU waits. */
+    private enum Wait { NONE, ROB, SLOT, DEPENDENCY, DRAIN, VERIFY }
 
-    private static final int BATCH = 4096;
+    /** What follows the work of a handler. */
+    private enum AfterHandler { RETRY_WALK, CONTINUE }
+
     private static final MemoryLevel[] LEVELS = MemoryLevel.values();
+    private static final int FRACTION_BITS = 16;
+    private static final long FRACTION_MASK = (1L << FRACTION_BITS) - 1;
 
     private final Scheduler scheduler;
     private final CoreConfig core;
+    private final Mmu mmu;
     private final DataTlb tlb;
-    private final CacheHierarchy caches;
-    private final MemoryController memory;
-    private final PageWalker walker;
     private final Registers registers;
-    private final TrapHandler traps;
-    private final ReferenceStream workload;
+    private final CacheHierarchy caches;
+    private final PageWalker walker;
+    private final Kernel kernel;
     private final Observer observer;
     private final AccessChain handlerChain;
     private final HandlerWork work = new HandlerWork();
-    private final ReferenceBuffer refs = new ReferenceBuffer(BATCH);
+    private final MissWindow misses;
     private final long referenceLimit;
     private final long warmupReferences;
 
@@ -70,6 +78,13 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
     private State state = State.NEW;
     private Wait wait = Wait.NONE;
+    private AfterHandler afterHandler;
+    private boolean interruptPending;
+    private boolean warmupDone;
+
+    // The running process: its context, and the parts of it the loop uses, held in fields like registers.
+    private ExecutionContext context;
+    private ReferenceBuffer refs;
     private int pos;
     private int len;
     private boolean gapDone;
@@ -81,12 +96,9 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
      * divided by the MLP loses nothing over a run (binary fixed point: a shift, not a division, per reference).
      */
     private long fraction;
-    private static final int FRACTION_BITS = 16;
-    private static final long FRACTION_MASK = (1L << FRACTION_BITS) - 1;
     private final long cpiFixed;
     private final long[] stallFixed = new long[LEVELS.length];
 
-    private final MissWindow misses;
     private long pendingMissAddress;
     private boolean pendingMissWrite;
 
@@ -94,6 +106,13 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     private long walkVa;
     private boolean walkWrite;
     private long handlerStart;
+
+    // A translation in use before it is verified, and the state to go back to if it was wrong.
+    private boolean unverified;
+    private long specPage;
+    private long specPageBase;
+    private boolean specWritable;
+    private final Checkpoint checkpoint = new Checkpoint();
 
     private volatile long progress;
 
@@ -107,48 +126,63 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     private long walkCycles;
     private long dataStallCycles;
     private long guestOsCycles;
+    private long squashCycles;
     private final long[] exitCycles = new long[ExitCause.values().length];
     private final long[] exits = new long[ExitCause.values().length];
     private long pageFaults;
+    private long systemCalls;
+    private long interrupts;
+    private long speculations;
+    private long misspeculations;
+    private long squashedReferences;
 
     /**
-     * @param referenceLimit   references to run
+     * @param referenceLimit   references to run, over all processes
      * @param warmupReferences after how many references {@link Observer#warmupEnded} is called (0: never)
      */
-    public VCpu(Scheduler scheduler, CoreConfig core, DataTlb tlb, CacheHierarchy caches, MemoryController memory,
-                PageWalker walker, Registers registers, TrapHandler traps, ReferenceStream workload,
-                long referenceLimit, long warmupReferences, Observer observer) {
+    public VCpu(Scheduler scheduler, CoreConfig core, Mmu mmu, DataTlb tlb, CacheHierarchy caches,
+                MemoryController memory, PageWalker walker, Kernel kernel, long referenceLimit,
+                long warmupReferences, Observer observer) {
         this.scheduler = scheduler;
         this.core = core;
+        this.mmu = mmu;
         this.tlb = tlb;
+        this.registers = mmu.registers();
         this.caches = caches;
-        this.memory = memory;
         this.walker = walker;
-        this.registers = registers;
-        this.traps = traps;
-        this.workload = workload;
+        this.kernel = kernel;
         this.referenceLimit = referenceLimit;
         this.warmupReferences = warmupReferences;
         this.observer = observer;
         this.handlerChain = new AccessChain(scheduler, memory);
+        this.misses = new MissWindow(core, scheduler, memory, this);
         this.cpiFixed = Math.round(core.baseCpi() * (1 << FRACTION_BITS));
         for (MemoryLevel level : new MemoryLevel[] {MemoryLevel.L2, MemoryLevel.LLC}) {
             stallFixed[level.ordinal()] = Math.round(caches.latency(level) * (double) (1 << FRACTION_BITS)
                     / core.mlp());
         }
-        this.misses = new MissWindow(core, scheduler, memory, this);
     }
 
-    /** Schedules the first event: the vCPU starts running at {@code at}. */
+    /** Schedules the first event: the vCPU starts running the kernel's current process at {@code at}. */
     public void startAt(long at) {
         if (state != State.NEW) {
             throw new IllegalStateException("the vCPU has already started");
         }
+        load(kernel.current());
         state = State.YIELDED;
         scheduler.schedule(at, Scheduler.LATE, resume);
     }
 
+    /** The timer fired: the vCPU takes the interrupt at its next instruction boundary. */
+    public void raiseInterrupt() {
+        interruptPending = true;
+    }
+
     private void resumeFromYield() {
+        if (state != State.YIELDED) {
+            // A squash already resumed the vCPU; this resume was for a time that no longer exists.
+            return;
+        }
         time = Math.max(time, scheduler.now());
         state = State.RUNNING;
         run();
@@ -158,12 +192,25 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     private void run() {
         long horizon = Math.min(scheduler.nextEventTime(), time + core.quantum());
         while (true) {
+            if (references >= referenceLimit) {
+                drain();
+                return;
+            }
+            if (interruptPending && !unverified) {
+                interruptPending = false;
+                interrupts++;
+                work.reset();
+                kernel.timerInterrupt(work);
+                runHandler(AfterHandler.CONTINUE);
+                return;
+            }
             if (pos == len) {
-                if (references >= referenceLimit) {
-                    drain();
+                if (unverified) {
+                    // A refill would drop the references a squash must replay.
+                    block(Wait.VERIFY);
                     return;
                 }
-                len = workload.fill(refs);
+                len = context.stream.fill(refs);
                 pos = 0;
                 if (len == 0) {
                     drain();
@@ -184,29 +231,49 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
                 yieldAt(time);
                 return;
             }
-            if (misses.robFull(instructions)) {
-                block(Wait.ROB);
+            if (misses.robFull(instructions)
+                    || unverified && instructions - checkpoint.instructions >= core.robWindow()) {
+                block(misses.robFull(instructions) ? Wait.ROB : Wait.VERIFY);
                 return;
             }
             byte flags = refs.flags(pos);
+            if ((flags & ReferenceBuffer.EVENT) != 0) {
+                if (unverified) {
+                    block(Wait.VERIFY);
+                    return;
+                }
+                systemCall(refs.event(pos));
+                return;
+            }
             if ((flags & ReferenceBuffer.DEPENDENT) != 0 && misses.lastMissPending()) {
                 block(Wait.DEPENDENCY);
                 return;
             }
             long va = refs.address(pos);
             boolean write = (flags & ReferenceBuffer.WRITE) != 0;
-            long pa = tlb.translate(va, registers.space());
-            if (tlb.lastMissedL1()) {
-                int c = tlb.l1MissLatency();
-                time += c;
-                tlbCycles += c;
-            }
-            if (pa == DataTlb.MISS) {
-                walkVa = va;
-                walkWrite = write;
-                state = State.WALKING;
-                walker.request(time, va, write, this);
-                return;
+            long pa;
+            if (unverified && (va & ~0xFFFL) == specPage && (!write || specWritable)) {
+                pa = specPageBase | (va & 0xFFF);
+            } else {
+                pa = tlb.translate(va, registers.space(), write);
+                if (pa == DataTlb.MISS && walker.busy()) {
+                    // The walker is verifying a speculation: this miss must wait for it, and is looked up again.
+                    tlb.retractMiss();
+                    block(Wait.VERIFY);
+                    return;
+                }
+                if (tlb.lastMissedL1()) {
+                    int c = tlb.l1MissLatency();
+                    time += c;
+                    tlbCycles += c;
+                }
+                if (pa == DataTlb.MISS) {
+                    walkVa = va;
+                    walkWrite = write;
+                    state = State.WALKING;
+                    walker.request(time, va, write, this);
+                    return;
+                }
             }
             int missesBefore = misses.outstanding();
             if (!dataAccess(pa, write)) {
@@ -265,16 +332,27 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             // For progress reports from another thread; rarely enough that the volatile write costs nothing.
             progress = references;
         }
-        if (references == warmupReferences) {
-            observer.warmupEnded(time);
-        }
+        checkWarmup();
         if (references >= referenceLimit) {
             drain();
         }
     }
 
+    /**
+     * Tells the observer once the warm-up references are done, and never while a translation is unverified: a squash
+     * could still take back references that counted towards it.
+     */
+    private void checkWarmup() {
+        if (!warmupDone && warmupReferences > 0 && references >= warmupReferences && !unverified) {
+            warmupDone = true;
+            observer.warmupEnded(time);
+        }
+    }
+
     private void drain() {
-        if (misses.outstanding() == 0) {
+        if (unverified) {
+            block(Wait.VERIFY);
+        } else if (misses.outstanding() == 0) {
             state = State.DONE;
             progress = references;
             observer.finished(time);
@@ -293,6 +371,19 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         scheduler.schedule(at, Scheduler.LATE, resume);
     }
 
+    /** Resumes a WAITING vCPU at {@code at}, the wait charged to translation or to data stalls. */
+    private void resumeAt(long at, boolean translationWait) {
+        long resumeAt = Math.max(at, time);
+        if (translationWait) {
+            walkCycles += resumeAt - time;
+        } else {
+            dataStallCycles += resumeAt - time;
+        }
+        time = resumeAt;
+        wait = Wait.NONE;
+        state = State.RUNNING;
+    }
+
     @Override
     public void memoryDone(long completionTime, int slot) {
         misses.complete(slot);
@@ -303,19 +394,15 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             case ROB -> !misses.robFull(instructions);
             case DEPENDENCY -> !misses.lastMissPending();
             case SLOT, DRAIN -> true;
-            case NONE -> false;
+            case NONE, VERIFY -> false;
         };
         if (!ready) {
             return;
         }
         // The vCPU may have reached the point where it stopped a few cycles after this completion (TLB and cache
         // latencies are added past the horizon check); then it stalled for nothing.
-        long resumeAt = Math.max(completionTime, time);
-        dataStallCycles += resumeAt - time;
-        time = resumeAt;
         Wait was = wait;
-        wait = Wait.NONE;
-        state = State.RUNNING;
+        resumeAt(completionTime, false);
         switch (was) {
             case SLOT -> {
                 issueMiss(pendingMissAddress, pendingMissWrite);
@@ -330,13 +417,38 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     }
 
     @Override
+    public void walkSpeculated(WalkTrace trace) {
+        // The walker offers a translation before verifying it: use it at once. Everything from here on can be undone.
+        long now = scheduler.now();
+        walkCycles += now - time;
+        time = now;
+        checkpoint.save(this);
+        unverified = true;
+        speculations++;
+        specPage = walkVa & ~0xFFFL;
+        specPageBase = trace.speculativeBase();
+        specWritable = trace.speculativeWritable();
+        state = State.RUNNING;
+        if (dataAccess(specPageBase | (walkVa & 0xFFF), walkWrite)) {
+            completeReference(walkWrite);
+            if (state == State.RUNNING) {
+                run();
+            }
+        }
+    }
+
+    @Override
     public void walkFinished(WalkTrace trace) {
+        if (unverified) {
+            verified(trace);
+            return;
+        }
         long end = trace.endTime();
         walkCycles += end - time;
         time = end;
         switch (trace.outcome()) {
             case TRANSLATED -> {
-                tlb.fill(walkVa, registers.space(), trace.pageBase(), trace.pageSize());
+                tlb.fill(walkVa, registers.space(), trace.pageBase(), trace.pageSize(), trace.writable());
                 long pa = trace.pageBase() | (walkVa & trace.pageSize().offsetMask());
                 state = State.RUNNING;
                 if (dataAccess(pa, walkWrite)) {
@@ -351,15 +463,87 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         }
     }
 
+    /** The walk behind a speculation has ended: keep the work done since, or squash it. */
+    private void verified(WalkTrace trace) {
+        unverified = false;
+        boolean translated = trace.outcome() == WalkOutcome.TRANSLATED;
+        PageSize size = trace.pageSize();
+        boolean samePage = translated
+                && ((trace.pageBase() | (specPage & size.offsetMask())) & ~0xFFFL) == specPageBase;
+        boolean sameRights = translated && (trace.writable() || !specWritable || !checkpoint.storedSince(this));
+        if (translated) {
+            tlb.fill(specPage, registers.space(), trace.pageBase(), size, trace.writable());
+        }
+        if (samePage && sameRights) {
+            checkWarmup();
+            if (state == State.WAITING && wait == Wait.VERIFY) {
+                resumeAt(scheduler.now(), true);
+                run();
+            } else if (state == State.WAITING && wait == Wait.DRAIN) {
+                drain();
+            }
+            return;
+        }
+        misspeculations++;
+        squash();
+        if (translated) {
+            // Replay from the speculative reference; its translation is in the TLB now.
+            if (state != State.YIELDED) {
+                state = State.RUNNING;
+                run();
+            }
+        } else {
+            // The page is not mapped (or not writable) after all: the replayed reference faults.
+            walkVa = specPage | (checkpoint.va & 0xFFF);
+            walkWrite = checkpoint.write;
+            if (trace.outcome() == WalkOutcome.NESTED_FAULT) {
+                trap(true, trace.faultAddress());
+            } else {
+                trap(false, walkVa);
+            }
+        }
+    }
+
+    /**
+     * Throws away what the vCPU did since the speculative translation was used: its references and instructions no
+     * longer count, the cycles they took (and any wait for the verification) become squash cycles, plus the penalty,
+     * and the reference stream goes back to the speculative reference.
+     */
+    private void squash() {
+        long lost = checkpoint.restore(this);
+        long at = Math.max(time, scheduler.now());
+        squashCycles += lost + (at - time) + core.squashPenalty();
+        time = at + core.squashPenalty();
+        if (state == State.WAITING || state == State.RUNNING) {
+            wait = Wait.NONE;
+            state = State.RUNNING;
+        }
+    }
+
     private void trap(boolean nested, long address) {
         work.reset();
         if (nested) {
-            traps.nestedFault(address, work);
+            kernel.nestedFault(address, work);
         } else {
-            traps.pageFault(address, walkWrite, work);
+            kernel.pageFault(address, walkWrite, work);
             pageFaults++;
         }
+        runHandler(AfterHandler.RETRY_WALK);
+    }
+
+    private void systemCall(OsEvent event) {
+        // The record is consumed: the program continues after the call.
+        pos++;
+        gapDone = false;
+        systemCalls++;
+        work.reset();
+        kernel.systemCall(event, work);
+        runHandler(AfterHandler.CONTINUE);
+    }
+
+    private void runHandler(AfterHandler next) {
         work.resolve(caches);
+        afterHandler = next;
         state = State.HANDLING;
         handlerStart = time;
         handlerChain.run(time, work, handlerDone);
@@ -381,10 +565,43 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             exits[c.ordinal()] += work.exits(c);
         }
         time = end;
-        // The faulting instruction runs again: its translation now succeeds, so walk again.
-        walkRetries++;
-        state = State.WALKING;
-        walker.request(time, walkVa, walkWrite, this);
+        ExecutionContext next = kernel.current();
+        if (afterHandler == AfterHandler.RETRY_WALK && next == context) {
+            // The faulting instruction runs again: its translation now succeeds, so walk again.
+            walkRetries++;
+            state = State.WALKING;
+            walker.request(time, walkVa, walkWrite, this);
+            return;
+        }
+        if (next != context) {
+            // After a fault the faulting reference is retried when its process runs again (its gap is done).
+            save();
+            load(next);
+        }
+        if (context == null) {
+            drain();
+            return;
+        }
+        state = State.RUNNING;
+        run();
+    }
+
+    private void save() {
+        if (context != null) {
+            context.position = pos;
+            context.length = len;
+            context.gapDone = gapDone;
+        }
+    }
+
+    private void load(ExecutionContext next) {
+        context = next;
+        if (next != null) {
+            refs = next.buffer;
+            pos = next.position;
+            len = next.length;
+            gapDone = next.gapDone;
+        }
     }
 
     /** References completed so far, to the last multiple of 4096; safe to read from any thread. */
@@ -400,6 +617,61 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     public VCpuStats stats() {
         return new VCpuStats(references, stores, instructions, tlb.lookups(), tlb.l1Misses(), tlb.l2Misses(),
                 walkRetries, dataServed.clone(), baseCycles, tlbCycles, walkCycles, dataStallCycles, guestOsCycles,
-                exitCycles.clone(), exits.clone(), pageFaults);
+                squashCycles, exitCycles.clone(), exits.clone(), pageFaults, systemCalls, interrupts, speculations,
+                misspeculations, squashedReferences);
+    }
+
+    /** The counters and stream position at the moment a speculative translation was first used. */
+    private static final class Checkpoint {
+        int pos;
+        long va;
+        boolean write;
+        long references;
+        long stores;
+        long instructions;
+        final long[] dataServed = new long[LEVELS.length];
+        long base;
+        long tlb;
+        long walk;
+        long dataStall;
+
+        void save(VCpu c) {
+            pos = c.pos;
+            va = c.walkVa;
+            write = c.walkWrite;
+            references = c.references;
+            stores = c.stores;
+            instructions = c.instructions;
+            System.arraycopy(c.dataServed, 0, dataServed, 0, dataServed.length);
+            base = c.baseCycles;
+            tlb = c.tlbCycles;
+            walk = c.walkCycles;
+            dataStall = c.dataStallCycles;
+        }
+
+        boolean storedSince(VCpu c) {
+            return c.stores > stores;
+        }
+
+        /**
+         * Puts the counters and the stream back. The cycles the accounts grew by since (the only ones that advance
+         * while a translation is unverified) are taken out of them and returned, to be charged as squash cycles.
+         */
+        long restore(VCpu c) {
+            c.squashedReferences += c.references - references;
+            c.references = references;
+            c.stores = stores;
+            c.instructions = instructions;
+            System.arraycopy(dataServed, 0, c.dataServed, 0, dataServed.length);
+            c.pos = pos;
+            c.gapDone = true;
+            long grown = (c.baseCycles - base) + (c.tlbCycles - tlb) + (c.walkCycles - walk)
+                    + (c.dataStallCycles - dataStall);
+            c.baseCycles = base;
+            c.tlbCycles = tlb;
+            c.walkCycles = walk;
+            c.dataStallCycles = dataStall;
+            return grown;
+        }
     }
 }

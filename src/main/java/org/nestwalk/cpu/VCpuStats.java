@@ -20,28 +20,38 @@ import org.nestwalk.memory.MemoryLevel;
  * @param walkCycles    waiting for page walks
  * @param dataStallCycles waiting for data below the L1: cache hits' latency over MLP, and DRAM misses the core could
  *                      not overlap
- * @param guestOsCycles the guest OS's page-fault handling
+ * @param guestOsCycles the guest OS's work: page faults, system calls, context switches
+ * @param squashCycles  work thrown away after mis-speculated translations, waits for the verification that found
+ *                      them out, and the squash penalties
  * @param exitCycles    VM exits and their handlers, by {@link ExitCause} ordinal
  * @param exits         VM exits, by {@link ExitCause} ordinal
- * @param pageFaults    page faults handled by the (guest) OS
+ * @param pageFaults    page faults taken (whoever handled them)
+ * @param systemCalls   OS events the programs asked for (mmap, fork, exit, ...)
+ * @param interrupts    timer interrupts taken
+ * @param speculations  translations used before they were verified
+ * @param misspeculations of which the verification disagreed
+ * @param squashedReferences references executed and then thrown away by squashes
  */
 public record VCpuStats(long references, long stores, long instructions, long tlbLookups, long l1TlbMisses,
                         long tlbMisses, long walkRetries, long[] dataServed, long baseCycles, long tlbCycles,
-                        long walkCycles, long dataStallCycles, long guestOsCycles, long[] exitCycles, long[] exits,
-                        long pageFaults) {
+                        long walkCycles, long dataStallCycles, long guestOsCycles, long squashCycles,
+                        long[] exitCycles, long[] exits, long pageFaults, long systemCalls, long interrupts,
+                        long speculations, long misspeculations, long squashedReferences) {
 
     public VCpuStats minus(VCpuStats e) {
         return new VCpuStats(references - e.references, stores - e.stores, instructions - e.instructions,
                 tlbLookups - e.tlbLookups, l1TlbMisses - e.l1TlbMisses, tlbMisses - e.tlbMisses,
                 walkRetries - e.walkRetries, minus(dataServed, e.dataServed), baseCycles - e.baseCycles,
                 tlbCycles - e.tlbCycles, walkCycles - e.walkCycles, dataStallCycles - e.dataStallCycles,
-                guestOsCycles - e.guestOsCycles, minus(exitCycles, e.exitCycles), minus(exits, e.exits),
-                pageFaults - e.pageFaults);
+                guestOsCycles - e.guestOsCycles, squashCycles - e.squashCycles, minus(exitCycles, e.exitCycles),
+                minus(exits, e.exits), pageFaults - e.pageFaults, systemCalls - e.systemCalls,
+                interrupts - e.interrupts, speculations - e.speculations, misspeculations - e.misspeculations,
+                squashedReferences - e.squashedReferences);
     }
 
-    /** Cycles spent translating: L2 TLB lookups and page walks. */
+    /** Cycles spent translating: L2 TLB lookups, page walks, and work lost to mis-speculated translations. */
     public long translationCycles() {
-        return tlbCycles + walkCycles;
+        return tlbCycles + walkCycles + squashCycles;
     }
 
     /** Cycles in VM exits and their handlers, all causes. */
@@ -67,7 +77,8 @@ public record VCpuStats(long references, long stores, long instructions, long tl
 
     /** The sum of every account. */
     public long accountedCycles() {
-        return baseCycles + tlbCycles + walkCycles + dataStallCycles + guestOsCycles + hypervisorCycles();
+        return baseCycles + tlbCycles + walkCycles + dataStallCycles + guestOsCycles + squashCycles
+                + hypervisorCycles();
     }
 
     private static long[] minus(long[] a, long[] b) {

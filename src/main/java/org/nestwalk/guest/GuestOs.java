@@ -1,36 +1,64 @@
 package org.nestwalk.guest;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.nestwalk.cpu.ExecutionContext;
 import org.nestwalk.cpu.HandlerWork;
 import org.nestwalk.pagetable.FrameAllocator;
+import org.nestwalk.pagetable.Mapping;
 import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.pagetable.PhysicalMemory;
+import org.nestwalk.pagetable.Pte;
 import org.nestwalk.pagetable.RadixPageTable;
 import org.nestwalk.pagetable.TableWriteObserver;
+import org.nestwalk.sim.Action;
+import org.nestwalk.sim.Scheduler;
+import org.nestwalk.util.LongIntHashMap;
+import org.nestwalk.workload.OsEvent;
+import org.nestwalk.workload.ReferenceStream;
 import org.nestwalk.workload.Region;
+import org.nestwalk.workload.Workload;
 
 /**
- * The operating system inside the VM (or on bare metal): it owns the guest-physical frames, builds each process's
- * page table in them, and pages on demand. The first touch of a page is a page fault: the handler allocates a frame
- * (and any missing table nodes), zeroes them, which touches them for the first time below the guest, and writes the
- * page-table entries, each a memory reference of the handler.
+ * The operating system inside the VM (or on bare metal). It owns the guest-physical frames and builds each process's
+ * page table in them; it pages on demand (the first touch of a page is a page fault: a frame, and any missing table
+ * nodes, are allocated and zeroed, which touches them below the guest, and the entries are written); it breaks
+ * copy-on-write sharing after fork; it runs the programs' system calls (mmap, munmap, fork, spawn, wait, exit, and the
+ * remap of a live page); and it switches processes round-robin at every timer interrupt. Every page-table write, CR3
+ * load and TLB invalidation goes through the {@link Platform}, which is where a hypervisor may have to see it.
+ *
+ * <p>Everything it does is described as {@link HandlerWork} and timed by the vCPU it runs on.
  */
 public final class GuestOs {
+    /** End of the user half of a 48-bit address space. */
+    private static final long USER_TOP = 1L << 47;
+    private static final int MAX_PCID = 4095;
+
     private final GuestConfig config;
     private final PhysicalMemory memory;
     private final FrameAllocator frames;
-    private final PhysicalBacking backing;
+    private final Platform platform;
+    private final Workload workload;
+    private final Scheduler scheduler;
+    private final Runnable raiseInterrupt;
+    /** Frames mapped by more than one page (copy-on-write after fork), by frame address: how many map them. */
+    private final LongIntHashMap sharers = new LongIntHashMap(1024);
+    private final ArrayDeque<GuestProcess> runQueue = new ArrayDeque<>();
+    private final List<GuestProcess> live = new ArrayList<>();
+    private final Action tick = this::tick;
+    private GuestProcess running;
     private int nextPcid = 1;
-    private long pageFaults;
-    private long tableWrites;
 
-    // Per-fault context for the table callbacks below, so that a fault allocates nothing beyond what it maps.
+    // What the table callbacks below act for: the process whose table is written, and the work it is part of.
+    private GuestProcess target;
     private HandlerWork work;
     private final RadixPageTable.NodeSource nodes = level -> newTableNode();
     private final TableWriteObserver writes = new TableWriteObserver() {
         @Override
-        public void entryWritten(long entryAddress, int level, long oldValue, long newValue) {
+        public void entryWritten(long va, long entryAddress, int level, long oldValue, long newValue) {
             tableWrites++;
-            work.reference(backing.systemAddress(entryAddress), true, HandlerWork.GUEST_OS);
+            platform.tableWrite(target, va, entryAddress, level, oldValue, newValue, work);
         }
 
         @Override
@@ -38,32 +66,78 @@ public final class GuestOs {
         }
     };
 
+    private long pageFaults;
+    private long copyOnWriteFaults;
+    private long tableWrites;
+    private long contextSwitches;
+    private long forks;
+    private long spawns;
+    private long exits;
+    private long unmappedPages;
+    private long remaps;
+
     /**
-     * @param memory  the guest-physical memory its tables live in
-     * @param frames  the allocator of guest-physical frames
-     * @param backing what is underneath (hypervisor or bare metal)
+     * @param memory         the guest-physical memory its tables live in
+     * @param frames         the allocator of guest-physical frames
+     * @param platform       what is underneath (hypervisor or bare metal)
+     * @param workload       the programs that run
+     * @param scheduler      for the timer
+     * @param raiseInterrupt how the timer interrupts the vCPU
      */
-    public GuestOs(GuestConfig config, PhysicalMemory memory, FrameAllocator frames, PhysicalBacking backing) {
+    public GuestOs(GuestConfig config, PhysicalMemory memory, FrameAllocator frames, Platform platform,
+                   Workload workload, Scheduler scheduler, Runnable raiseInterrupt) {
         this.config = config;
         this.memory = memory;
         this.frames = frames;
-        this.backing = backing;
+        this.platform = platform;
+        this.workload = workload;
+        this.scheduler = scheduler;
+        this.raiseInterrupt = raiseInterrupt;
     }
 
     public GuestConfig config() {
         return config;
     }
 
-    /** Creates a process whose address space holds {@code regions}; its root table node is set up at boot. */
-    public GuestProcess createProcess(Iterable<Region> regions) {
+    /**
+     * Creates the workload's first processes and loads the first into CR3, outside simulated time.
+     *
+     * @param extraRegions regions every initial process maps besides its stream's (e.g. a page {@code explain} walks)
+     */
+    public void boot(List<Region> extraRegions) {
         HandlerWork boot = new HandlerWork();
-        this.work = boot;
-        long root = newTableNode();
-        GuestProcess p = new GuestProcess(nextPcid++, new RadixPageTable(memory, root));
-        for (Region r : regions) {
-            p.addRegion(r);
+        for (ReferenceStream s : workload.initial()) {
+            List<Region> regions = new ArrayList<>(s.regions());
+            regions.addAll(extraRegions);
+            runQueue.add(create(s, null, regions, boot));
         }
-        return p;
+        running = runQueue.poll();
+        platform.loadCr3(running, boot);
+    }
+
+    /** Starts the timer that interrupts the vCPU every quantum. */
+    public void startTimer() {
+        scheduler.schedule(scheduler.now() + config.quantum(), tick);
+    }
+
+    private void tick() {
+        raiseInterrupt.run();
+        scheduler.schedule(scheduler.now() + config.quantum(), tick);
+    }
+
+    /** The running process, or null when none is left. */
+    public GuestProcess running() {
+        return running;
+    }
+
+    /** The running process's execution context, or null. */
+    public ExecutionContext current() {
+        return running == null ? null : running.context();
+    }
+
+    /** Processes alive (running, runnable or waiting). */
+    public List<GuestProcess> processes() {
+        return List.copyOf(live);
     }
 
     /**
@@ -79,35 +153,98 @@ public final class GuestOs {
     /** Maps every page of {@code r} (one of {@code p}'s regions) outside simulated time, like {@link #prefault}. */
     public void prefault(GuestProcess p, Region r) {
         HandlerWork scratch = new HandlerWork();
-        long savedFaults = pageFaults;
-        long savedWrites = tableWrites;
+        long[] saved = {pageFaults, tableWrites};
         for (long va = r.base(); va < r.end(); ) {
             scratch.reset();
             if (p.table().lookup(va) == null) {
-                map(p, va, scratch);
+                map(p, va, true, scratch);
             }
-            var m = p.table().lookup(va);
-            va = (va & ~m.size().offsetMask()) + m.size().bytes();
+            Mapping m = p.table().lookup(va);
+            long page = va & ~m.size().offsetMask();
+            for (long piece = page; piece < page + m.size().bytes(); piece += PageSize.SIZE_4K.bytes()) {
+                platform.pagePresent(p, piece, m);
+            }
+            va = page + m.size().bytes();
         }
-        pageFaults = savedFaults;
-        tableWrites = savedWrites;
+        pageFaults = saved[0];
+        tableWrites = saved[1];
     }
 
     /**
-     * The page-fault handler: {@code va} has no valid entry in {@code p}'s table. Describes the handler's work,
-     * nested faults included, into {@code handlerWork}.
+     * The page-fault handler: the running process touched {@code va} without a valid translation. A page never
+     * touched gets a frame; a store to a page shared copy-on-write gets a private copy (or, when it is the last
+     * sharer, write permission back).
      */
-    public void pageFault(GuestProcess p, long va, boolean write, HandlerWork handlerWork) {
+    public void pageFault(long va, boolean write, HandlerWork handlerWork) {
+        GuestProcess p = running;
         handlerWork.compute(config.pageFaultLatency(), HandlerWork.GUEST_OS);
-        map(p, va, handlerWork);
         pageFaults++;
+        Mapping m = p.table().lookup(va);
+        if (m == null) {
+            map(p, va, write, handlerWork);
+        } else if (write && !m.writable()) {
+            breakCopyOnWrite(p, va, m, handlerWork);
+        }
+        // Otherwise the fault was spurious (a stale translation); the retried access succeeds.
     }
 
-    private void map(GuestProcess p, long va, HandlerWork handlerWork) {
+    /** The running program asks for {@code event}. */
+    public void systemCall(OsEvent event, HandlerWork handlerWork) {
+        GuestProcess p = running;
+        handlerWork.compute(config.syscallLatency(), HandlerWork.GUEST_OS);
+        switch (event.kind()) {
+            case MMAP -> p.addRegion(new Region(event.address(), event.length()));
+            case MUNMAP -> unmap(p, event.address(), event.length(), handlerWork);
+            case FORK -> fork(p, handlerWork);
+            case SPAWN -> spawn(p, handlerWork);
+            case WAIT -> waitForChild(p, handlerWork);
+            case EXIT -> exit(p, handlerWork);
+            case REMAP -> remap(p, event.address(), handlerWork);
+        }
+    }
+
+    /** The timer interrupt: the running process goes to the back of the queue if another is runnable. */
+    public void timerInterrupt(HandlerWork handlerWork) {
+        if (running != null && !runQueue.isEmpty()) {
+            runQueue.add(running);
+            switchTo(runQueue.poll(), handlerWork);
+        }
+    }
+
+    private GuestProcess create(ReferenceStream stream, GuestProcess parent, List<Region> regions,
+                                HandlerWork handlerWork) {
+        this.work = handlerWork;
+        int pcid = nextPcid;
+        nextPcid = nextPcid == MAX_PCID ? 1 : nextPcid + 1;
+        GuestProcess p = new GuestProcess(pcid, new RadixPageTable(memory, newTableNode()), parent, stream);
+        regions.forEach(p::addRegion);
+        live.add(p);
+        return p;
+    }
+
+    private void switchTo(GuestProcess next, HandlerWork handlerWork) {
+        handlerWork.compute(config.contextSwitchLatency(), HandlerWork.GUEST_OS);
+        running = next;
+        contextSwitches++;
+        platform.loadCr3(next, handlerWork);
+    }
+
+    /** After the running process blocked or exited: the next runnable one, if any. */
+    private void switchToNext(HandlerWork handlerWork) {
+        GuestProcess next = runQueue.poll();
+        if (next == null) {
+            running = null;
+        } else {
+            switchTo(next, handlerWork);
+        }
+    }
+
+    /** Maps a fresh page at {@code va}; marked dirty at once when a store faulted it in, as Linux does. */
+    private void map(GuestProcess p, long va, boolean write, HandlerWork handlerWork) {
         Region region = p.regionOf(va);
         if (region == null) {
-            throw new IllegalStateException(String.format(
-                    "segmentation fault: process %d touched 0x%x outside its mapped regions", p.pcid(), va));
+            throw new IllegalStateException(String.format("segmentation fault: %s touched 0x%x outside its mapped"
+                    + " regions", p, va));
         }
         PageSize size = config.pageSize();
         long pageVa = va & ~size.offsetMask();
@@ -117,25 +254,168 @@ public final class GuestOs {
             pageVa = va & ~size.offsetMask();
         }
         this.work = handlerWork;
+        this.target = p;
         long frame = frames.allocate(size);
-        backing.touch(frame, size, handlerWork);
-        p.table().map(pageVa, frame, size, true, nodes, writes);
+        platform.touchFrame(frame, size, handlerWork);
+        p.table().map(pageVa, frame, size, true, write, nodes, writes);
+    }
+
+    private void breakCopyOnWrite(GuestProcess p, long va, Mapping m, HandlerWork handlerWork) {
+        copyOnWriteFaults++;
+        this.work = handlerWork;
+        this.target = p;
+        long old = m.pageBase();
+        long frame = old;
+        if (sharers.get(old, 1) > 1) {
+            frame = frames.allocate(m.size());
+            platform.touchFrame(frame, m.size(), handlerWork);
+            handlerWork.compute(config.copyPageLatency() * (m.size().bytes() >>> 12), HandlerWork.GUEST_OS);
+            release(old, m.size());
+        }
+        p.table().rewrite(va, Pte.leaf(frame, m.size(), true) | Pte.ACCESSED | Pte.DIRTY, writes);
+        platform.invalidatePage(p, va, handlerWork);
+    }
+
+    private void unmap(GuestProcess p, long base, long length, HandlerWork handlerWork) {
+        this.work = handlerWork;
+        this.target = p;
+        List<Long> pages = new ArrayList<>();
+        p.table().forEachLeaf(base, base + length, (va, at, entry, size) -> {
+            memory.write(at, 0);
+            writes.entryWritten(va, at, size.leafLevel(), entry, 0);
+            release(Pte.address(entry) & ~size.offsetMask(), size);
+            pages.add(va);
+        });
+        unmappedPages += pages.size();
+        if (pages.size() > config.tlbFlushCeiling()) {
+            platform.flushTlb(p, handlerWork);
+        } else {
+            for (long va : pages) {
+                platform.invalidatePage(p, va, handlerWork);
+            }
+        }
+        p.removeRegion(base, length);
+    }
+
+    private void fork(GuestProcess parent, HandlerWork handlerWork) {
+        forks++;
+        GuestProcess child = create(workload.forked(parent.context().stream()), parent, parent.regions(),
+                handlerWork);
+        parent.liveChildren++;
+        this.work = handlerWork;
+        // Both sides map every page read-only; the frame is shared until one of them stores to it.
+        parent.table().forEachLeaf(0, USER_TOP, (va, at, entry, size) -> {
+            long frame = Pte.address(entry) & ~size.offsetMask();
+            if (Pte.writable(entry)) {
+                long readOnly = entry & ~Pte.WRITABLE;
+                memory.write(at, readOnly);
+                target = parent;
+                writes.entryWritten(va, at, size.leafLevel(), entry, readOnly);
+            }
+            target = child;
+            child.table().map(va, frame, size, false, (entry & Pte.DIRTY) != 0, nodes, writes);
+            sharers.put(frame, sharers.get(frame, 1) + 1);
+        });
+        platform.flushTlb(parent, handlerWork);
+        runQueue.add(child);
+    }
+
+    private void spawn(GuestProcess parent, HandlerWork handlerWork) {
+        spawns++;
+        ReferenceStream stream = workload.spawned(parent.context().stream());
+        GuestProcess child = create(stream, parent, new ArrayList<>(stream.regions()), handlerWork);
+        parent.liveChildren++;
+        runQueue.add(child);
+    }
+
+    private void waitForChild(GuestProcess p, HandlerWork handlerWork) {
+        if (p.exitedChildren > 0) {
+            p.exitedChildren--;
+        } else if (p.liveChildren > 0) {
+            p.waiting = true;
+            switchToNext(handlerWork);
+        }
+    }
+
+    private void exit(GuestProcess p, HandlerWork handlerWork) {
+        exits++;
+        this.work = handlerWork;
+        this.target = p;
+        p.table().forEachLeaf(0, USER_TOP, (va, at, entry, size) -> {
+            memory.write(at, 0);
+            writes.entryWritten(va, at, size.leafLevel(), entry, 0);
+            release(Pte.address(entry) & ~size.offsetMask(), size);
+        });
+        p.table().forEachNode(node -> frames.free(node, PageSize.SIZE_4K));
+        frames.free(p.cr3(), PageSize.SIZE_4K);
+        platform.processExited(p, handlerWork);
+        p.exited = true;
+        live.remove(p);
+        runQueue.remove(p);
+        GuestProcess parent = p.parent();
+        if (parent != null && !parent.exited) {
+            parent.liveChildren--;
+            if (parent.waiting) {
+                parent.waiting = false;
+                runQueue.add(parent);
+            } else {
+                parent.exitedChildren++;
+            }
+        }
+        if (running == p) {
+            switchToNext(handlerWork);
+        }
+    }
+
+    private void remap(GuestProcess p, long va, HandlerWork handlerWork) {
+        Mapping m = p.table().lookup(va);
+        if (m == null) {
+            return;
+        }
+        remaps++;
+        this.work = handlerWork;
+        this.target = p;
+        long frame = frames.allocate(m.size());
+        platform.touchFrame(frame, m.size(), handlerWork);
+        handlerWork.compute(config.copyPageLatency() * (m.size().bytes() >>> 12), HandlerWork.GUEST_OS);
+        p.table().rewrite(va, Pte.leaf(frame, m.size(), m.writable()) | (m.leafEntry() & Pte.DIRTY), writes);
+        release(m.pageBase(), m.size());
+        platform.invalidatePage(p, va, handlerWork);
+    }
+
+    /** One mapping of {@code frame} is gone: free it when it was the last. */
+    private void release(long frame, PageSize size) {
+        int n = sharers.get(frame, 1) - 1;
+        if (n <= 0) {
+            sharers.remove(frame);
+            frames.free(frame, size);
+        } else if (n == 1) {
+            sharers.remove(frame);
+        } else {
+            sharers.put(frame, n);
+        }
     }
 
     private long newTableNode() {
         long frame = frames.allocate(PageSize.SIZE_4K);
-        backing.touch(frame, PageSize.SIZE_4K, work);
+        platform.touchFrame(frame, PageSize.SIZE_4K, work);
         return frame;
     }
 
-    /** Page faults handled so far. */
+    /** Page faults the guest handled (demand paging and copy-on-write). */
     public long pageFaults() {
         return pageFaults;
     }
 
-    /** Page-table entries written so far (each one a reference; under shadow paging, each one a trap). */
+    /** Page-table entries the guest wrote (each one a reference; under shadow paging, a trap or a resync). */
     public long tableWrites() {
         return tableWrites;
+    }
+
+    /** The guest OS's own counters. */
+    public GuestStats stats() {
+        return new GuestStats(pageFaults, copyOnWriteFaults, tableWrites, contextSwitches, forks, spawns, exits,
+                unmappedPages, remaps);
     }
 
     public PhysicalMemory memory() {

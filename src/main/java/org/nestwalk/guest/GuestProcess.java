@@ -2,21 +2,32 @@ package org.nestwalk.guest;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nestwalk.cpu.ExecutionContext;
 import org.nestwalk.pagetable.RadixPageTable;
+import org.nestwalk.workload.ReferenceStream;
 import org.nestwalk.workload.Region;
 
 /**
- * A process of the guest OS: its address-space id (PCID), its page table, and the regions of its virtual address
- * space that are mapped (its VMAs); a page fault outside them is a program error.
+ * A process of the guest OS: its address-space id (PCID), its page table, the regions of its virtual address space
+ * that are mapped (its VMAs; a fault outside them is a program error), its place in the process tree and its
+ * execution context (where it is in its stream of references).
  */
 public final class GuestProcess {
     private final int pcid;
     private final RadixPageTable table;
+    private final GuestProcess parent;
+    private final ExecutionContext context;
     private final List<Region> regions = new ArrayList<>();
+    int liveChildren;
+    int exitedChildren;
+    boolean waiting;
+    boolean exited;
 
-    GuestProcess(int pcid, RadixPageTable table) {
+    GuestProcess(int pcid, RadixPageTable table, GuestProcess parent, ReferenceStream stream) {
         this.pcid = pcid;
         this.table = table;
+        this.parent = parent;
+        this.context = new ExecutionContext(stream);
     }
 
     public int pcid() {
@@ -27,9 +38,17 @@ public final class GuestProcess {
         return table;
     }
 
-    /** Root of the page table: what the OS loads into CR3. */
+    /** Root of the page table: what the OS loads into CR3 (a guest-physical address in a VM). */
     public long cr3() {
         return table.root();
+    }
+
+    public GuestProcess parent() {
+        return parent;
+    }
+
+    public ExecutionContext context() {
+        return context;
     }
 
     public List<Region> regions() {
@@ -40,6 +59,10 @@ public final class GuestProcess {
         regions.add(r);
     }
 
+    void removeRegion(long base, long length) {
+        regions.removeIf(r -> r.base() >= base && r.end() <= base + length);
+    }
+
     /** The region containing {@code va}, or null. */
     Region regionOf(long va) {
         for (Region r : regions) {
@@ -48,5 +71,10 @@ public final class GuestProcess {
             }
         }
         return null;
+    }
+
+    @Override
+    public String toString() {
+        return "process " + pcid + " (" + context.stream().name() + ")";
     }
 }

@@ -15,8 +15,11 @@ public final class FrameAllocator {
 
     private final String space;
     private final long sizeBytes;
-    private final long regions;
-    private final KeyedPermutation order;
+    private long regions;
+    private KeyedPermutation order;
+    private final FramePlacement placement;
+    private final RandomStream random;
+    private long reservedTop;
     private long nextRegion;
     private long currentRegion = -1;
     private int nextFrameInRegion = FRAMES_PER_REGION;
@@ -39,8 +42,35 @@ public final class FrameAllocator {
         this.space = space;
         this.sizeBytes = sizeBytes;
         this.regions = sizeBytes >>> 21;
-        this.order = placement == FramePlacement.SEQUENTIAL ? KeyedPermutation.identity(regions)
-                : new KeyedPermutation(regions, random);
+        this.placement = placement;
+        this.random = random;
+        this.order = orderOf(regions);
+    }
+
+    private KeyedPermutation orderOf(long n) {
+        return placement == FramePlacement.SEQUENTIAL ? KeyedPermutation.identity(n)
+                : new KeyedPermutation(n, random);
+    }
+
+    /**
+     * Takes a contiguous, 2 MiB-aligned block of {@code bytes} (rounded up to 2 MiB) from the top of the space, for
+     * a table that must be contiguous (the flat nested table, the ISPT). Only before the first allocation.
+     *
+     * @return the block's address
+     */
+    public long reserveContiguous(long bytes) {
+        if (nextRegion > 0 || free4kCount > 0 || free2mCount > 0) {
+            throw new IllegalStateException("contiguous blocks must be reserved before anything is allocated");
+        }
+        long n = (bytes + PageSize.SIZE_2M.bytes() - 1) >>> 21;
+        if (n >= regions) {
+            throw new OutOfFramesException(String.format("%s memory (%d MiB) cannot hold a contiguous table of %d MiB",
+                    space, sizeBytes >>> 20, bytes >>> 20));
+        }
+        regions -= n;
+        reservedTop += n << 21;
+        order = orderOf(regions);
+        return regions << 21;
     }
 
     /** A free frame of the given size, 4 KiB or 2 MiB; its address is aligned to its size. */

@@ -13,4 +13,8 @@ public record Mapping(long pageBase, PageSize size, long leafEntry, long leafAdd
     public long translate(long va) {
         return pageBase | (va & size.offsetMask());
     }
+
+    public boolean writable() {
+        return Pte.writable(leafEntry);
+    }
 }

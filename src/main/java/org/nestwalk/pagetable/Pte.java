@@ -21,6 +21,10 @@ public final class Pte {
         return (entry & PRESENT) != 0;
     }
 
+    public static boolean writable(long entry) {
+        return (entry & WRITABLE) != 0;
+    }
+
     /** Whether a present entry above level 1 maps a large page rather than pointing to a table. */
     public static boolean large(long entry) {
         return (entry & PAGE_SIZE) != 0;

@@ -52,6 +52,12 @@ public final class RadixPageTable {
      */
     public void map(long va, long frame, PageSize size, boolean writable, NodeSource nodes,
                     TableWriteObserver observer) {
+        map(va, frame, size, writable, false, nodes, observer);
+    }
+
+    /** {@link #map}, with the leaf's dirty bit already set when {@code dirty}. */
+    public void map(long va, long frame, PageSize size, boolean writable, boolean dirty, NodeSource nodes,
+                    TableWriteObserver observer) {
         if ((frame & size.offsetMask()) != 0) {
             throw new IllegalArgumentException(String.format("frame 0x%x is not aligned to %s", frame, size));
         }
@@ -65,7 +71,7 @@ public final class RadixPageTable {
                 observer.nodeAllocated(child, level - 1);
                 long fresh = Pte.table(child);
                 memory.write(at, fresh);
-                observer.entryWritten(at, level, entry, fresh);
+                observer.entryWritten(va, at, level, entry, fresh);
                 node = child;
             } else if (Pte.large(entry)) {
                 throw new IllegalStateException(String.format(
@@ -81,9 +87,9 @@ public final class RadixPageTable {
                     "0x%x: a %s page would replace a level-%d table that maps smaller pages", va, size,
                     size.leafLevel()));
         }
-        long leaf = Pte.leaf(frame, size, writable);
+        long leaf = Pte.leaf(frame, size, writable) | (dirty ? Pte.DIRTY | Pte.ACCESSED : 0);
         memory.write(at, leaf);
-        observer.entryWritten(at, size.leafLevel(), old, leaf);
+        observer.entryWritten(va, at, size.leafLevel(), old, leaf);
     }
 
     /**
@@ -95,9 +101,82 @@ public final class RadixPageTable {
         Mapping m = lookup(va);
         if (m != null) {
             memory.write(m.leafAddress(), 0);
-            observer.entryWritten(m.leafAddress(), m.size().leafLevel(), m.leafEntry(), 0);
+            observer.entryWritten(va, m.leafAddress(), m.size().leafLevel(), m.leafEntry(), 0);
         }
         return m;
+    }
+
+    /**
+     * Writes {@code entry} as the leaf of the existing mapping of {@code va} (a change of frame or of rights).
+     *
+     * @return the previous mapping
+     * @throws IllegalStateException if {@code va} is not mapped
+     */
+    public Mapping rewrite(long va, long entry, TableWriteObserver observer) {
+        Mapping m = lookup(va);
+        if (m == null) {
+            throw new IllegalStateException(String.format("0x%x is not mapped", va));
+        }
+        memory.write(m.leafAddress(), entry);
+        observer.entryWritten(va, m.leafAddress(), m.size().leafLevel(), m.leafEntry(), entry);
+        return m;
+    }
+
+    /** Visits each leaf of the table. */
+    @FunctionalInterface
+    public interface LeafVisitor {
+        /**
+         * @param va           first virtual address of the page
+         * @param entryAddress address of the leaf entry
+         * @param entry        the entry
+         * @param size         the page size
+         */
+        void leaf(long va, long entryAddress, long entry, PageSize size);
+    }
+
+    /** Every present leaf whose page starts in [start, end), in ascending virtual order. */
+    public void forEachLeaf(long start, long end, LeafVisitor visitor) {
+        visit(root, LEVELS, 0, start, end, visitor);
+    }
+
+    /** Every table node below the root (the frames the table occupies besides its root), in no particular order. */
+    public void forEachNode(java.util.function.LongConsumer visitor) {
+        nodes(root, LEVELS, visitor);
+    }
+
+    private void visit(long node, int level, long base, long start, long end, LeafVisitor visitor) {
+        long span = 1L << (12 + 9 * (level - 1));
+        for (int i = 0; i < 512; i++) {
+            long va = base + i * span;
+            if (va + span <= start || va >= end) {
+                continue;
+            }
+            long at = node + ((long) i << 3);
+            long entry = memory.read(at);
+            if (!Pte.present(entry)) {
+                continue;
+            }
+            if (level == 1 || Pte.large(entry)) {
+                if (va >= start) {
+                    visitor.leaf(va, at, entry, PageSize.ofLeafLevel(level));
+                }
+            } else {
+                visit(Pte.address(entry), level - 1, va, start, end, visitor);
+            }
+        }
+    }
+
+    private void nodes(long node, int level, java.util.function.LongConsumer visitor) {
+        if (level == 1) {
+            return;
+        }
+        for (int i = 0; i < 512; i++) {
+            long entry = memory.read(node + ((long) i << 3));
+            if (Pte.present(entry) && !Pte.large(entry)) {
+                visitor.accept(Pte.address(entry));
+                nodes(Pte.address(entry), level - 1, visitor);
+            }
+        }
     }
 
     /** What {@code va} maps to, or null if it is not mapped. */

@@ -9,7 +9,7 @@ public interface TableWriteObserver {
     /** Nothing to observe (page tables set up outside simulated time). */
     TableWriteObserver NONE = new TableWriteObserver() {
         @Override
-        public void entryWritten(long entryAddress, int level, long oldValue, long newValue) {
+        public void entryWritten(long va, long entryAddress, int level, long oldValue, long newValue) {
         }
 
         @Override
@@ -17,8 +17,11 @@ public interface TableWriteObserver {
         }
     };
 
-    /** The entry at {@code entryAddress} (in the table's own physical space) of a level-{@code level} node changed. */
-    void entryWritten(long entryAddress, int level, long oldValue, long newValue);
+    /**
+     * The entry at {@code entryAddress} (in the table's own physical space) of a level-{@code level} node changed;
+     * {@code va} is an address whose translation goes through it.
+     */
+    void entryWritten(long va, long entryAddress, int level, long oldValue, long newValue);
 
     /** A new, zeroed level-{@code level} node now lives at {@code nodeAddress}. */
     void nodeAllocated(long nodeAddress, int level);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import org.nestwalk.sim.RunResult;
+import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.walk.TableKind;
 
 /**
@@ -26,18 +27,39 @@ public final class ResultTable {
             new Row("walks", r -> Long.toString(r.walks())),
             new Row("walk latency (cycles)", r -> f1(r.walkLatency())),
             new Row("mem refs / walk", r -> f2(r.referencesPerWalk())),
-            new Row("  guest (or native) table", r -> f2(r.referencesPerWalk(TableKind.GUEST)
-                    + r.referencesPerWalk(TableKind.NATIVE))),
-            new Row("  nested table", r -> r.spec().mode().virtualized()
-                    ? f2(r.referencesPerWalk(TableKind.NESTED)) : "-"),
+            new Row("  critical (waited for)", r -> f2(r.criticalReferencesPerWalk())),
+            new Row("  guest/native/shadow table", r -> f2(r.virtualDimensionReferencesPerWalk())),
+            new Row("  nested/flat table", r -> nestedDimension(r) ? f2(r.nestedDimensionReferencesPerWalk()) : "-"),
+            new Row("  ISPT", r -> ispt(r) ? f2(r.referencesPerWalk(TableKind.ISPT)) : "-"),
             new Row("PWC hit rate", r -> pct(r.pwcHitRate())),
-            new Row("NTLB hit rate", r -> r.spec().mode().virtualized() ? pct(r.ntlbHitRate()) : "-"),
+            new Row("NTLB hit rate", r -> nestedDimension(r) ? pct(r.ntlbHitRate()) : "-"),
+            new Row("ISPT hit rate", r -> ispt(r) ? pct(r.isptHitRate()) : "-"),
+            new Row("mis-speculations", r -> ispt(r) ? Long.toString(r.interval().cpu().misspeculations()) : "-"),
             new Row("DRAM accesses / walk", r -> f2(r.dramPerWalk())),
             new Row("data refs from DRAM", r -> pct(r.dataDramRate())),
             new Row("DRAM queue delay (cycles)", r -> f1(r.dramQueueDelay())),
             new Row("page faults", r -> Long.toString(r.pageFaults())),
+            new Row("guest page-table writes", r -> Long.toString(r.interval().guest().tableWrites())),
+            new Row("context switches", r -> Long.toString(r.interval().guest().contextSwitches())),
             new Row("VM exits", r -> Long.toString(r.vmExits())),
+            exitRow(ExitCause.PT_WRITE), exitRow(ExitCause.CR3_WRITE), exitRow(ExitCause.INVLPG),
+            exitRow(ExitCause.HIDDEN_FAULT), exitRow(ExitCause.GUEST_FAULT_INJECTION),
+            exitRow(ExitCause.NESTED_FAULT),
+            new Row("hypervisor share", r -> pct(r.hypervisorShare())),
             new Row("OS + hypervisor share", r -> pct(r.systemShare())));
+
+    private static Row exitRow(ExitCause cause) {
+        return new Row("  " + cause.label(), r -> Long.toString(r.exits(cause)));
+    }
+
+    /** Whether the run's walks had a nested dimension at all (rows about it would otherwise read as zeros). */
+    private static boolean nestedDimension(RunResult r) {
+        return r.interval().ntlbProbes() > 0 || r.nestedDimensionReferencesPerWalk() > 0;
+    }
+
+    private static boolean ispt(RunResult r) {
+        return r.interval().isptProbes() > 0;
+    }
 
     private ResultTable() {
     }

@@ -1,19 +1,21 @@
 package org.nestwalk.sim;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.nestwalk.config.MachineConfig;
+import org.nestwalk.cpu.ExecutionContext;
 import org.nestwalk.cpu.HandlerWork;
-import org.nestwalk.cpu.TrapHandler;
+import org.nestwalk.cpu.Kernel;
+import org.nestwalk.cpu.Mmu;
 import org.nestwalk.cpu.VCpu;
-import org.nestwalk.guest.BareMetal;
 import org.nestwalk.guest.GuestOs;
 import org.nestwalk.guest.GuestProcess;
+import org.nestwalk.guest.Platform;
 import org.nestwalk.hypervisor.Hypervisor;
 import org.nestwalk.memory.Cache;
 import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.memory.MemoryController;
 import org.nestwalk.pagetable.FrameAllocator;
+import org.nestwalk.pagetable.InvertedShadowTable;
 import org.nestwalk.pagetable.PhysicalMemory;
 import org.nestwalk.random.RandomStreams;
 import org.nestwalk.tlb.DataTlb;
@@ -24,14 +26,17 @@ import org.nestwalk.walk.PageWalker;
 import org.nestwalk.walk.Registers;
 import org.nestwalk.walk.TranslationMode;
 import org.nestwalk.walk.WalkHardware;
-import org.nestwalk.workload.ReferenceStream;
+import org.nestwalk.workload.OsEvent;
 import org.nestwalk.workload.Region;
+import org.nestwalk.workload.SyntheticWorkload;
+import org.nestwalk.workload.Workload;
 
 /**
  * The simulated machine of one run, wired: one vCPU with its TLBs, walk caches, data caches and page walker, the
- * shared last-level cache and memory controller, the guest OS with the running process, and (when the mode runs a
- * VM) the hypervisor. Building it boots the guest (and maps the footprint if the workload says so, outside
- * simulated time); nothing runs until {@link #start}.
+ * shared last-level cache and memory controller, the guest OS with its processes, and (when the mode runs a VM) the
+ * hypervisor and the platform through which the guest's privileged operations reach it. Building it boots the guest
+ * (and maps the initial footprint if the workload says so, outside simulated time); nothing runs until
+ * {@link #start}.
  */
 public final class Machine {
     private final RunSpec spec;
@@ -45,13 +50,14 @@ public final class Machine {
     private final DataTlb tlb;
     private final MemoryController memory;
     private final Registers registers = new Registers();
+    private final Mmu mmu;
     private final PageWalker walker;
     private final GuestOs guest;
     private final Hypervisor hypervisor;
-    private final GuestProcess process;
+    private final Platform platform;
     private final VCpu vcpu;
 
-    private Machine(RunSpec spec, Scheduler scheduler, ReferenceStream workload, List<Region> extraRegions,
+    private Machine(RunSpec spec, Scheduler scheduler, Workload workload, List<Region> extraRegions,
                     VCpu.Observer observer) {
         this.spec = spec;
         this.scheduler = scheduler;
@@ -66,66 +72,77 @@ public final class Machine {
         ntlb = new NestedTlb(m.ntlb());
         tlb = new DataTlb(m.l1Tlb(), m.l2Tlb());
         memory = new MemoryController(m.dram(), scheduler);
+        mmu = new Mmu(tlb, pwc, ntlb, registers, m.guest().pcid());
 
         long hostBytes = m.hypervisor().hostMemoryBytes();
         PhysicalMemory hostMemory = new PhysicalMemory("system-physical", hostBytes);
         FrameAllocator hostFrames = new FrameAllocator("system-physical", hostBytes, m.placement(),
                 streams.stream("frames.host"));
+        Virtualization v = Virtualization.of(spec.mode());
+        long guestBytes = m.guest().memoryBytes();
+        hypervisor = v.hypervisor(m.hypervisor(), hostMemory, hostFrames, guestBytes);
         PhysicalMemory guestMemory;
-        if (spec.mode().virtualized()) {
-            long guestBytes = m.guest().memoryBytes();
+        FrameAllocator guestFrames;
+        if (hypervisor != null) {
             guestMemory = new PhysicalMemory("guest-physical", guestBytes);
-            hypervisor = new Hypervisor(m.hypervisor(), hostMemory, hostFrames, guestBytes);
-            guest = new GuestOs(m.guest(), guestMemory, new FrameAllocator("guest-physical", guestBytes,
-                    m.placement(), streams.stream("frames.guest")), hypervisor);
+            guestFrames = new FrameAllocator("guest-physical", guestBytes, m.placement(),
+                    streams.stream("frames.guest"));
+            hypervisor.onNestedTableChange(mmu::invalidateNested);
         } else {
             guestMemory = hostMemory;
-            hypervisor = null;
-            guest = new GuestOs(m.guest(), hostMemory, hostFrames, new BareMetal());
+            guestFrames = hostFrames;
         }
-
-        List<Region> regions = new ArrayList<>(workload.regions());
-        regions.addAll(extraRegions);
-        process = guest.createProcess(regions);
-        if (spec.workload().prefault()) {
-            guest.prefault(process);
-        }
-        if (hypervisor != null) {
-            hypervisor.onNestedTableChange(() -> {
-                ntlb.flush();
-                tlb.flush();
-            });
-            registers.load(1, process.pcid(), process.cr3(), hypervisor.nestedRoot());
-        } else {
-            registers.load(0, process.pcid(), process.cr3(), 0);
-        }
+        platform = v.platform(hypervisor, mmu, m.guest(), guestMemory);
+        VCpu[] self = new VCpu[1];
+        guest = new GuestOs(m.guest(), guestMemory, guestFrames, platform, workload, scheduler,
+                () -> self[0].raiseInterrupt());
 
         WalkHardware hardware = new WalkHardware(pwc, ntlb, caches);
-        TranslationMode mode = spec.mode().create(new ModeParts(hardware, registers, guestMemory, hostMemory));
+        InvertedShadowTable ispt = hypervisor == null ? null : hypervisor.ispt();
+        TranslationMode mode = spec.mode().create(new ModeParts(hardware, registers, guestMemory, hostMemory, ispt));
         walker = new PageWalker(mode, hardware, scheduler, memory);
-        vcpu = new VCpu(scheduler, m.core(), tlb, caches, memory, walker, registers, new Traps(), workload,
-                spec.references(), spec.warmupReferences(), observer);
+        vcpu = new VCpu(scheduler, m.core(), mmu, tlb, caches, memory, walker, new Routing(), spec.references(),
+                spec.warmupReferences(), observer);
+        self[0] = vcpu;
+
+        guest.boot(extraRegions);
+        if (spec.workload().prefault()) {
+            for (GuestProcess p : guest.processes()) {
+                guest.prefault(p);
+            }
+        }
     }
 
     /**
-     * Builds the machine for {@code spec} running {@code workload}.
+     * Builds the machine for {@code spec} running its synthetic workload.
      *
-     * @param extraRegions regions the process maps beyond the workload's (e.g. the page {@code explain} walks)
+     * @param extraRegions regions the first processes map beyond their workload's (e.g. the page {@code explain}
+     *                     walks)
      * @param observer     told when the vCPU passes warm-up and when it is done
      */
-    public static Machine build(RunSpec spec, Scheduler scheduler, ReferenceStream workload, List<Region> extraRegions,
+    public static Machine build(RunSpec spec, Scheduler scheduler, List<Region> extraRegions,
+                                VCpu.Observer observer) {
+        return build(spec, scheduler, new SyntheticWorkload(spec.workload(),
+                new RandomStreams(spec.seed(), spec.replication())), extraRegions, observer);
+    }
+
+    /** Builds the machine for {@code spec} running {@code workload}. */
+    public static Machine build(RunSpec spec, Scheduler scheduler, Workload workload, List<Region> extraRegions,
                                 VCpu.Observer observer) {
         return new Machine(spec, scheduler, workload, extraRegions, observer);
     }
 
-    /** Schedules the vCPU's first event, at time 0. */
+    /** Starts the guest's timer and schedules the vCPU's first event, at time 0. */
     public void start() {
+        guest.startTimer();
         vcpu.startAt(0);
     }
 
     /** Every counter right now, stamped with the vCPU's time {@code time}. */
     public Snapshot snapshot(long time) {
-        return new Snapshot(time, vcpu.stats(), walker.stats(), pwc.probes(), pwc.hits(), ntlb.probes(), ntlb.hits(),
+        InvertedShadowTable ispt = hypervisor == null ? null : hypervisor.ispt();
+        return new Snapshot(time, vcpu.stats(), walker.stats(), guest.stats(), pwc.probes(), pwc.hits(),
+                ntlb.probes(), ntlb.hits(), ispt == null ? 0 : ispt.probes(), ispt == null ? 0 : ispt.hits(),
                 memory.stats(time), new long[] {l1d.hits(), l2.hits(), llc.hits()},
                 new long[] {l1d.misses(), l2.misses(), llc.misses()});
     }
@@ -150,13 +167,18 @@ public final class Machine {
         return guest;
     }
 
+    /** The process running now (the first one, right after building). */
     public GuestProcess process() {
-        return process;
+        return guest.running();
     }
 
     /** The hypervisor, or null when the mode runs no VM. */
     public Hypervisor hypervisor() {
         return hypervisor;
+    }
+
+    public Platform platform() {
+        return platform;
     }
 
     public CacheHierarchy caches() {
@@ -183,19 +205,41 @@ public final class Machine {
         return registers;
     }
 
-    /** Routes the vCPU's traps: page faults to the guest OS, nested faults to the hypervisor. */
-    private final class Traps implements TrapHandler {
+    /** The system-physical address software finds for {@code va} of the running process, or -1 if unmapped. */
+    public long softwareTranslation(long va) {
+        var m = guest.running().table().lookup(va);
+        if (m == null) {
+            return -1;
+        }
+        long gpa = m.translate(va);
+        return hypervisor == null ? gpa : hypervisor.systemAddress(gpa);
+    }
+
+    /** Routes the vCPU's entries into privileged software: faults to the platform, the rest to the guest OS. */
+    private final class Routing implements Kernel {
         @Override
         public void pageFault(long va, boolean write, HandlerWork work) {
-            guest.pageFault(process, va, write, work);
+            platform.pageFault(guest, va, write, work);
         }
 
         @Override
         public void nestedFault(long gpa, HandlerWork work) {
-            if (hypervisor == null) {
-                throw new IllegalStateException("a nested fault without a VM");
-            }
-            hypervisor.nestedFault(gpa, work);
+            platform.nestedFault(gpa, work);
+        }
+
+        @Override
+        public void systemCall(OsEvent event, HandlerWork work) {
+            guest.systemCall(event, work);
+        }
+
+        @Override
+        public void timerInterrupt(HandlerWork work) {
+            guest.timerInterrupt(work);
+        }
+
+        @Override
+        public ExecutionContext current() {
+            return guest.current();
         }
     }
 }

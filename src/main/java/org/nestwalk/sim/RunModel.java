@@ -2,8 +2,6 @@ package org.nestwalk.sim;
 
 import java.util.List;
 import org.nestwalk.cpu.VCpu;
-import org.nestwalk.random.RandomStreams;
-import org.nestwalk.workload.SyntheticStream;
 
 /**
  * One replication as a model: builds the {@link Machine}, takes a snapshot of every counter when warm-up ends (or at
@@ -24,8 +22,7 @@ final class RunModel implements SimModel, VCpu.Observer {
     @Override
     public void construct(Scheduler scheduler) {
         long t0 = System.nanoTime();
-        var workload = SyntheticStream.of(spec.workload(), new RandomStreams(spec.seed(), spec.replication()));
-        machine = Machine.build(spec, scheduler, workload, List.of(), this);
+        machine = Machine.build(spec, scheduler, List.of(), this);
         buildNanos = System.nanoTime() - t0;
         begin = machine.snapshot(0);
         running = machine.vcpu();

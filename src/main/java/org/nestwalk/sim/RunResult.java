@@ -76,6 +76,40 @@ public record RunResult(RunSpec spec, Snapshot interval, long events, long wallN
         return ratio(interval.walks().references(table), walks());
     }
 
+    /** Memory references per walk that the vCPU waited for (all of them unless the walk speculated). */
+    public double criticalReferencesPerWalk() {
+        return ratio(interval.walks().criticalReferences(), walks());
+    }
+
+    /** Memory references per walk to the tables indexed by virtual address: guest, native or shadow. */
+    public double virtualDimensionReferencesPerWalk() {
+        return referencesPerWalk(TableKind.GUEST) + referencesPerWalk(TableKind.NATIVE)
+                + referencesPerWalk(TableKind.SHADOW);
+    }
+
+    /** Memory references per walk to the nested dimension: the nested or the flat table. */
+    public double nestedDimensionReferencesPerWalk() {
+        return referencesPerWalk(TableKind.NESTED) + referencesPerWalk(TableKind.FLAT);
+    }
+
+    public double isptHitRate() {
+        return ratio(interval.isptHits(), interval.isptProbes());
+    }
+
+    /** Speculatively used translations the verification disagreed with, per speculation. */
+    public double misspeculationRate() {
+        return ratio(interval.cpu().misspeculations(), interval.cpu().speculations());
+    }
+
+    public long exits(org.nestwalk.cpu.ExitCause cause) {
+        return interval.cpu().exits(cause);
+    }
+
+    /** Share of the runtime in VM exits and their handlers. */
+    public double hypervisorShare() {
+        return ratio(interval.cpu().hypervisorCycles(), cycles());
+    }
+
     /** Walk references that went to DRAM, per walk. */
     public double dramPerWalk() {
         return ratio(interval.walks().servedBy(ServedBy.DRAM), walks());

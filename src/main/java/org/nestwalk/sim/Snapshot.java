@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.cpu.VCpuStats;
+import org.nestwalk.guest.GuestStats;
 import org.nestwalk.memory.MemoryLevel;
 import org.nestwalk.memory.DramStats;
 import org.nestwalk.walk.ServedBy;
@@ -17,16 +18,20 @@ import org.nestwalk.walk.WalkStats;
  * @param time        the vCPU's clock
  * @param cpu         the vCPU's counters and cycle accounts
  * @param walks       the page walker's counters
+ * @param guest       the guest OS's counters
  * @param pwcProbes   page walk cache probes
  * @param pwcHits     of which hits
  * @param ntlbProbes  nested TLB probes
  * @param ntlbHits    of which hits
+ * @param isptProbes  inverted shadow page table lookups
+ * @param isptHits    of which hits
  * @param dram        memory controller counters
  * @param cacheHits   hits of L1D, L2, LLC (all traffic: data and page-table entries)
  * @param cacheMisses misses of L1D, L2, LLC
  */
-public record Snapshot(long time, VCpuStats cpu, WalkStats walks, long pwcProbes, long pwcHits, long ntlbProbes,
-                       long ntlbHits, DramStats dram, long[] cacheHits, long[] cacheMisses) {
+public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats guest, long pwcProbes, long pwcHits,
+                       long ntlbProbes, long ntlbHits, long isptProbes, long isptHits, DramStats dram,
+                       long[] cacheHits, long[] cacheMisses) {
 
     /** Every counter by name, in a fixed order: for exact comparisons between runs and for raw-counter output. */
     public Map<String, Long> counters() {
@@ -51,11 +56,28 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, long pwcProbes
             m.put("cpu.exits." + c.label(), cpu.exits(c));
             m.put("cpu.cycles.exit." + c.label(), cpu.exitCycles(c));
         }
+        m.put("cpu.cycles.squash", cpu.squashCycles());
         m.put("cpu.pageFaults", cpu.pageFaults());
+        m.put("cpu.systemCalls", cpu.systemCalls());
+        m.put("cpu.interrupts", cpu.interrupts());
+        m.put("cpu.speculations", cpu.speculations());
+        m.put("cpu.misspeculations", cpu.misspeculations());
+        m.put("cpu.squashedReferences", cpu.squashedReferences());
+        m.put("guest.pageFaults", guest.pageFaults());
+        m.put("guest.copyOnWriteFaults", guest.copyOnWriteFaults());
+        m.put("guest.tableWrites", guest.tableWrites());
+        m.put("guest.contextSwitches", guest.contextSwitches());
+        m.put("guest.forks", guest.forks());
+        m.put("guest.spawns", guest.spawns());
+        m.put("guest.exits", guest.exits());
+        m.put("guest.unmappedPages", guest.unmappedPages());
+        m.put("guest.remaps", guest.remaps());
         m.put("walk.walks", walks.walks());
         m.put("walk.pageFaults", walks.pageFaults());
         m.put("walk.nestedFaults", walks.nestedFaults());
         m.put("walk.cycles", walks.cycles());
+        m.put("walk.criticalReferences", walks.criticalReferences());
+        m.put("walk.speculative", walks.speculative());
         for (TableKind t : TableKind.values()) {
             for (ServedBy b : ServedBy.values()) {
                 m.put("walk.steps." + t.label() + "." + b.name().toLowerCase(), walks.steps()[t.ordinal()][b.ordinal()]);
@@ -65,6 +87,8 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, long pwcProbes
         m.put("pwc.hits", pwcHits);
         m.put("ntlb.probes", ntlbProbes);
         m.put("ntlb.hits", ntlbHits);
+        m.put("ispt.probes", isptProbes);
+        m.put("ispt.hits", isptHits);
         m.put("dram.requests", dram.requests());
         m.put("dram.started", dram.started());
         m.put("dram.writes", dram.writes());
@@ -88,7 +112,8 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, long pwcProbes
             h[i] = cacheHits[i] - e.cacheHits[i];
             m[i] = cacheMisses[i] - e.cacheMisses[i];
         }
-        return new Snapshot(time - e.time, cpu.minus(e.cpu), walks.minus(e.walks), pwcProbes - e.pwcProbes,
-                pwcHits - e.pwcHits, ntlbProbes - e.ntlbProbes, ntlbHits - e.ntlbHits, dram.minus(e.dram), h, m);
+        return new Snapshot(time - e.time, cpu.minus(e.cpu), walks.minus(e.walks), guest.minus(e.guest),
+                pwcProbes - e.pwcProbes, pwcHits - e.pwcHits, ntlbProbes - e.ntlbProbes, ntlbHits - e.ntlbHits,
+                isptProbes - e.isptProbes, isptHits - e.isptHits, dram.minus(e.dram), h, m);
     }
 }

@@ -8,9 +8,8 @@ import org.nestwalk.walk.PageWalker;
 import org.nestwalk.walk.Walk;
 import org.nestwalk.walk.WalkStats;
 import org.nestwalk.walk.WalkTrace;
-import org.nestwalk.workload.ReferenceStream;
+import org.nestwalk.workload.WorkloadSpec;
 import org.nestwalk.workload.Region;
-import org.nestwalk.workload.SyntheticStream;
 
 /**
  * Walks chosen virtual addresses on a simulated machine, through the same {@link PageWalker}, caches and memory
@@ -69,22 +68,19 @@ public final class WalkProbe {
 
         @Override
         public void construct(Scheduler scheduler) {
-            ReferenceStream workload = SyntheticStream.of(spec.workload(),
-                    new RandomStreams(spec.seed(), spec.replication()));
+            Region footprint = new Region(WorkloadSpec.BASE_ADDRESS, spec.workload().footprintBytes());
             List<Region> extra = new ArrayList<>();
             for (long va : addresses) {
-                boolean covered = workload.regions().stream().anyMatch(r -> r.contains(va))
-                        || extra.stream().anyMatch(r -> r.contains(va));
+                boolean covered = footprint.contains(va) || extra.stream().anyMatch(r -> r.contains(va));
                 if (!covered) {
                     // A 2 MiB region, so that a guest using 2 MiB pages can map the page with one.
                     extra.add(new Region(va & ~0x1F_FFFFL, 1L << 21));
                 }
             }
-            machine = Machine.build(spec, scheduler, workload, extra, this);
+            machine = Machine.build(spec, scheduler, extra, this);
             for (long va : addresses) {
                 machine.guest().prefault(machine.process(), new Region(va & ~0xFFFL, 4096));
-                long gpa = machine.process().table().lookup(va).translate(va);
-                expected.add(machine.hypervisor() == null ? gpa : machine.hypervisor().systemAddress(gpa));
+                expected.add(machine.softwareTranslation(va));
             }
             if (warm > 0) {
                 machine.start();

@@ -5,7 +5,9 @@ import org.nestwalk.pagetable.PageSize;
 
 /**
  * A vCPU's data TLB: an L1 dTLB backed by an L2 TLB. A lookup that misses L1 and hits L2 refills L1; a miss in both
- * is a TLB miss, which starts a page walk. Counts every lookup for the miss-rate statistics.
+ * is a TLB miss, which starts a page walk. A store that finds only a read-only translation drops it and misses too:
+ * the walk that follows decides whether the store may proceed (the entry was stale) or faults (copy-on-write,
+ * dirty-bit tracking). Counts every lookup for the miss-rate statistics.
  */
 public final class DataTlb {
     /** Returned by {@link #translate} on a TLB miss. */
@@ -23,24 +25,40 @@ public final class DataTlb {
         this.l2 = new TlbLevel(l2);
     }
 
-    /** The physical address of {@code va}, or {@link #MISS}. */
-    public long translate(long va, int space) {
+    /** The physical address of {@code va} for a load or store ({@code write}), or {@link #MISS}. */
+    public long translate(long va, int space, boolean write) {
         lookups++;
         long pa = l1.lookup(va, space);
-        if (pa != MISS) {
+        if (pa != MISS && (!write || l1.lastHitWritable())) {
             lastMissedL1 = false;
             return pa;
         }
         lastMissedL1 = true;
         l1Misses++;
-        pa = l2.lookup(va, space);
+        if (pa == MISS) {
+            pa = l2.lookup(va, space);
+            if (pa != MISS && (!write || l2.lastHitWritable())) {
+                PageSize size = l2.lastHitLarge() ? PageSize.SIZE_2M : PageSize.SIZE_4K;
+                l1.fill(va, space, pa & ~size.offsetMask(), size, l2.lastHitWritable());
+                return pa;
+            }
+        }
         if (pa != MISS) {
-            PageSize size = l2.lastHitLarge() ? PageSize.SIZE_2M : PageSize.SIZE_4K;
-            l1.fill(va, space, pa & ~size.offsetMask(), size);
-            return pa;
+            // A store through a read-only translation: drop it and let the walk decide.
+            invalidate(va, space);
         }
         l2Misses++;
         return MISS;
+    }
+
+    /**
+     * Takes back the counts of the last lookup, a miss in both levels, because it will be repeated (the vCPU had to
+     * wait for the walker before it could act on it).
+     */
+    public void retractMiss() {
+        lookups--;
+        l1Misses--;
+        l2Misses--;
     }
 
     /** Whether the last {@link #translate} missed the L1 dTLB (and so paid {@link #l1MissLatency}). */
@@ -54,9 +72,9 @@ public final class DataTlb {
     }
 
     /** Installs a translation produced by a walk in both levels. */
-    public void fill(long va, int space, long pageBase, PageSize size) {
-        l2.fill(va, space, pageBase, size);
-        l1.fill(va, space, pageBase, size);
+    public void fill(long va, int space, long pageBase, PageSize size, boolean writable) {
+        l2.fill(va, space, pageBase, size, writable);
+        l1.fill(va, space, pageBase, size, writable);
     }
 
     public void invalidate(long va, int space) {

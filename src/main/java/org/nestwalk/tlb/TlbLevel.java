@@ -6,7 +6,8 @@ import org.nestwalk.pagetable.PageSize;
 /**
  * One level of a data TLB: a 4 KiB array and a 2 MiB array, each set-associative with LRU, entries tagged by virtual
  * page number and address-space tag (VM and process), so that neither a VM switch nor a context switch needs a
- * flush. A 1 GiB translation is held as the 2 MiB piece that was touched.
+ * flush. Each entry holds the physical page and whether it may be written. A 1 GiB translation is held as the
+ * 2 MiB piece that was touched.
  */
 public final class TlbLevel {
     private static final int SPACE_BITS = 16;
@@ -15,6 +16,7 @@ public final class TlbLevel {
     private final LruArray large;
     private final int latency;
     private boolean lastHitLarge;
+    private boolean lastHitWritable;
 
     public TlbLevel(TlbLevelConfig config) {
         this.small = new LruArray(config.entries4k(), config.ways4k(), true);
@@ -33,18 +35,25 @@ public final class TlbLevel {
      */
     public long lookup(long va, int space) {
         long vpn = va >>> 12;
-        long ppn = small.lookup(key(vpn, space), vpn);
-        if (ppn != LruArray.MISS) {
+        long entry = small.lookup(key(vpn, space), vpn);
+        if (entry != LruArray.MISS) {
             lastHitLarge = false;
-            return (ppn << 12) | (va & 0xFFF);
+            lastHitWritable = (entry & 1) != 0;
+            return ((entry >>> 1) << 12) | (va & 0xFFF);
         }
         long vpn2m = va >>> 21;
-        ppn = large.lookup(key(vpn2m, space), vpn2m);
-        if (ppn != LruArray.MISS) {
+        entry = large.lookup(key(vpn2m, space), vpn2m);
+        if (entry != LruArray.MISS) {
             lastHitLarge = true;
-            return (ppn << 21) | (va & 0x1F_FFFF);
+            lastHitWritable = (entry & 1) != 0;
+            return ((entry >>> 1) << 21) | (va & 0x1F_FFFF);
         }
         return LruArray.MISS;
+    }
+
+    /** Whether the last hit of {@link #lookup} may be written. */
+    public boolean lastHitWritable() {
+        return lastHitWritable;
     }
 
     /** Whether the last hit of {@link #lookup} was in the 2 MiB array. */
@@ -52,16 +61,19 @@ public final class TlbLevel {
         return lastHitLarge;
     }
 
-    /** Inserts the translation of the page of {@code size} containing {@code va}, whose frame is at {@code pageBase}. */
-    public void fill(long va, int space, long pageBase, PageSize size) {
+    /**
+     * Inserts the translation of the page of {@code size} containing {@code va}, whose frame is at {@code pageBase}.
+     */
+    public void fill(long va, int space, long pageBase, PageSize size, boolean writable) {
+        long w = writable ? 1 : 0;
         if (size == PageSize.SIZE_4K) {
             long vpn = va >>> 12;
-            small.insert(key(vpn, space), vpn, pageBase >>> 12);
+            small.insert(key(vpn, space), vpn, (pageBase >>> 12) << 1 | w);
         } else {
             // A 1 GiB page is splintered into the 2 MiB piece that holds va.
             long base2m = (pageBase | (va & size.offsetMask())) & ~PageSize.SIZE_2M.offsetMask();
             long vpn2m = va >>> 21;
-            large.insert(key(vpn2m, space), vpn2m, base2m >>> 21);
+            large.insert(key(vpn2m, space), vpn2m, (base2m >>> 21) << 1 | w);
         }
     }
 

@@ -13,7 +13,13 @@ public enum ModeKind {
     /** A process on bare metal: one 4-level walk, no VM. */
     NATIVE("native", false, NativeMode::new),
     /** Hardware-assisted 2D walk (AMD NPT / Intel EPT) with PWC and NTLB. */
-    NESTED("nested", true, NestedMode::new);
+    NESTED("nested", true, NestedMode::new),
+    /** The 2D walk with a flat nested table: one reference per nested translation, at most 9 per walk. */
+    FLAT_NESTED("flat-nested", true, FlatNestedMode::new),
+    /** Shadow paging: a native walk of a hypervisor-maintained gVA to sPA table, kept in sync by VM exits. */
+    SHADOW("shadow", true, ShadowMode::new),
+    /** Speculative inverted shadow paging: one ISPT reference, verified by a flat-nested walk off the critical path. */
+    SPEC_SHADOW("spec-shadow", true, SpecShadowMode::new);
 
     private final String label;
     private final boolean virtualized;

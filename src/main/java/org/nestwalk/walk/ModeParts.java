@@ -1,5 +1,6 @@
 package org.nestwalk.walk;
 
+import org.nestwalk.pagetable.InvertedShadowTable;
 import org.nestwalk.pagetable.PhysicalMemory;
 
 /**
@@ -9,8 +10,9 @@ import org.nestwalk.pagetable.PhysicalMemory;
  * @param hardware    PWC, NTLB and caches of the vCPU
  * @param registers   the vCPU's translation registers
  * @param guestMemory the physical space of the process's page table (guest-physical, or host-physical natively)
- * @param hostMemory  system-physical memory, where nested tables live
+ * @param hostMemory  system-physical memory, where nested, flat and shadow tables live
+ * @param ispt        the inverted shadow page table, or null when the machine has none
  */
 public record ModeParts(WalkHardware hardware, Registers registers, PhysicalMemory guestMemory,
-                        PhysicalMemory hostMemory) {
+                        PhysicalMemory hostMemory, InvertedShadowTable ispt) {
 }

@@ -1,9 +1,6 @@
 package org.nestwalk.walk;
 
-import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.pagetable.PhysicalMemory;
-import org.nestwalk.pagetable.Pte;
-import org.nestwalk.pagetable.RadixPageTable;
 
 /**
  * A process on bare metal: the walker reads the 4-level table from CR3 down, one entry per level. Four references
@@ -27,22 +24,6 @@ final class NativeMode implements TranslationMode {
 
     @Override
     public void walk(long va, boolean write, WalkTrace trace) {
-        long node = registers.cr3();
-        for (int level = RadixPageTable.LEVELS; level >= 1; level--) {
-            long at = RadixPageTable.entryAddress(node, va, level);
-            long entry = hw.readEntry(trace, TableKind.NATIVE, level, level, at, memory, at, -1);
-            if (!Pte.present(entry)) {
-                trace.faulted(WalkOutcome.PAGE_FAULT, va);
-                return;
-            }
-            boolean leaf = level == 1 || Pte.large(entry);
-            WalkHardware.markAccessed(memory, at, entry, leaf, write);
-            if (leaf) {
-                PageSize size = PageSize.ofLeafLevel(level);
-                trace.translated(Pte.address(entry) & ~size.offsetMask(), size);
-                return;
-            }
-            node = Pte.address(entry);
-        }
+        RadixWalk.walk(hw, TableKind.NATIVE, registers.cr3(), memory, va, write, trace);
     }
 }

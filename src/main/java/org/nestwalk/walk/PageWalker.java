@@ -18,6 +18,15 @@ public final class PageWalker implements AccessChain.Listener {
     public interface Listener {
         /** The walk in {@code trace} has ended at {@code trace.endTime()}, which is the current time. */
         void walkFinished(WalkTrace trace);
+
+        /**
+         * The walk's critical steps are done and it offers a speculative translation ({@link
+         * WalkTrace#speculativeBase()}) at the current time; it goes on to verify it and will call
+         * {@link #walkFinished}. Only modes that speculate call this.
+         */
+        default void walkSpeculated(WalkTrace trace) {
+            throw new UnsupportedOperationException("this requester cannot use speculative translations");
+        }
     }
 
     private final TranslationMode mode;
@@ -26,6 +35,7 @@ public final class PageWalker implements AccessChain.Listener {
     private final WalkTrace trace = new WalkTrace();
     private final Timing timing;
     private final Action start = this::start;
+    private final Action speculated = () -> this.listener.walkSpeculated(this.trace);
     private long va;
     private boolean write;
     private Listener listener;
@@ -35,6 +45,8 @@ public final class PageWalker implements AccessChain.Listener {
     private long pageFaults;
     private long nestedFaults;
     private long cycles;
+    private long criticalReferences;
+    private long speculative;
     private final long[][] steps = new long[TableKind.values().length][ServedBy.values().length];
 
     public PageWalker(TranslationMode mode, WalkHardware hardware, Scheduler scheduler, MemoryController memory) {
@@ -46,6 +58,11 @@ public final class PageWalker implements AccessChain.Listener {
 
     public TranslationMode mode() {
         return mode;
+    }
+
+    /** Whether a walk is in progress (for a speculating mode, possibly behind a vCPU that runs on). */
+    public boolean busy() {
+        return busy;
     }
 
     /** Asks for a walk of {@code va} starting at {@code time} (not before now): schedules the walk's start event. */
@@ -65,6 +82,7 @@ public final class PageWalker implements AccessChain.Listener {
         long now = scheduler.now();
         trace.times(now, now);
         mode.walk(va, write, trace);
+        timing.speculateAfter = trace.speculative() ? trace.criticalSteps() - 1 : -1;
         chain.run(now, timing, this);
     }
 
@@ -81,6 +99,12 @@ public final class PageWalker implements AccessChain.Listener {
         }
         for (int i = 0; i < trace.size(); i++) {
             steps[trace.table(i).ordinal()][trace.servedBy(i).ordinal()]++;
+            if (i < trace.criticalSteps() && trace.servedBy(i).isMemoryReference()) {
+                criticalReferences++;
+            }
+        }
+        if (trace.speculative()) {
+            speculative++;
         }
         busy = false;
         listener.walkFinished(trace);
@@ -91,12 +115,14 @@ public final class PageWalker implements AccessChain.Listener {
         for (int t = 0; t < steps.length; t++) {
             copy[t] = steps[t].clone();
         }
-        return new WalkStats(walks, pageFaults, nestedFaults, cycles, copy);
+        return new WalkStats(walks, pageFaults, nestedFaults, cycles, criticalReferences, speculative, copy);
     }
 
     /** Cycles of each step of a walk: walk-cache probes that missed, then whatever served it. */
-    private static final class Timing implements AccessChain.Steps {
+    private final class Timing implements AccessChain.Steps {
         private final WalkTrace trace;
+        /** The step after which the speculative translation is offered, or -1. */
+        int speculateAfter = -1;
         private final int pwcLatency;
         private final int ntlbLatency;
         private final CacheHierarchy caches;
@@ -144,6 +170,11 @@ public final class PageWalker implements AccessChain.Listener {
         @Override
         public void completed(int i, long time) {
             trace.stepEnd(i, time);
+            if (i == speculateAfter) {
+                // An event of its own: the requester runs on from here while the walk continues, and two entities
+                // must not both act inline in one event (see Scheduler).
+                scheduler.schedule(time, speculated);
+            }
         }
     }
 }

@@ -2,14 +2,17 @@ package org.nestwalk.walk;
 
 /**
  * The architectural state of one vCPU that decides how it translates: the page-table root of the running process
- * (CR3, a guest-physical address under virtualization), the tag its TLB entries carry, and the VM's nested-table
- * root (nCR3 / EPTP, system-physical). Changed by the guest OS (context switches) and the hypervisor.
+ * (the guest's CR3, a guest-physical address under virtualization), the tag its TLB entries carry, the VM's
+ * nested-dimension root (nCR3 / EPTP: the nested table's root, or the flat table's base, system-physical), and under
+ * shadow paging the root of the shadow table the hardware really walks. Changed by the guest OS (context switches)
+ * and the hypervisor.
  */
 public final class Registers {
     private long cr3;
     private int space;
     private int vm;
     private long nestedRoot;
+    private long shadowRoot;
 
     /** Root of the running process's page table, in the VM's physical space. */
     public long cr3() {
@@ -28,6 +31,20 @@ public final class Registers {
     /** Root of the VM's nested page table, system-physical. */
     public long nestedRoot() {
         return nestedRoot;
+    }
+
+    /** Root of the shadow table the hardware walks under shadow paging (system-physical). */
+    public long shadowRoot() {
+        return shadowRoot;
+    }
+
+    public void shadowRoot(long root) {
+        this.shadowRoot = root;
+    }
+
+    /** Process id part of the TLB tag. */
+    public int pcid() {
+        return space & 0xFFF;
     }
 
     /** Loads the registers for running process {@code pcid} of VM {@code vm}. */

@@ -7,7 +7,13 @@ public enum TableKind {
     /** The guest's page table (gVA to gPA), read at the system-physical address of its entry. */
     GUEST,
     /** The hypervisor's nested page table (gPA to sPA). */
-    NESTED;
+    NESTED,
+    /** The flat nested table: one entry per guest frame, directly indexed by gPA (gPA to sPA in one reference). */
+    FLAT,
+    /** A shadow page table the hypervisor maintains (gVA to sPA), walked like a native table. */
+    SHADOW,
+    /** The inverted shadow page table: a hashed table of gVA to sPA, one cache line per probe. */
+    ISPT;
 
     /** Lower-case name used in output. */
     public String label() {

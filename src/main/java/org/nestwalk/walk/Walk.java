@@ -15,12 +15,16 @@ import org.nestwalk.pagetable.PageSize;
  * @param steps        the steps, in order
  * @param pageBase     system-physical base of the page found (when translated)
  * @param pageSize     size of the TLB entry produced: min(guest page, host page) (when translated)
+ * @param writable     whether the translation allows stores
  * @param faultAddress the address whose entry was missing (a gVA for a page fault, a gPA for a nested fault)
  * @param startTime    cycle the walk started
  * @param endTime      cycle it ended
+ * @param criticalSteps the first steps, the ones the vCPU waited for (all, unless the walk speculated)
+ * @param criticalEnd  cycle the critical steps ended: when the vCPU could go on
  */
 public record Walk(String mode, long va, boolean write, WalkOutcome outcome, List<WalkStep> steps, long pageBase,
-                   PageSize pageSize, long faultAddress, long startTime, long endTime) {
+                   PageSize pageSize, boolean writable, long faultAddress, long startTime, long endTime,
+                   int criticalSteps, long criticalEnd) {
 
     public Walk {
         steps = List.copyOf(steps);
@@ -29,6 +33,12 @@ public record Walk(String mode, long va, boolean write, WalkOutcome outcome, Lis
     /** Memory references made (steps served by a cache level or DRAM). */
     public int references() {
         return (int) steps.stream().filter(s -> s.servedBy().isMemoryReference()).count();
+    }
+
+    /** Memory references the vCPU waited for (for a speculative walk, the ones before the speculation). */
+    public int criticalReferences() {
+        return (int) steps.subList(0, criticalSteps).stream().filter(s -> s.servedBy().isMemoryReference())
+                .count();
     }
 
     /** Memory references made to one table. */

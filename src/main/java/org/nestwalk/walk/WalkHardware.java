@@ -67,6 +67,31 @@ public final class WalkHardware {
     }
 
     /**
+     * Reads one entry of the flat nested table: like an upper-level entry it may be found in the PWC, and a present
+     * one is kept there after it was read from memory.
+     */
+    long readFlatEntry(WalkTrace trace, int target, long entryAddress, PhysicalMemory memory, long gpa) {
+        long entry = memory.read(entryAddress);
+        if (pwc.present()) {
+            if (pwc.probe(entryAddress)) {
+                trace.add(TableKind.FLAT, 1, target, entryAddress, gpa, ServedBy.PWC);
+                return entry;
+            }
+            trace.missedProbe(WalkTrace.MISSED_PWC);
+        }
+        trace.add(TableKind.FLAT, 1, target, entryAddress, gpa, ServedBy.of(caches.access(entryAddress)));
+        if (Pte.present(entry)) {
+            pwc.fill(entryAddress);
+        }
+        return entry;
+    }
+
+    /** Reads one line of a hashed table (the ISPT) through the caches and records the step. */
+    void readLine(WalkTrace trace, TableKind table, long lineAddress) {
+        trace.add(table, 0, 0, lineAddress, -1, ServedBy.of(caches.access(lineAddress)));
+    }
+
+    /**
      * Sets the entry's accessed bit, and its dirty bit for a store through a leaf, as the walker does: a write to the
      * entry's line it already holds, not counted as a further reference.
      */

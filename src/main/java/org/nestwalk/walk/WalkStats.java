@@ -8,12 +8,15 @@ package org.nestwalk.walk;
  * @param pageFaults  walks that ended in a page fault
  * @param nestedFaults walks that ended in a nested fault
  * @param cycles      cycles spent walking, summed
+ * @param criticalReferences memory references the requester waited for (fewer than all when a walk speculated)
+ * @param speculative walks that offered a speculative translation
  * @param steps       steps by table and by what served them
  */
-public record WalkStats(long walks, long pageFaults, long nestedFaults, long cycles, long[][] steps) {
+public record WalkStats(long walks, long pageFaults, long nestedFaults, long cycles, long criticalReferences,
+                        long speculative, long[][] steps) {
 
     public static WalkStats empty() {
-        return new WalkStats(0, 0, 0, 0, new long[TableKind.values().length][ServedBy.values().length]);
+        return new WalkStats(0, 0, 0, 0, 0, 0, new long[TableKind.values().length][ServedBy.values().length]);
     }
 
     public WalkStats minus(WalkStats e) {
@@ -25,7 +28,7 @@ public record WalkStats(long walks, long pageFaults, long nestedFaults, long cyc
             }
         }
         return new WalkStats(walks - e.walks, pageFaults - e.pageFaults, nestedFaults - e.nestedFaults,
-                cycles - e.cycles, d);
+                cycles - e.cycles, criticalReferences - e.criticalReferences, speculative - e.speculative, d);
     }
 
     /** Memory references made to {@code table}. */

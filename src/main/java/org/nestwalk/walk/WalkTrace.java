@@ -36,7 +36,12 @@ public final class WalkTrace {
     private WalkOutcome outcome;
     private long pageBase;
     private PageSize pageSize;
+    private boolean writable;
     private long faultAddress;
+    private int criticalSteps;
+    private long speculativeBase = -1;
+    private PageSize speculativeSize;
+    private boolean speculativeWritable;
     private long startTime;
     private long endTime;
 
@@ -49,7 +54,12 @@ public final class WalkTrace {
         this.outcome = null;
         this.pageBase = 0;
         this.pageSize = null;
+        this.writable = false;
         this.faultAddress = 0;
+        this.criticalSteps = -1;
+        this.speculativeBase = -1;
+        this.speculativeSize = null;
+        this.speculativeWritable = false;
         this.startTime = 0;
         this.endTime = 0;
     }
@@ -75,10 +85,22 @@ public final class WalkTrace {
         size++;
     }
 
-    void translated(long base, PageSize size) {
+    void translated(long base, PageSize size, boolean canWrite) {
         this.outcome = WalkOutcome.TRANSLATED;
         this.pageBase = base;
         this.pageSize = size;
+        this.writable = canWrite;
+    }
+
+    /**
+     * The steps recorded so far are the critical path: they produced a speculative translation the vCPU may use at
+     * once, while the steps that follow verify it.
+     */
+    void speculate(long base, PageSize size, boolean canWrite) {
+        this.criticalSteps = size();
+        this.speculativeBase = base;
+        this.speculativeSize = size;
+        this.speculativeWritable = canWrite;
     }
 
     void faulted(WalkOutcome kind, long address) {
@@ -143,8 +165,35 @@ public final class WalkTrace {
         return pageSize;
     }
 
+    /** Whether the translation found allows stores. */
+    public boolean writable() {
+        return writable;
+    }
+
     public long faultAddress() {
         return faultAddress;
+    }
+
+    /** Whether the walk offered a speculative translation after its first {@link #criticalSteps()} steps. */
+    public boolean speculative() {
+        return criticalSteps >= 0;
+    }
+
+    /** Steps the vCPU waits for: all of them unless the walk speculated. */
+    public int criticalSteps() {
+        return criticalSteps >= 0 ? criticalSteps : size;
+    }
+
+    public long speculativeBase() {
+        return speculativeBase;
+    }
+
+    public PageSize speculativeSize() {
+        return speculativeSize;
+    }
+
+    public boolean speculativeWritable() {
+        return speculativeWritable;
     }
 
     public long startTime() {
@@ -180,6 +229,9 @@ public final class WalkTrace {
                     stepEnd[i] - previous));
             previous = stepEnd[i];
         }
-        return new Walk(mode, va, write, outcome, steps, pageBase, pageSize, faultAddress, startTime, endTime);
+        int critical = criticalSteps();
+        long criticalEnd = critical == 0 ? startTime : stepEnd[critical - 1];
+        return new Walk(mode, va, write, outcome, steps, pageBase, pageSize, writable, faultAddress, startTime,
+                endTime, critical, criticalEnd);
     }
 }

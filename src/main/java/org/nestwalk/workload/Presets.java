@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The named synthetic workloads. Each is a set of {@code workload.*} settings that the user may still override. */
+/**
+ * The named synthetic workloads. Each is a set of {@code workload.*} settings that the user may still override. The
+ * "-like" presets are stand-ins for the program classes the paper studies, built from this simulator's generators;
+ * their parameters are assumptions, not measurements of those programs.
+ */
 public final class Presets {
     private static final List<Preset> ALL = List.of(
             preset("random", "TLB-hungry: uniform random 8-byte words over 1 GiB (GUPS-like)",
@@ -17,7 +21,29 @@ public final class Presets {
                     "workload.pattern", "zipf", "workload.footprint", "1GiB", "workload.zipfExponent", "0.99",
                     "workload.writeFraction", "0.3"),
             preset("chase", "pointer chase: dependent loads through one random cycle of the lines of 256 MiB",
-                    "workload.pattern", "chase", "workload.footprint", "256MiB", "workload.writeFraction", "0"));
+                    "workload.pattern", "chase", "workload.footprint", "256MiB", "workload.writeFraction", "0"),
+            preset("gups", "TLB-hungry, few page-table updates: random read-modify-write of 8-byte words over 2 GiB"
+                            + " (HPC Challenge RandomAccess)",
+                    "workload.pattern", "uniform", "workload.footprint", "2GiB", "workload.writeFraction", "0.5",
+                    "workload.instructionsPerRef", "4"),
+            preset("mcf-like", "TLB-hungry, few page-table updates: pointer chasing through 1 GiB with some stores"
+                            + " (a stand-in for SPEC's mcf)",
+                    "workload.pattern", "chase", "workload.footprint", "1GiB", "workload.writeFraction", "0.1",
+                    "workload.instructionsPerRef", "5"),
+            preset("canneal-like", "TLB-hungry, few page-table updates: skewed random swaps over 1 GiB (a stand-in"
+                            + " for PARSEC's canneal)",
+                    "workload.pattern", "zipf", "workload.footprint", "1GiB", "workload.zipfExponent", "0.5",
+                    "workload.writeFraction", "0.25", "workload.instructionsPerRef", "6"),
+            preset("gcc-like", "page-table-update-heavy: a driver keeps two short compiler-like programs running,"
+                            + " each demand-paging 32 MiB and churning 1 MiB mappings",
+                    "workload.pattern", "zipf", "workload.footprint", "32MiB", "workload.zipfExponent", "0.9",
+                    "workload.writeFraction", "0.35", "workload.prefault", "false", "workload.lifetime", "400000",
+                    "workload.concurrency", "2", "workload.mmapEvery", "50000", "workload.mmapSize", "1MiB"),
+            preset("fork-heavy", "page-table-update-heavy: a program over 64 MiB forks a short-lived child every"
+                            + " 200,000 references; both break copy-on-write sharing as they store",
+                    "workload.pattern", "zipf", "workload.footprint", "64MiB", "workload.zipfExponent", "0.9",
+                    "workload.writeFraction", "0.3", "workload.forkEvery", "200000",
+                    "workload.childReferences", "20000"));
 
     private Presets() {
     }

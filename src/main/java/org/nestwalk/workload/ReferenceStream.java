@@ -3,17 +3,20 @@ package org.nestwalk.workload;
 import java.util.List;
 
 /**
- * A program's data references, delivered in batches: a synthetic generator or (later) a trace reader. Streams never
- * hold the whole program in memory.
+ * One process's data references and OS events, delivered in batches: a synthetic generator or (later) a trace
+ * reader. Streams never hold the whole program in memory.
  */
 public interface ReferenceStream {
     /**
-     * Clears {@code buffer} and fills it with the next references.
+     * Clears {@code buffer} and fills it with the next records (references and events).
      *
-     * @return the number of references delivered; 0 when the stream has ended
+     * @return the number of records delivered; 0 when the stream has ended
      */
     int fill(ReferenceBuffer buffer);
 
-    /** The virtual address ranges the references fall in. */
+    /** The virtual address ranges the process has mapped when it starts (a forked child inherits its parent's). */
     List<Region> regions();
+
+    /** A name that identifies this stream's place in the workload, the same in every run (e.g. "p0.f3"). */
+    String name();
 }

@@ -33,7 +33,8 @@ class CommandLineTest {
 
     @Test
     void anUnknownModeIsOneClearLine() {
-        assertOneLineError(run("run", "--mode", "shadowy"), "unknown mode 'shadowy' (expected one of native, nested)");
+        assertOneLineError(run("run", "--mode", "shadowy"),
+                "unknown mode 'shadowy' (expected one of native, nested, flat-nested, shadow, spec-shadow)");
         assertOneLineError(run("explain", "--mode", "flat"), "unknown mode 'flat'");
     }
 
@@ -93,10 +94,10 @@ class CommandLineTest {
     }
 
     @Test
-    void quickRunComparesBothModesOnBothWorkloads() {
+    void quickRunComparesEveryModeOnBothWorkloads() {
         Outcome o = run("run", "--quick", "--refs", "200000");
         assertEquals(0, o.code, o.err);
-        assertTrue(o.out.contains("4 runs (native,nested x random,stream)"), o.out);
+        assertTrue(o.out.contains("10 runs (native,nested,flat-nested,shadow,spec-shadow x random,stream)"), o.out);
         Matcher m = Pattern.compile("nested on random: ([0-9.]+) x the runtime of native").matcher(o.out);
         assertTrue(m.find(), o.out);
         // Nested paging cannot be faster than native on a TLB-hungry workload: it walks the same guest table and more.

@@ -48,7 +48,7 @@ class MissWindowTest {
     void holdsAtMostMlpMissesAndLimitsHowFarTheCoreRunsAhead() {
         Recording s = new Recording();
         MemoryController mc = new MemoryController(new DramConfig(8, 120, 200, 8192, DramScheduling.FRFCFS), s);
-        MissWindow w = new MissWindow(new CoreConfig(1.0, 2, 10, 1000), s, mc, (t, tag) -> { });
+        MissWindow w = new MissWindow(new CoreConfig(1.0, 2, 10, 1000, 30), s, mc, (t, tag) -> { });
         assertFalse(w.robFull(1_000_000));
         w.issue(40, 0x1000, false, 100, (t, tag) -> { });
         assertTrue(w.lastMissPending());
@@ -74,7 +74,7 @@ class MissWindowTest {
         Recording s = new Recording();
         s.next = 30;
         MemoryController mc = new MemoryController(new DramConfig(8, 120, 200, 8192, DramScheduling.FRFCFS), s);
-        MissWindow w = new MissWindow(new CoreConfig(1.0, 2, 10, 1000), s, mc, (t, tag) -> { });
+        MissWindow w = new MissWindow(new CoreConfig(1.0, 2, 10, 1000, 30), s, mc, (t, tag) -> { });
         w.issue(40, 0x1000, false, 1, (t, tag) -> { });
         assertEquals(List.of(40L), s.times, "the submission, not yet a completion");
     }

@@ -10,14 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.nestwalk.TestSpecs;
 import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.cpu.VCpu;
-import org.nestwalk.random.RandomStreams;
 import org.nestwalk.sim.Machine;
 import org.nestwalk.sim.ReplicationRunner;
 import org.nestwalk.sim.RunSpec;
 import org.nestwalk.sim.Scheduler;
 import org.nestwalk.sim.SimModel;
 import org.nestwalk.sim.Snapshot;
-import org.nestwalk.workload.SyntheticStream;
 
 /** A guest frame whose host frame was taken away: the next walk that needs it ends in a nested fault. */
 class NestedFaultTest {
@@ -29,8 +27,7 @@ class NestedFaultTest {
         Snapshot[] result = new Snapshot[1];
         SimModel model = scheduler -> {
             Machine[] m = new Machine[1];
-            var workload = SyntheticStream.of(SPEC.workload(), new RandomStreams(1, 0));
-            m[0] = Machine.build(SPEC, scheduler, workload, List.of(), new VCpu.Observer() {
+            m[0] = Machine.build(SPEC, scheduler, List.of(), new VCpu.Observer() {
                 @Override
                 public void warmupEnded(long time) {
                 }

@@ -21,7 +21,7 @@ class PageTableTest {
         final List<Long> nodes = new ArrayList<>();
 
         @Override
-        public void entryWritten(long entryAddress, int level, long oldValue, long newValue) {
+        public void entryWritten(long va, long entryAddress, int level, long oldValue, long newValue) {
             writes.add(entryAddress);
         }
 

@@ -15,50 +15,59 @@ class TlbTest {
     @Test
     void translatesWithinTheFilledPage() {
         DataTlb t = new DataTlb(L1, L2);
-        t.fill(0x7000_1000L, 5, 0x3_4000L, PageSize.SIZE_4K);
-        assertEquals(0x3_4abcL, t.translate(0x7000_1abcL, 5));
+        t.fill(0x7000_1000L, 5, 0x3_4000L, PageSize.SIZE_4K, true);
+        assertEquals(0x3_4abcL, t.translate(0x7000_1abcL, 5, false));
         assertFalse(t.lastMissedL1());
-        assertEquals(DataTlb.MISS, t.translate(0x7000_2abcL, 5));
+        assertEquals(DataTlb.MISS, t.translate(0x7000_2abcL, 5, false));
     }
 
     @Test
     void entriesAreTaggedByAddressSpace() {
         DataTlb t = new DataTlb(L1, L2);
-        t.fill(0x7000_1000L, 5, 0x3_4000L, PageSize.SIZE_4K);
-        assertEquals(DataTlb.MISS, t.translate(0x7000_1000L, 6));
+        t.fill(0x7000_1000L, 5, 0x3_4000L, PageSize.SIZE_4K, true);
+        assertEquals(DataTlb.MISS, t.translate(0x7000_1000L, 6, false));
         assertEquals(1, t.l2Misses());
     }
 
     @Test
     void aLargePageTranslatesItsWholeTwoMegabytes() {
         DataTlb t = new DataTlb(L1, L2);
-        t.fill(0x4020_0000L, 1, 0x8000_0000L, PageSize.SIZE_2M);
-        assertEquals(0x801f_fff8L, t.translate(0x403f_fff8L, 1));
-        assertEquals(0x8000_0000L, t.translate(0x4020_0000L, 1));
+        t.fill(0x4020_0000L, 1, 0x8000_0000L, PageSize.SIZE_2M, true);
+        assertEquals(0x801f_fff8L, t.translate(0x403f_fff8L, 1, false));
+        assertEquals(0x8000_0000L, t.translate(0x4020_0000L, 1, false));
     }
 
     @Test
     void anL2HitRefillsTheL1() {
         DataTlb t = new DataTlb(new TlbLevelConfig(4, 4, 0, 4, 1), L2);
         for (long p = 0; p < 5; p++) {
-            t.fill(p << 12, 1, (p + 100) << 12, PageSize.SIZE_4K);
+            t.fill(p << 12, 1, (p + 100) << 12, PageSize.SIZE_4K, true);
         }
         // Page 0 fell out of the 4-entry L1 but is in the L2.
-        assertEquals(100L << 12, t.translate(0, 1));
+        assertEquals(100L << 12, t.translate(0, 1, false));
         assertTrue(t.lastMissedL1());
         assertEquals(1, t.l1Misses());
         assertEquals(0, t.l2Misses());
-        t.translate(0, 1);
+        t.translate(0, 1, false);
         assertFalse(t.lastMissedL1());
         assertEquals(8, t.l1MissLatency());
     }
 
     @Test
+    void aStoreThroughAReadOnlyTranslationMisses() {
+        DataTlb t = new DataTlb(L1, L2);
+        t.fill(0x1000, 1, 0x9000, PageSize.SIZE_4K, false);
+        assertEquals(0x9010L, t.translate(0x1010, 1, false));
+        assertEquals(DataTlb.MISS, t.translate(0x1010, 1, true), "copy-on-write and dirty tracking need a walk");
+        assertEquals(DataTlb.MISS, t.translate(0x1010, 1, false), "the read-only entry was dropped");
+    }
+
+    @Test
     void invalidationRemovesBothLevels() {
         DataTlb t = new DataTlb(L1, L2);
-        t.fill(0x1000, 1, 0x2000, PageSize.SIZE_4K);
+        t.fill(0x1000, 1, 0x2000, PageSize.SIZE_4K, true);
         t.invalidate(0x1000, 1);
-        assertEquals(DataTlb.MISS, t.translate(0x1000, 1));
+        assertEquals(DataTlb.MISS, t.translate(0x1000, 1, false));
     }
 
     @Test

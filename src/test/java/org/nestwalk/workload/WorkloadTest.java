@@ -19,14 +19,14 @@ class WorkloadTest {
 
     private static ReferenceBuffer first(WorkloadSpec spec, long seed) {
         ReferenceBuffer b = new ReferenceBuffer(4096);
-        SyntheticStream.of(spec, new RandomStreams(seed, 0)).fill(b);
+        SyntheticWorkload.program(spec, new RandomStreams(seed, 0)).fill(b);
         return b;
     }
 
     @Test
     void everyPatternStaysInsideItsFootprintAligned() {
         for (AccessPattern p : AccessPattern.values()) {
-            ReferenceStream s = SyntheticStream.of(spec(p, 1L << 20, 0.3), new RandomStreams(1, 0));
+            ReferenceStream s = SyntheticWorkload.program(spec(p, 1L << 20, 0.3), new RandomStreams(1, 0));
             ReferenceBuffer b = new ReferenceBuffer(1000);
             for (int round = 0; round < 50; round++) {
                 s.fill(b);
@@ -43,7 +43,7 @@ class WorkloadTest {
 
     @Test
     void theWriteFractionIsHonoured() {
-        ReferenceStream s = SyntheticStream.of(spec(AccessPattern.UNIFORM, 1L << 20, 0.3), new RandomStreams(2, 0));
+        ReferenceStream s = SyntheticWorkload.program(spec(AccessPattern.UNIFORM, 1L << 20, 0.3), new RandomStreams(2, 0));
         ReferenceBuffer b = new ReferenceBuffer(4096);
         long writes = 0;
         long n = 0;
@@ -75,7 +75,7 @@ class WorkloadTest {
     @Test
     void aPointerChaseVisitsEveryLineOnceInACycleAndDependsOnTheLastLoad() {
         long lines = 4096;
-        ReferenceStream s = SyntheticStream.of(spec(AccessPattern.CHASE, lines * 64, 0), new RandomStreams(4, 0));
+        ReferenceStream s = SyntheticWorkload.program(spec(AccessPattern.CHASE, lines * 64, 0), new RandomStreams(4, 0));
         ReferenceBuffer b = new ReferenceBuffer((int) lines);
         s.fill(b);
         Set<Long> seen = new HashSet<>();

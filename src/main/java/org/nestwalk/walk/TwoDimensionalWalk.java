@@ -1,0 +1,109 @@
+package org.nestwalk.walk;
+
+import org.nestwalk.assoc.LruArray;
+import org.nestwalk.pagetable.PageSize;
+import org.nestwalk.pagetable.PhysicalMemory;
+import org.nestwalk.pagetable.Pte;
+import org.nestwalk.pagetable.RadixPageTable;
+import org.nestwalk.tlb.NestedTlb;
+
+/**
+ * The hardware-assisted two-dimensional walk (AMD NPT / Intel EPT). The guest's table holds guest-physical
+ * addresses, so every gPA the walker meets (gCR3, each guest table pointer, the final data gPA) is first translated
+ * in the nested dimension. Before each of those five nested translations the NTLB is probed, and a hit skips it;
+ * every upper-level guest entry is looked for in the PWC. How a nested translation is done when the NTLB misses (a
+ * radix walk, one flat-table reference) is the subclass's.
+ */
+abstract class TwoDimensionalWalk implements TranslationMode {
+    /** Marks a nested translation that ended in a nested fault. */
+    static final long FAULT = -1;
+
+    final WalkHardware hw;
+    final Registers registers;
+    final PhysicalMemory guestMemory;
+    final PhysicalMemory hostMemory;
+    private final NestedTlb ntlb;
+    /** Host page size and permission of the last nested translation. */
+    PageSize lastHostSize;
+    boolean lastHostWritable;
+
+    TwoDimensionalWalk(ModeParts parts) {
+        this.hw = parts.hardware();
+        this.ntlb = hw.ntlb();
+        this.registers = parts.registers();
+        this.guestMemory = parts.guestMemory();
+        this.hostMemory = parts.hostMemory();
+    }
+
+    @Override
+    public void walk(long va, boolean write, WalkTrace trace) {
+        long guestNode = registers.cr3();
+        long guestNodeSpa = translate(guestNode, RadixPageTable.LEVELS, trace);
+        if (guestNodeSpa == FAULT) {
+            return;
+        }
+        for (int level = RadixPageTable.LEVELS; level >= 1; level--) {
+            long offset = (long) RadixPageTable.index(va, level) << 3;
+            long entryGpa = guestNode + offset;
+            long entry = hw.readEntry(trace, TableKind.GUEST, level, level, guestNodeSpa + offset, guestMemory,
+                    entryGpa, entryGpa);
+            if (!Pte.present(entry)) {
+                trace.faulted(WalkOutcome.PAGE_FAULT, va);
+                return;
+            }
+            boolean leaf = level == 1 || Pte.large(entry);
+            if (leaf && write && !Pte.writable(entry)) {
+                trace.faulted(WalkOutcome.PAGE_FAULT, va);
+                return;
+            }
+            WalkHardware.markAccessed(guestMemory, entryGpa, entry, leaf, write);
+            if (leaf) {
+                PageSize guestSize = PageSize.ofLeafLevel(level);
+                long dataGpa = (Pte.address(entry) & ~guestSize.offsetMask()) | (va & guestSize.offsetMask());
+                long dataSpa = translate(dataGpa, 0, trace);
+                if (dataSpa == FAULT) {
+                    return;
+                }
+                PageSize size = PageSize.min(guestSize, lastHostSize);
+                trace.translated(dataSpa & ~size.offsetMask(), size, Pte.writable(entry) && lastHostWritable);
+                return;
+            }
+            guestNode = Pte.address(entry);
+            guestNodeSpa = translate(guestNode, level - 1, trace);
+            if (guestNodeSpa == FAULT) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Translates {@code gpa} through the NTLB, or else {@link #nestedWalk}.
+     *
+     * @param target the guest level whose table this locates (0: the data page), for the record
+     */
+    private long translate(long gpa, int target, WalkTrace trace) {
+        int vm = registers.vm();
+        if (ntlb.present()) {
+            long spa = ntlb.lookup(gpa, vm);
+            if (spa != LruArray.MISS) {
+                trace.add(TableKind.NESTED, 0, target, gpa, gpa, ServedBy.NTLB);
+                lastHostSize = ntlb.lastHitSize();
+                lastHostWritable = true;
+                return spa;
+            }
+            trace.missedProbe(WalkTrace.MISSED_NTLB);
+        }
+        long spa = nestedWalk(gpa, target, trace);
+        if (spa != FAULT) {
+            ntlb.fill(gpa, vm, spa & ~lastHostSize.offsetMask(), lastHostSize);
+        }
+        return spa;
+    }
+
+    /**
+     * The nested dimension's walk for {@code gpa}: records its steps, sets {@link #lastHostSize} and
+     * {@link #lastHostWritable}, and returns the system-physical address, or records a nested fault and returns
+     * {@link #FAULT}.
+     */
+    abstract long nestedWalk(long gpa, int target, WalkTrace trace);
+}

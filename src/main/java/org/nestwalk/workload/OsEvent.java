@@ -1,0 +1,33 @@
+package org.nestwalk.workload;
+
+/**
+ * Something a program asks of the operating system at a point of its execution, between two references: what
+ * changes page tables and address spaces.
+ *
+ * @param kind    what is asked
+ * @param address start of the virtual range concerned (mmap, munmap, remap)
+ * @param length  its length in bytes
+ */
+public record OsEvent(Kind kind, long address, long length) {
+    /** The system calls and kernel actions the model knows. */
+    public enum Kind {
+        /** Map an anonymous range (pages appear on first touch). */
+        MMAP,
+        /** Unmap a range: its page-table entries are cleared and its TLB entries invalidated. */
+        MUNMAP,
+        /** Duplicate the process: the child shares its pages copy-on-write. */
+        FORK,
+        /** Start a new program as a child process, with an address space of its own (fork + exec). */
+        SPAWN,
+        /** Block until a child process exits. */
+        WAIT,
+        /** End the process: its address space is torn down. */
+        EXIT,
+        /** Move a live page to another frame (migration, compaction): its mapping changes under the program. */
+        REMAP
+    }
+
+    public static OsEvent of(Kind kind) {
+        return new OsEvent(kind, 0, 0);
+    }
+}
