@@ -192,6 +192,17 @@ public final class ShadowPaging implements Platform {
         throw new IllegalStateException(String.format("a nested fault on 0x%x under shadow paging", gpa));
     }
 
+    /** What {@code p}'s shadow table maps {@code va} to, or null (no shadow, or no entry). */
+    public Mapping shadowMapping(GuestProcess p, long va) {
+        RadixPageTable shadow = shadows.get(p);
+        return shadow == null ? null : shadow.lookup(va);
+    }
+
+    /** Guest level-1 tables currently out of sync (their shadow entries may be stale until the next flush). */
+    public boolean outOfSync(GuestProcess p, long tableGpa) {
+        return outOfSync.stream().anyMatch(o -> o.process == p && o.page == (tableGpa & ~0xFFFL));
+    }
+
     /** Shadow tables built (CR3 loads of address spaces without one). */
     public long shadowsBuilt() {
         return shadowsBuilt;

@@ -22,7 +22,7 @@ public final class WalkReport {
     public static String text(Walk w, String context) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s walk of 0x%x %s%n%n", w.mode(), w.va(), context));
-        boolean twoD = w.steps().stream().anyMatch(s -> s.table() == TableKind.NESTED);
+        boolean twoD = w.steps().stream().anyMatch(s -> s.table() == TableKind.NESTED || s.table() == TableKind.FLAT);
         TextTable t = new TextTable(twoD ? "rllllllr" : "rllllr");
         t.row(twoD ? List.of("#", "table", "level", "locates", "address", "gPA", "served by", "cycles")
                 : List.of("#", "table", "level", "address", "served by", "cycles"));
@@ -52,12 +52,21 @@ public final class WalkReport {
     public static String summary(Walk w) {
         StringBuilder sb = new StringBuilder();
         sb.append(w.references()).append(" memory references");
-        if (w.mode().equals("nested")) {
-            sb.append(" (").append(w.references(TableKind.GUEST)).append(" guest + ")
-                    .append(w.references(TableKind.NESTED)).append(" nested)");
+        List<String> parts = new ArrayList<>();
+        for (TableKind t : TableKind.values()) {
+            if (w.references(t) > 0) {
+                parts.add(w.references(t) + " " + t.label());
+            }
+        }
+        if (parts.size() > 1) {
+            sb.append(" (").append(String.join(" + ", parts)).append(")");
+        }
+        if (w.criticalReferences() < w.references()) {
+            sb.append(String.format(Locale.ROOT, "; %d on the critical path (a speculative translation after %d"
+                    + " cycles, verified by the rest)", w.criticalReferences(), w.criticalEnd() - w.startTime()));
         }
         sb.append(", ").append(w.servedBy(ServedBy.PWC)).append(" PWC hits");
-        if (w.mode().equals("nested")) {
+        if (w.steps().stream().anyMatch(s -> s.table() == TableKind.NESTED || s.table() == TableKind.FLAT)) {
             sb.append(", ").append(w.servedBy(ServedBy.NTLB)).append(" NTLB hits");
         }
         sb.append(", ").append(w.servedBy(ServedBy.DRAM)).append(" from DRAM; ").append(w.latency())
@@ -78,19 +87,26 @@ public final class WalkReport {
      * 2 L2, 3 LLC, D DRAM).
      */
     public static String grid(Walk w) {
+        boolean flat = w.steps().stream().anyMatch(s -> s.table() == TableKind.FLAT);
         TextTable t = new TextTable("llllll");
-        t.row("locates", "nL4", "nL3", "nL2", "nL1", "guest entry");
+        t.row(flat ? List.of("locates", "flat", "", "", "", "guest entry")
+                : List.of("locates", "nL4", "nL3", "nL2", "nL1", "guest entry"));
         String[] rowName = {"data page", "gL1 table", "gL2 table", "gL3 table", "gL4 table (gCR3)"};
         Map<Integer, String[]> rows = new LinkedHashMap<>();
         for (WalkStep s : w.steps()) {
-            int target = s.table() == TableKind.NESTED ? s.target() : s.level();
+            if (s.table() != TableKind.GUEST && s.table() != TableKind.NESTED && s.table() != TableKind.FLAT) {
+                continue;
+            }
+            int target = s.table() == TableKind.GUEST ? s.level() : s.target();
             String[] cells = rows.computeIfAbsent(target, k -> new String[] {"", "", "", "", ""});
             String cell = s.number() + " " + code(s.servedBy());
             if (s.table() == TableKind.GUEST) {
                 cells[4] = cell + " (gL" + s.level() + ")";
-            } else if (s.servedBy() == ServedBy.NTLB) {
+            } else if (s.servedBy() == ServedBy.NTLB || s.table() == TableKind.FLAT) {
                 cells[0] = cell;
-                cells[1] = cells[2] = cells[3] = "~";
+                if (!flat) {
+                    cells[1] = cells[2] = cells[3] = "~";
+                }
             } else {
                 cells[4 - s.level()] = cell;
             }
@@ -101,7 +117,8 @@ public final class WalkReport {
             r.addAll(List.of(e.getValue()));
             t.row(r);
         }
-        return t + "P = PWC, N = NTLB (a hit replaces the whole nested walk: ~), 1/2/3 = L1/L2/LLC, D = DRAM\n";
+        return t + (flat ? "one flat-table reference (or NTLB hit) per nested translation; " : "")
+                + "P = PWC, N = NTLB (a hit replaces the whole nested walk: ~), 1/2/3 = L1/L2/LLC, D = DRAM\n";
     }
 
     /** The walk as a JSON document. */
@@ -112,9 +129,12 @@ public final class WalkReport {
         m.put("warm", warm);
         m.put("outcome", w.outcome().name().toLowerCase(Locale.ROOT));
         m.put("references", w.references());
-        m.put("guestReferences", w.references(TableKind.GUEST) + w.references(TableKind.NATIVE));
-        m.put("nestedReferences", w.references(TableKind.NESTED));
+        m.put("criticalReferences", w.criticalReferences());
+        m.put("guestReferences", w.references(TableKind.GUEST) + w.references(TableKind.NATIVE)
+                + w.references(TableKind.SHADOW));
+        m.put("nestedReferences", w.references(TableKind.NESTED) + w.references(TableKind.FLAT));
         m.put("cycles", w.latency());
+        m.put("criticalCycles", w.criticalEnd() - w.startTime());
         if (w.pageSize() != null) {
             m.put("physicalAddress", hex(w.physicalAddress()));
             m.put("pageSize", w.pageSize().toString());
@@ -139,7 +159,7 @@ public final class WalkReport {
     }
 
     private static String locates(WalkStep s) {
-        if (s.table() != TableKind.NESTED) {
+        if (s.table() != TableKind.NESTED && s.table() != TableKind.FLAT) {
             return "";
         }
         return s.target() == 0 ? "data" : "gL" + s.target();

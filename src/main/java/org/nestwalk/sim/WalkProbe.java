@@ -100,6 +100,11 @@ public final class WalkProbe {
         }
 
         @Override
+        public void walkSpeculated(WalkTrace trace) {
+            // The probe waits for the whole walk; the walk records where its critical path ended.
+        }
+
+        @Override
         public void walkFinished(WalkTrace trace) {
             walks.add(trace.toWalk(machine.walker().mode().name()));
             if (walks.size() < addresses.size()) {

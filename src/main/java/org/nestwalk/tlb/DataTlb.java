@@ -29,7 +29,8 @@ public final class DataTlb {
     public long translate(long va, int space, boolean write) {
         lookups++;
         long pa = l1.lookup(va, space);
-        if (pa != MISS && (!write || l1.lastHitWritable())) {
+        // Non-short-circuit operators: the store flag is a coin flip, and a branch on it would mispredict.
+        if (pa != MISS & (!write | l1.lastHitWritable())) {
             lastMissedL1 = false;
             return pa;
         }

@@ -46,9 +46,6 @@ final class ProgramStream implements ReferenceStream {
             return 0;
         }
         int instructions = spec.instructionsPerReference();
-        double writeFraction = spec.writeFraction();
-        boolean anyWrites = writeFraction > 0;
-        byte dependent = pattern.dependentFlag();
         while (!buffer.isFull()) {
             if (spec.lifetime() > 0 && references == spec.lifetime()) {
                 buffer.addEvent(OsEvent.of(OsEvent.Kind.EXIT), instructions);
@@ -71,27 +68,62 @@ final class ProgramStream implements ReferenceStream {
                 buffer.addEvent(new OsEvent(OsEvent.Kind.REMAP, footprint.base() + page, 4096), instructions);
                 continue;
             }
-            long va;
+            // References up to the next event, generated without looking at the schedules again.
+            long n = Math.min(buffer.capacity() - buffer.size(), untilNextEvent());
             if (churnTouch >= 0) {
-                // Initialise the new mapping, one store per page, like malloc + memset.
-                va = churnMapped + churnTouch;
-                churnTouch += 4096;
-                if (churnTouch == spec.mmapBytes()) {
-                    churnTouch = -1;
-                }
-                buffer.add(va, instructions, ReferenceBuffer.WRITE);
+                n = Math.min(n, (spec.mmapBytes() - churnTouch) >>> 12);
+                touchChurn(buffer, (int) n, instructions);
             } else {
-                va = pattern.next();
-                // A conditional expression, not an if: a 30 % coin flip is a branch no predictor can learn.
-                byte write = anyWrites && writes.nextDouble() < writeFraction ? ReferenceBuffer.WRITE : 0;
-                buffer.add(va, instructions, (byte) (dependent | write));
+                references(buffer, (int) n, instructions);
             }
-            references++;
-            sinceFork++;
-            sinceChurn++;
-            sinceRemap++;
+            references += n;
+            sinceFork += n;
+            sinceChurn += n;
+            sinceRemap += n;
         }
         return buffer.size();
+    }
+
+    /** References until the next event is due (the buffer limits it further). */
+    private long untilNextEvent() {
+        long n = Long.MAX_VALUE;
+        if (spec.lifetime() > 0) {
+            n = spec.lifetime() - references;
+        }
+        if (spec.forkEvery() > 0) {
+            n = Math.min(n, spec.forkEvery() - sinceFork);
+        }
+        if (spec.mmapEvery() > 0) {
+            n = Math.min(n, spec.mmapEvery() - sinceChurn);
+        }
+        if (spec.remapEvery() > 0) {
+            n = Math.min(n, spec.remapEvery() - sinceRemap);
+        }
+        return n;
+    }
+
+    /** {@code n} references of the program's own pattern. */
+    private void references(ReferenceBuffer buffer, int n, int instructions) {
+        double writeFraction = spec.writeFraction();
+        boolean anyWrites = writeFraction > 0;
+        byte dependent = pattern.dependentFlag();
+        for (int i = 0; i < n; i++) {
+            long va = pattern.next();
+            // A conditional expression, not an if: a 30 % coin flip is a branch no predictor can learn.
+            byte write = anyWrites && writes.nextDouble() < writeFraction ? ReferenceBuffer.WRITE : 0;
+            buffer.add(va, instructions, (byte) (dependent | write));
+        }
+    }
+
+    /** Initialises the new churn mapping, one store per page, like malloc + memset. */
+    private void touchChurn(ReferenceBuffer buffer, int n, int instructions) {
+        for (int i = 0; i < n; i++) {
+            buffer.add(churnMapped + churnTouch, instructions, ReferenceBuffer.WRITE);
+            churnTouch += 4096;
+        }
+        if (churnTouch == spec.mmapBytes()) {
+            churnTouch = -1;
+        }
     }
 
     /** Frees the previous churn mapping, maps a new one and starts touching it. */

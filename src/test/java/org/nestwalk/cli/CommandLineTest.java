@@ -84,6 +84,31 @@ class CommandLineTest {
     }
 
     @Test
+    void explainWorksForEveryMode() {
+        String[][] expected = {{"flat-nested", "9"}, {"shadow", "4"}, {"spec-shadow", "10"}};
+        for (String[] e : expected) {
+            Outcome o = run("explain", "--mode", e[0], "--json", "--set", "pwc.entries=0", "--set",
+                    "ntlb.entries=0");
+            assertEquals(0, o.code, o.err);
+            assertTrue(o.out.contains("\"references\": " + e[1] + ","), e[0] + ": " + o.out);
+        }
+        Outcome text = run("explain", "--mode", "flat-nested");
+        assertTrue(text.out.contains("flat"), text.out);
+    }
+
+    @Test
+    void explainGivesSpecShadowsCriticalReferencesAndItsIsptHitWhenWarm() {
+        Outcome o = run("explain", "--mode", "spec-shadow", "--json", "--warm", "20000", "--set",
+                "workload.footprint=64MiB", "--va", "0x7f00_0012_3000");
+        assertEquals(0, o.code, o.err);
+        assertTrue(o.out.contains("\"criticalReferences\": 1,"), o.out);
+        assertTrue(o.out.contains("\"table\": \"ispt\""), o.out);
+        Outcome text = run("explain", "--mode", "spec-shadow", "--warm", "20000", "--set",
+                "workload.footprint=64MiB", "--va", "0x7f00_0012_3000");
+        assertTrue(text.out.contains("1 on the critical path"), text.out);
+    }
+
+    @Test
     void explainTextShowsTheGridAndTheSummary() {
         Outcome o = run("explain", "--mode", "native");
         assertEquals(0, o.code, o.err);

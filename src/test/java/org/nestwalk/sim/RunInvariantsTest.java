@@ -13,11 +13,16 @@ import org.nestwalk.walk.ModeKind;
 /** Properties every run must have, whatever the mode and workload. */
 class RunInvariantsTest {
 
+    private static final String[] MODES = {"native", "nested", "flat-nested", "shadow", "spec-shadow"};
+
     @Test
     void sameSeedGivesBitIdenticalResults() {
-        for (String mode : new String[] {"native", "nested"}) {
-            RunSpec spec = TestSpecs.spec(mode, "random", 200_000, 50_000, 42, "workload.footprint", "256MiB");
-            assertEquals(Simulation.run(spec).interval().counters(), Simulation.run(spec).interval().counters());
+        for (String mode : MODES) {
+            for (String preset : new String[] {"random", "fork-heavy"}) {
+                RunSpec spec = TestSpecs.spec(mode, preset, 200_000, 50_000, 42, "workload.footprint", "64MiB");
+                assertEquals(Simulation.run(spec).interval().counters(), Simulation.run(spec).interval().counters(),
+                        mode + "/" + preset);
+            }
         }
     }
 
@@ -30,17 +35,20 @@ class RunInvariantsTest {
 
     @Test
     void theDsolSeamAndAPlainEventLoopGiveTheSameRun() {
-        RunSpec spec = TestSpecs.spec("nested", "zipf", 100_000, 10_000, 5, "workload.footprint", "128MiB",
-                "workload.prefault", "false");
-        RunModel plain = new RunModel(spec);
-        new PlainScheduler().run(plain);
-        assertEquals(plain.interval().counters(), Simulation.run(spec).interval().counters());
+        for (String[] run : new String[][] {{"nested", "zipf"}, {"shadow", "gcc-like"}, {"spec-shadow", "fork-heavy"}}) {
+            RunSpec spec = TestSpecs.spec(run[0], run[1], 150_000, 10_000, 5, "workload.footprint", "64MiB",
+                    "workload.prefault", "false");
+            RunModel plain = new RunModel(spec);
+            new PlainScheduler().run(plain);
+            assertEquals(plain.interval().counters(), Simulation.run(spec).interval().counters(),
+                    run[0] + "/" + run[1]);
+        }
     }
 
     @Test
     void everyCycleIsAccountedFor() {
-        for (String mode : new String[] {"native", "nested"}) {
-            for (String workload : new String[] {"random", "stream", "zipf", "chase"}) {
+        for (String mode : MODES) {
+            for (String workload : new String[] {"random", "stream", "chase", "gcc-like", "fork-heavy"}) {
                 RunSpec spec = TestSpecs.spec(mode, workload, 100_000, 20_000, 3, "workload.footprint", "64MiB",
                         "workload.prefault", "false");
                 Snapshot s = Simulation.run(spec).interval();

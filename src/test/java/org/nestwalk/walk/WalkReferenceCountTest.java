@@ -101,6 +101,50 @@ class WalkReferenceCountTest {
     }
 
     @Test
+    void coldFlatNestedWalkMakesNineReferences() {
+        Walk w = walk("flat-nested", NO_WALK_CACHES);
+        assertEquals(9, w.references());
+        assertEquals(4, w.references(TableKind.GUEST));
+        assertEquals(5, w.references(TableKind.FLAT));
+        assertEquals(0, w.references(TableKind.NESTED));
+        assertEquals(PageSize.SIZE_4K, w.pageSize());
+    }
+
+    @Test
+    void flatNestedWithGuestLargePagesMakesSeven() {
+        Walk w = walk("flat-nested", "pwc.entries", "0", "ntlb.entries", "0", "guest.pageSize", "2MiB");
+        assertEquals(7, w.references());
+    }
+
+    @Test
+    void flatNestedKeepsTwoMegabyteHostPagesInTheTlbEntry() {
+        Walk w = walk("flat-nested", "pwc.entries", "0", "ntlb.entries", "0", "guest.pageSize", "2MiB",
+                "hypervisor.pageSize", "2MiB");
+        assertEquals(7, w.references());
+        assertEquals(PageSize.SIZE_2M, w.pageSize());
+    }
+
+    @Test
+    void coldShadowWalkMakesFourReferences() {
+        Walk w = walk("shadow", NO_WALK_CACHES);
+        assertEquals(4, w.references());
+        assertEquals(4, w.references(TableKind.SHADOW));
+        assertEquals(WalkOutcome.TRANSLATED, w.outcome());
+    }
+
+    @Test
+    void specShadowWaitsForOneReferenceOnceTheIsptHasTheTranslation() {
+        // The page was mapped before the walk (pages already present), so the ISPT holds it: one ISPT line on the
+        // critical path, then the flat-nested walk (9 references, nothing cached) verifies it.
+        Walk w = walk("spec-shadow", NO_WALK_CACHES);
+        assertEquals(1, w.criticalReferences());
+        assertEquals(TableKind.ISPT, w.steps().get(0).table());
+        assertEquals(10, w.references());
+        assertEquals(9, w.references(TableKind.GUEST) + w.references(TableKind.FLAT));
+        assertTrue(w.criticalEnd() < w.endTime());
+    }
+
+    @Test
     void ntlbHitSkipsTheNestedWalk() {
         // The first walk fills the NTLB with the five gPA translations; the second finds all of them there.
         WalkProbe.Result r = probe("nested", 2, "pwc.entries", "0");
@@ -145,7 +189,7 @@ class WalkReferenceCountTest {
         for (long i = 0; i < 40; i++) {
             vas.add(0x7f00_0000_0000L + i * 0x2_3456_1000L % (1L << 30) + 8 * i);
         }
-        for (String mode : List.of("native", "nested")) {
+        for (String mode : List.of("native", "nested", "flat-nested", "shadow", "spec-shadow")) {
             for (String[] sizes : List.of(new String[] {"guest.pageSize", "4KiB", "hypervisor.pageSize", "4KiB"},
                     new String[] {"guest.pageSize", "2MiB", "hypervisor.pageSize", "4KiB"},
                     new String[] {"guest.pageSize", "4KiB", "hypervisor.pageSize", "2MiB"})) {

@@ -1,0 +1,79 @@
+package org.nestwalk.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nestwalk.TestSpecs;
+import org.nestwalk.sim.MachineRun;
+import org.nestwalk.sim.RunResult;
+import org.nestwalk.sim.Simulation;
+import org.nestwalk.sim.Snapshot;
+
+/** Speculative inverted shadow paging: when speculation is right, when it is not, and what a squash costs. */
+class SpeculationTest {
+
+    @Test
+    void withoutRemappingEverySpeculationIsRight() {
+        RunResult r = Simulation.run(TestSpecs.spec("spec-shadow", "random", 200_000, 50_000, 1,
+                "workload.footprint", "256MiB"));
+        VCpuStats c = r.interval().cpu();
+        assertTrue(c.speculations() > 100_000, "speculations: " + c.speculations());
+        assertEquals(0, c.misspeculations());
+        assertEquals(0, c.squashCycles());
+        assertEquals(r.cycles(), c.accountedCycles());
+    }
+
+    @Test
+    void remappingAPageTheIsptKnowsMisSpeculatesExactlyOnce() {
+        // Sixteen pages fit the L1 dTLB: after the first touches nothing walks, until one page is remapped (its TLB
+        // entry invalidated). Its next touch misses, the ISPT still gives the old frame, the verification the new.
+        Snapshot s = Simulation.run(TestSpecs.spec("spec-shadow", "random", 70_000, 0, 1, "workload.footprint",
+                "64KiB", "workload.remapEvery", "50000")).interval();
+        assertEquals(1, s.guest().remaps());
+        assertEquals(1, s.cpu().misspeculations());
+        assertEquals(s.time(), s.cpu().accountedCycles());
+        assertTrue(s.cpu().squashCycles() >= 30, "the squash penalty at least");
+    }
+
+    @Test
+    void theSameRemapUnderFlatNestedPagingCostsNoSquash() {
+        Snapshot s = Simulation.run(TestSpecs.spec("flat-nested", "random", 70_000, 0, 1, "workload.footprint",
+                "64KiB", "workload.remapEvery", "50000")).interval();
+        assertEquals(1, s.guest().remaps());
+        assertEquals(0, s.cpu().speculations());
+        assertEquals(0, s.cpu().squashCycles());
+    }
+
+    @Test
+    void copyOnWriteMakesIsptEntriesStale() {
+        Snapshot s = Simulation.run(TestSpecs.spec("spec-shadow", "fork-heavy", 400_000, 0, 1)).interval();
+        assertTrue(s.guest().copyOnWriteFaults() > 0);
+        assertTrue(s.cpu().misspeculations() > 0);
+        assertTrue(s.cpu().squashedReferences() > 0);
+        assertEquals(s.time(), s.cpu().accountedCycles());
+    }
+
+    @Test
+    void anIsptMissPutsTheWholeWalkOnTheCriticalPath() {
+        MachineRun r = MachineRun.of(TestSpecs.spec("spec-shadow", "random", 20_000, 0, 1,
+                "workload.footprint", "64KiB"), (m, s) -> m.hypervisor().ispt().clear());
+        Snapshot s = r.end();
+        // 16 pages, each walked once (an ISPT miss: no speculation), then TLB hits.
+        assertEquals(16, s.walks().walks());
+        assertEquals(0, s.walks().speculative());
+        assertEquals(s.walks().references(), s.walks().criticalReferences());
+        assertEquals(0, s.cpu().speculations());
+    }
+
+    @Test
+    void specShadowNeverTrapsToKeepItsTablesInSync() {
+        Snapshot s = Simulation.run(TestSpecs.spec("spec-shadow", "gcc-like", 300_000, 0, 1)).interval();
+        assertTrue(s.guest().tableWrites() > 1000);
+        for (ExitCause c : ExitCause.values()) {
+            if (c != ExitCause.NESTED_FAULT) {
+                assertEquals(0, s.cpu().exits(c), c.label());
+            }
+        }
+    }
+}
