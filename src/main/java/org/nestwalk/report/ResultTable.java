@@ -48,8 +48,10 @@ public final class ResultTable {
             new Row("hypervisor share", r -> pct(r.hypervisorShare())),
             new Row("OS + hypervisor share", r -> pct(r.systemShare())));
 
+    /** Exits of one cause: how many, and the cycles they and their handlers took. */
     private static Row exitRow(ExitCause cause) {
-        return new Row("  " + cause.label(), r -> Long.toString(r.exits(cause)));
+        return new Row("  " + cause.label() + " (Mcycles)", r -> r.exits(cause) == 0 ? "0"
+                : r.exits(cause) + " (" + f2(r.interval().cpu().exitCycles(cause) / 1e6) + ")");
     }
 
     /** Whether the run's walks had a nested dimension at all (rows about it would otherwise read as zeros). */

@@ -1,6 +1,7 @@
 package org.nestwalk.tlb;
 
 import org.nestwalk.assoc.LruArray;
+import org.nestwalk.assoc.LruMap;
 import org.nestwalk.pagetable.PageSize;
 
 /**
@@ -10,7 +11,7 @@ import org.nestwalk.pagetable.PageSize;
  * pages.
  */
 public final class NestedTlb {
-    private final LruArray entries;
+    private final LruMap entries;
     private final int latency;
     private long probes;
     private long hits;
@@ -20,7 +21,7 @@ public final class NestedTlb {
     private boolean anyLarge;
 
     public NestedTlb(WalkCacheConfig config) {
-        this.entries = new LruArray(config.entries(), Math.max(1, config.entries()), true);
+        this.entries = new LruMap(config.entries());
         this.latency = config.latency();
     }
 
@@ -35,13 +36,13 @@ public final class NestedTlb {
     /** The system-physical address of {@code gpa} in VM {@code vm}, or {@link LruArray#MISS}. */
     public long lookup(long gpa, int vm) {
         probes++;
-        long base = anySmall ? entries.lookup(key(gpa, PageSize.SIZE_4K, vm), 0) : LruArray.MISS;
+        long base = anySmall ? entries.lookup(key(gpa, PageSize.SIZE_4K, vm)) : LruArray.MISS;
         if (base != LruArray.MISS) {
             hits++;
             lastHitSize = PageSize.SIZE_4K;
             return base | (gpa & 0xFFF);
         }
-        base = anyLarge ? entries.lookup(key(gpa, PageSize.SIZE_2M, vm), 0) : LruArray.MISS;
+        base = anyLarge ? entries.lookup(key(gpa, PageSize.SIZE_2M, vm)) : LruArray.MISS;
         if (base != LruArray.MISS) {
             hits++;
             lastHitSize = PageSize.SIZE_2M;
@@ -62,7 +63,7 @@ public final class NestedTlb {
         } else {
             anyLarge = true;
         }
-        entries.insert(key(gpa, size, vm), 0, spaBase);
+        entries.insert(key(gpa, size, vm), spaBase);
     }
 
     public void flush() {

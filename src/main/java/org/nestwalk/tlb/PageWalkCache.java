@@ -1,6 +1,7 @@
 package org.nestwalk.tlb;
 
 import org.nestwalk.assoc.LruArray;
+import org.nestwalk.assoc.LruMap;
 
 /**
  * The AMD-style page walk cache (Bhargava et al., ASPLOS 2008): a small fully associative cache of page-table
@@ -9,13 +10,13 @@ import org.nestwalk.assoc.LruArray;
  * hit costs the probe instead of a cache or memory access.
  */
 public final class PageWalkCache {
-    private final LruArray entries;
+    private final LruMap entries;
     private final int latency;
     private long probes;
     private long hits;
 
     public PageWalkCache(WalkCacheConfig config) {
-        this.entries = new LruArray(config.entries(), Math.max(1, config.entries()), false);
+        this.entries = new LruMap(config.entries());
         this.latency = config.latency();
     }
 
@@ -31,7 +32,7 @@ public final class PageWalkCache {
     /** Probes for the entry at system-physical address {@code entryAddress}; a hit becomes most recent. */
     public boolean probe(long entryAddress) {
         probes++;
-        if (entries.probe(entryAddress >>> 3, 0)) {
+        if (entries.probe(entryAddress >>> 3)) {
             hits++;
             return true;
         }
@@ -40,12 +41,12 @@ public final class PageWalkCache {
 
     /** Caches the entry at {@code entryAddress} after it was read from memory. */
     public void fill(long entryAddress) {
-        entries.insert(entryAddress >>> 3, 0, 0);
+        entries.insert(entryAddress >>> 3, 0);
     }
 
     /** Drops the entry at {@code entryAddress}, if cached (the table changed). */
     public void invalidate(long entryAddress) {
-        entries.invalidate(entryAddress >>> 3, 0);
+        entries.invalidate(entryAddress >>> 3);
     }
 
     public void flush() {
