@@ -82,8 +82,16 @@ final class MissWindow {
 
     /** Whether the reorder buffer is full: {@code instructions} ran {@code robWindow} past the oldest miss. */
     boolean robFull(long instructions) {
+        return instructions >= robLimit();
+    }
+
+    /**
+     * The instruction count at which the reorder buffer is full behind the oldest miss in flight; Long.MAX_VALUE
+     * when none is. Changes only when a miss is issued or completes.
+     */
+    long robLimit() {
         if (outstanding == 0) {
-            return false;
+            return Long.MAX_VALUE;
         }
         long oldest = Long.MAX_VALUE;
         for (int s = 0; s < busy.length; s++) {
@@ -91,7 +99,7 @@ final class MissWindow {
                 oldest = instruction[s];
             }
         }
-        return instructions - oldest >= robWindow;
+        return oldest + robWindow;
     }
 
     /** Whether the most recent miss is still in flight (a dependent load must wait for it). */

@@ -99,6 +99,11 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     private final long cpiFixed;
     private final long[] stallFixed = new long[LEVELS.length];
 
+    /**
+     * The instruction count at which the core must stop: its reorder buffer is full behind the oldest DRAM miss or
+     * the oldest unverified translation. Kept up to date when either changes, so the loop compares once.
+     */
+    private long robLimit = Long.MAX_VALUE;
     private long pendingMissAddress;
     private boolean pendingMissWrite;
 
@@ -231,8 +236,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
                 yieldAt(time);
                 return;
             }
-            if (misses.robFull(instructions)
-                    || unverified && instructions - checkpoint.instructions >= core.robWindow()) {
+            if (instructions >= robLimit) {
                 block(misses.robFull(instructions) ? Wait.ROB : Wait.VERIFY);
                 return;
             }
@@ -321,6 +325,15 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
     private void issueMiss(long pa, boolean write) {
         misses.issue(time + caches.latency(MemoryLevel.DRAM), pa, write, instructions, this);
+        updateRobLimit();
+    }
+
+    private void updateRobLimit() {
+        long limit = misses.robLimit();
+        if (unverified) {
+            limit = Math.min(limit, checkpoint.instructions + core.robWindow());
+        }
+        robLimit = limit;
     }
 
     private void completeReference(boolean write) {
@@ -387,6 +400,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     @Override
     public void memoryDone(long completionTime, int slot) {
         misses.complete(slot);
+        updateRobLimit();
         if (state != State.WAITING) {
             return;
         }
@@ -424,6 +438,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         time = now;
         checkpoint.save(this);
         unverified = true;
+        updateRobLimit();
         speculations++;
         specPage = walkVa & ~0xFFFL;
         specPageBase = trace.speculativeBase();
@@ -466,6 +481,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     /** The walk behind a speculation has ended: keep the work done since, or squash it. */
     private void verified(WalkTrace trace) {
         unverified = false;
+        updateRobLimit();
         boolean translated = trace.outcome() == WalkOutcome.TRANSLATED;
         PageSize size = trace.pageSize();
         boolean samePage = translated
@@ -511,6 +527,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
      */
     private void squash() {
         long lost = checkpoint.restore(this);
+        updateRobLimit();
         long at = Math.max(time, scheduler.now());
         squashCycles += lost + (at - time) + core.squashPenalty();
         time = at + core.squashPenalty();
