@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures simulated references (and page walks) per second of wall-clock time on fixed "
-                + "built-in workloads, single-threaded, median of --repeat runs after a warm-up run; then the live "
-                + "heap during runs of two lengths, which must not grow with the number of references."})
+                + "built-in workloads, single-threaded, median (and range) of --repeat runs after a warm-up run; then "
+                + "the live heap during runs of two lengths, which must not grow with the number of references.",
+                "Wall-clock speed depends on the machine and on what else runs on its host: compare builds on the "
+                + "same machine, side by side."})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -74,7 +76,8 @@ final class BenchCommand implements Runnable {
         out.printf(Locale.ROOT, "nestwalk %s bench: Java %s, %d processors, max heap %d MiB; one replication at a "
                         + "time, median of %d timed runs after one warm-up run%n%n", Main.version(),
                 System.getProperty("java.version"), rt.availableProcessors(), rt.maxMemory() >> 20, repeat);
-        TextTable t = new TextTable("lrrrrl").row("case", "references", "M refs/s", "M walks/s", "events/ref", "workload");
+        TextTable t = new TextTable("lrrrrrl").row("case", "references", "M refs/s", "(min-max)", "M walks/s",
+                "events/ref", "workload");
         for (Case c : CASES) {
             RunSpec s = c.spec(scale);
             Simulation.run(s);
@@ -86,7 +89,10 @@ final class BenchCommand implements Runnable {
                 refRate[i] = last.referencesPerSecond();
                 walkRate[i] = last.walks() * 1e9 / last.wallNanos();
             }
+            double[] sorted = refRate.clone();
+            Arrays.sort(sorted);
             t.row(c.name, String.format(Locale.ROOT, "%,d", s.references()), fmt(median(refRate) / 1e6),
+                    "(" + fmt(sorted[0] / 1e6) + "-" + fmt(sorted[sorted.length - 1] / 1e6) + ")",
                     fmt(median(walkRate) / 1e6), String.format(Locale.ROOT, "%.3f",
                             (double) last.events() / s.references()), c.description);
             out.flush();
