@@ -8,13 +8,9 @@ import org.nestwalk.pagetable.PageSize;
  * No VM: the OS's physical addresses are the machine's, its page-table writes are stores, CR3 loads and INVLPGs go
  * straight to the hardware, and it handles its own page faults.
  */
-public final class BareMetal implements Platform {
-    private final Mmu mmu;
-    private final GuestConfig config;
-
+public final class BareMetal extends DirectPlatform {
     public BareMetal(Mmu mmu, GuestConfig config) {
-        this.mmu = mmu;
-        this.config = config;
+        super(mmu, config);
     }
 
     @Override
@@ -35,26 +31,6 @@ public final class BareMetal implements Platform {
     @Override
     public void loadCr3(GuestProcess p, HandlerWork work) {
         mmu.loadAddressSpace(0, p.pcid(), p.cr3(), 0);
-    }
-
-    @Override
-    public void invalidatePage(GuestProcess p, long va, HandlerWork work) {
-        work.compute(config.invlpgLatency(), HandlerWork.GUEST_OS);
-        mmu.invalidatePage(va, p.pcid());
-    }
-
-    @Override
-    public void flushTlb(GuestProcess p, HandlerWork work) {
-        mmu.flushTlb();
-    }
-
-    @Override
-    public void processExited(GuestProcess p, HandlerWork work) {
-    }
-
-    @Override
-    public void pageFault(GuestOs guest, long va, boolean write, HandlerWork work) {
-        guest.pageFault(va, write, work);
     }
 
     @Override

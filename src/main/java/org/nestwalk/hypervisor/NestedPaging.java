@@ -3,9 +3,8 @@ package org.nestwalk.hypervisor;
 import org.nestwalk.cpu.HandlerWork;
 import org.nestwalk.cpu.Mmu;
 import org.nestwalk.guest.GuestConfig;
-import org.nestwalk.guest.GuestOs;
 import org.nestwalk.guest.GuestProcess;
-import org.nestwalk.guest.Platform;
+import org.nestwalk.guest.DirectPlatform;
 import org.nestwalk.pagetable.InvertedShadowTable;
 import org.nestwalk.pagetable.Mapping;
 import org.nestwalk.pagetable.PageSize;
@@ -16,15 +15,12 @@ import org.nestwalk.pagetable.PageSize;
  * the first touch of each guest frame (a nested fault) and walks that end in the nested dimension. With an inverted
  * shadow page table, nothing keeps it in sync either: the hardware fills it, and verification catches what is stale.
  */
-public final class NestedPaging implements Platform {
+public final class NestedPaging extends DirectPlatform {
     private final Hypervisor hypervisor;
-    private final Mmu mmu;
-    private final GuestConfig guest;
 
     public NestedPaging(Hypervisor hypervisor, Mmu mmu, GuestConfig guest) {
+        super(mmu, guest);
         this.hypervisor = hypervisor;
-        this.mmu = mmu;
-        this.guest = guest;
     }
 
     @Override
@@ -49,21 +45,6 @@ public final class NestedPaging implements Platform {
     }
 
     @Override
-    public void invalidatePage(GuestProcess p, long va, HandlerWork work) {
-        work.compute(guest.invlpgLatency(), HandlerWork.GUEST_OS);
-        mmu.invalidatePage(va, p.pcid());
-    }
-
-    @Override
-    public void flushTlb(GuestProcess p, HandlerWork work) {
-        mmu.flushTlb();
-    }
-
-    @Override
-    public void processExited(GuestProcess p, HandlerWork work) {
-    }
-
-    @Override
     public void pagePresent(GuestProcess p, long va, Mapping guestMapping) {
         InvertedShadowTable ispt = hypervisor.ispt();
         if (ispt != null) {
@@ -71,11 +52,6 @@ public final class NestedPaging implements Platform {
             long spa = hypervisor.systemAddress(guestMapping.translate(va)) & ~0xFFFL;
             ispt.fill(hypervisor.vm(), p.cr3(), va, spa, guestMapping.writable());
         }
-    }
-
-    @Override
-    public void pageFault(GuestOs os, long va, boolean write, HandlerWork work) {
-        os.pageFault(va, write, work);
     }
 
     @Override

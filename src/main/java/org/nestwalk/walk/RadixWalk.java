@@ -20,16 +20,10 @@ final class RadixWalk {
         for (int level = RadixPageTable.LEVELS; level >= 1; level--) {
             long at = RadixPageTable.entryAddress(node, va, level);
             long entry = hw.readEntry(trace, kind, level, level, at, memory, at, -1);
-            if (!Pte.present(entry)) {
-                trace.faulted(WalkOutcome.PAGE_FAULT, va);
-                return;
-            }
             boolean leaf = level == 1 || Pte.large(entry);
-            if (leaf && write && !Pte.writable(entry)) {
-                trace.faulted(WalkOutcome.PAGE_FAULT, va);
+            if (!WalkHardware.usable(trace, memory, at, entry, leaf, write, va)) {
                 return;
             }
-            WalkHardware.markAccessed(memory, at, entry, leaf, write);
             if (leaf) {
                 PageSize size = PageSize.ofLeafLevel(level);
                 trace.translated(Pte.address(entry) & ~size.offsetMask(), size, Pte.writable(entry));

@@ -47,16 +47,10 @@ abstract class TwoDimensionalWalk implements TranslationMode {
             long entryGpa = guestNode + offset;
             long entry = hw.readEntry(trace, TableKind.GUEST, level, level, guestNodeSpa + offset, guestMemory,
                     entryGpa, entryGpa);
-            if (!Pte.present(entry)) {
-                trace.faulted(WalkOutcome.PAGE_FAULT, va);
-                return;
-            }
             boolean leaf = level == 1 || Pte.large(entry);
-            if (leaf && write && !Pte.writable(entry)) {
-                trace.faulted(WalkOutcome.PAGE_FAULT, va);
+            if (!WalkHardware.usable(trace, guestMemory, entryGpa, entry, leaf, write, va)) {
                 return;
             }
-            WalkHardware.markAccessed(guestMemory, entryGpa, entry, leaf, write);
             if (leaf) {
                 PageSize guestSize = PageSize.ofLeafLevel(level);
                 long dataGpa = (Pte.address(entry) & ~guestSize.offsetMask()) | (va & guestSize.offsetMask());

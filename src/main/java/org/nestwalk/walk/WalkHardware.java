@@ -92,6 +92,21 @@ public final class WalkHardware {
     }
 
     /**
+     * Whether the walk may go on through {@code entry} at {@code memAddress}: a not-present entry, or a store through
+     * a read-only leaf, ends the walk in a page fault for {@code va}. A usable entry gets its accessed bit (and a leaf
+     * its dirty bit on a store), as the walker sets them.
+     */
+    static boolean usable(WalkTrace trace, PhysicalMemory memory, long memAddress, long entry, boolean leaf,
+                          boolean write, long va) {
+        if (!Pte.present(entry) || leaf && write && !Pte.writable(entry)) {
+            trace.faulted(WalkOutcome.PAGE_FAULT, va);
+            return false;
+        }
+        markAccessed(memory, memAddress, entry, leaf, write);
+        return true;
+    }
+
+    /**
      * Sets the entry's accessed bit, and its dirty bit for a store through a leaf, as the walker does: a write to the
      * entry's line it already holds, not counted as a further reference.
      */

@@ -30,9 +30,16 @@ public final class SyntheticWorkload implements Workload {
         return List.of(new ProgramStream(spec, "p0", streams));
     }
 
+    /**
+     * A forked child makes {@code childReferences} references with its parent's pattern over its parent's footprint
+     * (which it shares copy-on-write) and exits; it neither forks nor churns itself.
+     */
     @Override
     public ReferenceStream forked(ReferenceStream parent) {
-        return new ForkedChildStream(spec, parent.name() + ".f" + next(parent.name() + ".f"), streams);
+        WorkloadSpec child = new WorkloadSpec(spec.name(), spec.pattern(), spec.footprintBytes(), spec.writeFraction(),
+                spec.instructionsPerReference(), spec.strideBytes(), spec.zipfExponent(), false,
+                Math.max(1, spec.childReferences()), 1, 0, 0, 0, 0, 0);
+        return new ProgramStream(child, parent.name() + ".f" + next(parent.name() + ".f"), streams);
     }
 
     @Override
