@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import org.nestwalk.config.ConfigException;
 import org.nestwalk.pagetable.OutOfFramesException;
 import org.nestwalk.sim.SimulationException;
+import org.nestwalk.util.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import org.tinylog.Logger;
@@ -105,7 +106,6 @@ public final class Main implements Runnable {
     }
 
     static String version() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return v == null ? "(development build)" : v;
+        return BuildInfo.version();
     }
 }

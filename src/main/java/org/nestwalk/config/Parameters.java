@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nestwalk.util.Spelling;
 
 /**
  * Every parameter of a run with its default: the one documented table of DESIGN.md section 5 and
@@ -174,9 +175,7 @@ public final class Parameters {
     public static Parameter get(String key, String source) {
         Parameter p = BY_KEY.get(key);
         if (p == null) {
-            String hint = closest(key);
-            throw new ConfigException(source + ": unknown key '" + key + "'"
-                    + (hint == null ? "" : " (did you mean '" + hint + "'?)")
+            throw new ConfigException(source + ": unknown key '" + key + "'" + Spelling.hint(key, BY_KEY.keySet())
                     + "; 'nestwalk params' lists every key");
         }
         return p;
@@ -184,38 +183,6 @@ public final class Parameters {
 
     static boolean isKnown(String key) {
         return BY_KEY.containsKey(key);
-    }
-
-    private static String closest(String key) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String k : BY_KEY.keySet()) {
-            int d = distance(key.toLowerCase(), k.toLowerCase());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
-            }
-        }
-        return bestDistance <= Math.max(2, key.length() / 3) ? best : null;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** Names of all keys, for listings. */

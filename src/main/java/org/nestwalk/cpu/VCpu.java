@@ -44,6 +44,13 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
         /** The last reference has completed and nothing is in flight. */
         void finished(long time);
+
+        /**
+         * Another {@link VCpu#SAMPLE_REFERENCES} references have completed: the output series MSER-5 reads in a
+         * pilot run. Called from the fast path, so an observer that does not sample should leave it empty.
+         */
+        default void sample(long references, long time) {
+        }
     }
 
     private enum State { NEW, RUNNING, YIELDED, WALKING, HANDLING, WAITING, DONE }
@@ -53,6 +60,9 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
     /** What follows the work of a handler. */
     private enum AfterHandler { RETRY_WALK, CONTINUE }
+
+    /** How many references apart {@link Observer#sample} is called (a power of two). */
+    public static final int SAMPLE_REFERENCES = 4096;
 
     private static final MemoryLevel[] LEVELS = MemoryLevel.values();
     private static final int FRACTION_BITS = 16;
@@ -341,9 +351,10 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         gapDone = false;
         references++;
         stores += write ? 1 : 0;
-        if ((references & 4095) == 0) {
+        if ((references & (SAMPLE_REFERENCES - 1)) == 0) {
             // For progress reports from another thread; rarely enough that the volatile write costs nothing.
             progress = references;
+            observer.sample(references, time);
         }
         checkWarmup();
         if (references >= referenceLimit) {

@@ -14,9 +14,20 @@ final class RunModel implements SimModel, VCpu.Observer {
     private Snapshot end;
     private volatile VCpu running;
     private long buildNanos;
+    /** The vCPU's time at every sample, when this is a pilot run; null otherwise. */
+    private long[] samples;
+    private int sampleCount;
 
     RunModel(RunSpec spec) {
+        this(spec, false);
+    }
+
+    /** @param pilot whether to record the time of every {@link VCpu#SAMPLE_REFERENCES} references */
+    RunModel(RunSpec spec, boolean pilot) {
         this.spec = spec;
+        if (pilot) {
+            samples = new long[(int) Math.min(Integer.MAX_VALUE - 8, spec.references() / VCpu.SAMPLE_REFERENCES + 1)];
+        }
     }
 
     @Override
@@ -38,6 +49,18 @@ final class RunModel implements SimModel, VCpu.Observer {
     public void finished(long time) {
         end = machine.snapshot(time);
         machine.scheduler().finish();
+    }
+
+    @Override
+    public void sample(long references, long time) {
+        if (samples != null && sampleCount < samples.length) {
+            samples[sampleCount++] = time;
+        }
+    }
+
+    /** The times of the samples taken (empty unless a pilot). */
+    long[] samples() {
+        return samples == null ? new long[0] : java.util.Arrays.copyOf(samples, sampleCount);
     }
 
     /** References completed so far (0 before construction); safe from any thread. */

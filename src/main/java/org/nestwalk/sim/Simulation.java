@@ -1,6 +1,7 @@
 package org.nestwalk.sim;
 
 import java.util.function.LongConsumer;
+import org.nestwalk.cpu.VCpu;
 import org.nestwalk.random.RandomStreams;
 import org.tinylog.Logger;
 
@@ -9,7 +10,28 @@ public final class Simulation {
     /** A run that takes longer than this (wall clock) is considered hung. */
     private static final long TIMEOUT_SECONDS = 24 * 3600;
 
+    /** References per observation of a {@link #pilot} series. */
+    public static final int PILOT_SAMPLE_REFERENCES = VCpu.SAMPLE_REFERENCES;
+
     private Simulation() {
+    }
+
+    /**
+     * Runs {@code spec} (its warm-up is ignored) as a pilot and returns its output series: the mean cycles per
+     * reference over each successive {@link #PILOT_SAMPLE_REFERENCES} references, the input of MSER-5.
+     */
+    public static double[] pilot(RunSpec spec) {
+        RunModel model = new RunModel(spec, true);
+        ReplicationRunner.run(spec.label() + "/pilot", model, new RandomStreams(spec.seed(), spec.replication())
+                .seedOf("dsol"), TIMEOUT_SECONDS);
+        long[] t = model.samples();
+        double[] series = new double[t.length];
+        long previous = 0;
+        for (int i = 0; i < t.length; i++) {
+            series[i] = (double) (t[i] - previous) / PILOT_SAMPLE_REFERENCES;
+            previous = t[i];
+        }
+        return series;
     }
 
     public static RunResult run(RunSpec spec) {

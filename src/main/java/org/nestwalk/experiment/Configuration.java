@@ -1,0 +1,41 @@
+package org.nestwalk.experiment;
+
+import java.util.Map;
+import org.nestwalk.config.MachineConfig;
+import org.nestwalk.config.Settings;
+import org.nestwalk.config.WorkloadConfig;
+import org.nestwalk.sim.RunSpec;
+import org.nestwalk.walk.ModeKind;
+
+/**
+ * One point of an experiment's design: a mode, a workload and a value for every factor, with every parameter
+ * resolved. Its replications differ only in their random streams.
+ *
+ * @param id       stable name of the configuration: its readable prefix and a hash of everything that determines
+ *                 its runs, so a changed parameter never reuses another configuration's results
+ * @param mode     the translation mode
+ * @param workload the workload's name in the experiment
+ * @param factors  the value of each factor, as written in the file
+ * @param settings every parameter's value
+ */
+public record Configuration(String id, ModeKind mode, String workload, Map<String, String> factors,
+                            Settings settings) {
+    public Configuration {
+        factors = Experiment.ordered(factors);
+    }
+
+    /** Replication {@code replication} of this configuration, {@code references} long. */
+    public RunSpec spec(long seed, int replication, long references, long warmupReferences) {
+        return new RunSpec(mode, settings, MachineConfig.from(settings), WorkloadConfig.from(settings, workload),
+                seed, replication, references, warmupReferences);
+    }
+
+    /** The factor values other than the mode and workload, e.g. "tlb.l2.entries=512", or "" for none. */
+    public String factorText() {
+        StringBuilder b = new StringBuilder();
+        for (var f : factors.entrySet()) {
+            b.append(b.length() == 0 ? "" : ", ").append(f.getKey()).append('=').append(f.getValue());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,412 @@
+package org.nestwalk.experiment;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.nestwalk.config.ConfigException;
+import org.nestwalk.config.Parameter;
+import org.nestwalk.config.Parameters;
+import org.nestwalk.experiment.Experiment.Factor;
+import org.nestwalk.experiment.Experiment.Outputs;
+import org.nestwalk.experiment.Experiment.Paper;
+import org.nestwalk.experiment.Experiment.Replications;
+import org.nestwalk.experiment.Experiment.Setting;
+import org.nestwalk.experiment.Experiment.Warmup;
+import org.nestwalk.experiment.Experiment.WorkloadChoice;
+import org.nestwalk.report.Metrics;
+import org.nestwalk.sim.Simulation;
+import org.nestwalk.stats.MserTruncation;
+import org.nestwalk.util.Spelling;
+import org.nestwalk.walk.ModeKind;
+import org.nestwalk.workload.Presets;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads and checks an experiment file (YAML). Every key is known, every value has the right type and range, and
+ * every parameter key and value is checked against {@link Parameters}; the first problem found is reported as a
+ * {@link ConfigException} naming the file, the line and the key. The file's {@code quick} section, which replaces
+ * top-level keys for a short variant, is checked too, whichever variant is asked for.
+ */
+public final class ExperimentFile {
+    private static final Set<String> TOP = new LinkedHashSet<>(List.of("name", "description", "seed", "references",
+            "warmup", "replications", "modes", "baseline", "workloads", "machine", "factors", "constraints",
+            "outputs", "paper", "quick"));
+    private static final long MAX_REFERENCES = 1L << 40;
+    private static final int MAX_REPLICATIONS = 10_000;
+    private static final int MAX_CONFIGURATIONS = 100_000;
+
+    private ExperimentFile() {
+    }
+
+    /** Reads {@code path}; the quick variant if {@code quick}. */
+    public static Experiment read(Path path, boolean quick) {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(path + ": cannot read the experiment file: " + e.getMessage());
+        }
+        return parse(text, path.toString(), defaultName(path), quick);
+    }
+
+    /**
+     * Parses experiment text.
+     *
+     * @param file        the file's name, for messages
+     * @param defaultName the experiment's name when the text gives none
+     */
+    public static Experiment parse(String text, String file, String defaultName, boolean quick) {
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String line = m == null ? "" : " line " + (m.getLine() + 1);
+            throw new ConfigException(file + line + ": not valid YAML: " + oneLine(e.getProblem()));
+        } catch (YAMLException e) {
+            throw new ConfigException(file + ": not valid YAML: " + oneLine(e.getMessage()));
+        }
+        if (root == null) {
+            throw new ConfigException(file + ": the experiment file is empty");
+        }
+        Map<String, YamlNode> top = new YamlNode(root, file, "").entries(TOP);
+        Map<String, YamlNode> quickKeys = new LinkedHashMap<>();
+        if (top.containsKey("quick")) {
+            Set<String> replaceable = new LinkedHashSet<>(TOP);
+            replaceable.remove("name");
+            replaceable.remove("quick");
+            quickKeys = top.get("quick").entries(replaceable);
+        }
+        Map<String, YamlNode> full = new LinkedHashMap<>(top);
+        full.remove("quick");
+        Map<String, YamlNode> reduced = new LinkedHashMap<>(full);
+        reduced.putAll(quickKeys);
+        Experiment normal = build(full, file, defaultName, false);
+        Experiment shortened = build(reduced, file, defaultName, true);
+        return quick ? shortened : normal;
+    }
+
+    private static Experiment build(Map<String, YamlNode> k, String file, String defaultName, boolean quick) {
+        String name = k.containsKey("name") ? k.get("name").word() : defaultName;
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw k.get("name").error("expected letters, digits, '.', '_' or '-' (it names a directory), not '"
+                    + name + "'");
+        }
+        String description = k.containsKey("description") ? k.get("description").text() : "";
+        long seed = k.containsKey("seed") ? k.get("seed").integer(Long.MIN_VALUE, Long.MAX_VALUE) : 1;
+        YamlNode refsNode = required(k, "references", file);
+        long references = refsNode.integer(1, MAX_REFERENCES);
+        Warmup warmup = warmup(k.get("warmup"), references);
+        Replications replications = replications(required(k, "replications", file));
+        List<ModeKind> modes = modes(required(k, "modes", file));
+        ModeKind baseline = baseline(k.get("baseline"), modes);
+        List<WorkloadChoice> workloads = workloads(required(k, "workloads", file));
+        Map<String, Setting> machine = k.containsKey("machine") ? settings(k.get("machine")) : Map.of();
+        List<Factor> factors = k.containsKey("factors") ? factors(k.get("factors")) : List.of();
+        List<Constraint> constraints = k.containsKey("constraints") ? constraints(k.get("constraints"))
+                : List.of();
+        Outputs outputs = outputs(k.get("outputs"), factors);
+        Paper paper = k.containsKey("paper") ? paper(k.get("paper"), modes, baseline) : null;
+        long configurations = (long) modes.size() * workloads.size();
+        for (Factor f : factors) {
+            configurations *= f.values().size();
+        }
+        if (configurations > MAX_CONFIGURATIONS) {
+            throw new ConfigException(file + ": the grid has " + configurations
+                    + " configurations; at most " + MAX_CONFIGURATIONS + " are allowed");
+        }
+        return new Experiment(name, description, file, seed, references, warmup, replications, modes, baseline,
+                workloads, machine, factors, constraints, outputs, paper, quick);
+    }
+
+    private static YamlNode required(Map<String, YamlNode> k, String key, String file) {
+        YamlNode n = k.get(key);
+        if (n == null) {
+            throw new ConfigException(file + ": the key '" + key + "' is missing");
+        }
+        return n;
+    }
+
+    private static Warmup warmup(YamlNode n, long references) {
+        if (n == null) {
+            return new Warmup.Fixed(references / 5);
+        }
+        if (n.isScalar()) {
+            return new Warmup.Fixed(n.integer(0, references - 1));
+        }
+        YamlNode mser = n.entries(Set.of("mser5")).get("mser5");
+        if (mser == null) {
+            throw n.error("expected a number of references or 'mser5: {pilot: N}'");
+        }
+        long pilot = references;
+        if (!mser.isScalar() || !mser.text().isEmpty()) {
+            YamlNode p = mser.entries(Set.of("pilot")).get("pilot");
+            if (p != null) {
+                pilot = p.integer((long) MserTruncation.MIN_BATCHES * Simulation.PILOT_SAMPLE_REFERENCES, MAX_REFERENCES);
+            }
+        }
+        return new Warmup.Mser5(pilot);
+    }
+
+    private static Replications replications(YamlNode n) {
+        if (n.isScalar()) {
+            return Replications.fixed((int) n.integer(2, MAX_REPLICATIONS));
+        }
+        Map<String, YamlNode> e = n.entries(new LinkedHashSet<>(List.of("min", "max", "until")));
+        if (!e.containsKey("min")) {
+            throw n.error("expected 'min: N' (and 'until' with 'max' for more as needed)");
+        }
+        int min = (int) e.get("min").integer(2, MAX_REPLICATIONS);
+        if (!e.containsKey("until")) {
+            if (e.containsKey("max")) {
+                throw e.get("max").error("'max' needs 'until: {metric: M, halfWidth: X%}'");
+            }
+            return Replications.fixed(min);
+        }
+        if (!e.containsKey("max")) {
+            throw n.error("'until' needs 'max: N', the most replications to spend");
+        }
+        int max = (int) e.get("max").integer(min, MAX_REPLICATIONS);
+        Map<String, YamlNode> until = e.get("until").entries(new LinkedHashSet<>(List.of("metric", "halfWidth")));
+        if (!until.containsKey("metric") || !until.containsKey("halfWidth")) {
+            throw e.get("until").error("expected 'metric: M' and 'halfWidth: X%' (relative to the mean)");
+        }
+        String metric = metric(until.get("metric"));
+        double width = until.get("halfWidth").real(1e-6, 1);
+        return new Replications(min, max, metric, width);
+    }
+
+    private static String metric(YamlNode n) {
+        String m = n.word();
+        if (Metrics.get(m) == null) {
+            throw n.error("unknown metric '" + m + "'" + Spelling.hint(m, Metrics.names())
+                    + "; 'nestwalk params' lists the metrics");
+        }
+        return m;
+    }
+
+    private static List<ModeKind> modes(YamlNode n) {
+        List<ModeKind> modes = new ArrayList<>();
+        for (YamlNode item : n.items()) {
+            ModeKind m = mode(item);
+            if (modes.contains(m)) {
+                throw item.error("mode '" + m.label() + "' is listed twice");
+            }
+            modes.add(m);
+        }
+        if (modes.isEmpty()) {
+            throw n.error("expected at least one mode (" + ModeKind.labels() + ")");
+        }
+        return modes;
+    }
+
+    private static ModeKind mode(YamlNode n) {
+        try {
+            return ModeKind.parse(n.word());
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
+    }
+
+    private static ModeKind baseline(YamlNode n, List<ModeKind> modes) {
+        if (n == null) {
+            return modes.get(0);
+        }
+        ModeKind b = mode(n);
+        if (!modes.contains(b)) {
+            throw n.error("the baseline '" + b.label() + "' must be one of the modes of the experiment");
+        }
+        return b;
+    }
+
+    private static List<WorkloadChoice> workloads(YamlNode n) {
+        List<WorkloadChoice> out = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (YamlNode item : n.items()) {
+            WorkloadChoice w;
+            if (item.isScalar()) {
+                w = new WorkloadChoice(preset(item), preset(item), Map.of());
+            } else {
+                Map<String, YamlNode> e = item.entries(new LinkedHashSet<>(List.of("name", "preset", "set")));
+                if (!e.containsKey("preset")) {
+                    throw item.error("expected 'preset: P' (one of " + Presets.names() + ")");
+                }
+                String preset = preset(e.get("preset"));
+                String name = e.containsKey("name") ? e.get("name").word() : preset;
+                w = new WorkloadChoice(name, preset, e.containsKey("set") ? settings(e.get("set")) : Map.of());
+            }
+            if (!names.add(w.name())) {
+                throw item.error("two workloads are called '" + w.name() + "'; give one a 'name'");
+            }
+            out.add(w);
+        }
+        if (out.isEmpty()) {
+            throw n.error("expected at least one workload");
+        }
+        return out;
+    }
+
+    private static String preset(YamlNode n) {
+        try {
+            return Presets.get(n.word()).name();
+        } catch (IllegalArgumentException e) {
+            throw n.error(e.getMessage());
+        }
+    }
+
+    /** Parameter settings: every key known, every value valid for its parameter. */
+    private static Map<String, Setting> settings(YamlNode n) {
+        Map<String, Setting> out = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : n.entries(null).entrySet()) {
+            Parameter p = parameter(e.getKey(), e.getValue());
+            String raw = e.getValue().text();
+            p.parse(raw, e.getValue().where() + ": " + e.getKey());
+            out.put(e.getKey(), new Setting(raw, e.getValue().where()));
+        }
+        return out;
+    }
+
+    private static Parameter parameter(String key, YamlNode at) {
+        try {
+            return Parameters.get(key, at.where());
+        } catch (ConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static List<Factor> factors(YamlNode n) {
+        List<Factor> out = new ArrayList<>();
+        for (Map.Entry<String, YamlNode> e : n.entries(null).entrySet()) {
+            YamlNode v = e.getValue();
+            Parameter p = parameter(e.getKey(), v);
+            List<String> values = v.isMapping() ? range(v, p) : new ArrayList<>();
+            if (!v.isMapping()) {
+                for (YamlNode item : v.items()) {
+                    String raw = item.text();
+                    p.parse(raw, item.where() + ": " + e.getKey());
+                    values.add(raw);
+                }
+            }
+            if (values.isEmpty()) {
+                throw v.error("expected at least one value");
+            }
+            if (new LinkedHashSet<>(values).size() != values.size()) {
+                throw v.error("a value is listed twice");
+            }
+            out.add(new Factor(e.getKey(), values, v.where()));
+        }
+        return out;
+    }
+
+    /** {@code {from: A, to: B, step: S}} (arithmetic) or {@code {from: A, to: B, times: F}} (geometric). */
+    private static List<String> range(YamlNode n, Parameter p) {
+        if (p.kind() != Parameter.Kind.INTEGER && p.kind() != Parameter.Kind.SIZE) {
+            throw n.error("a range needs a whole-number parameter; list the values of " + p.key() + " instead");
+        }
+        Map<String, YamlNode> e = n.entries(new LinkedHashSet<>(List.of("from", "to", "step", "times")));
+        if (!e.containsKey("from") || !e.containsKey("to") || e.containsKey("step") == e.containsKey("times")) {
+            throw n.error("expected 'from', 'to' and one of 'step' or 'times'");
+        }
+        long from = (Long) p.parse(e.get("from").text(), e.get("from").where() + ": " + p.key());
+        long to = (Long) p.parse(e.get("to").text(), e.get("to").where() + ": " + p.key());
+        if (to < from) {
+            throw e.get("to").error("expected at least 'from' (" + from + "), not " + to);
+        }
+        List<String> values = new ArrayList<>();
+        if (e.containsKey("step")) {
+            long step = e.get("step").integer(1, Long.MAX_VALUE);
+            for (long v = from; v <= to && values.size() <= MAX_CONFIGURATIONS; v += step) {
+                values.add(Long.toString(v));
+            }
+        } else {
+            long times = e.get("times").integer(2, 1 << 20);
+            if (from == 0) {
+                throw e.get("from").error("a geometric range ('times') cannot start at 0");
+            }
+            for (long v = from; v <= to && values.size() <= MAX_CONFIGURATIONS; v = Math.multiplyExact(v, times)) {
+                values.add(Long.toString(v));
+            }
+        }
+        for (String v : values) {
+            p.parse(v, n.where() + ": " + p.key());
+        }
+        return values;
+    }
+
+    private static List<Constraint> constraints(YamlNode n) {
+        List<Constraint> out = new ArrayList<>();
+        for (YamlNode item : n.items()) {
+            try {
+                out.add(Constraint.parse(item.word(), item.where()));
+            } catch (ConfigException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static Outputs outputs(YamlNode n, List<Factor> factors) {
+        List<String> metrics = new ArrayList<>();
+        String sweep = "translationShare";
+        if (n != null) {
+            Map<String, YamlNode> e = n.entries(new LinkedHashSet<>(List.of("metrics", "sweep")));
+            if (e.containsKey("metrics")) {
+                for (YamlNode item : e.get("metrics").items()) {
+                    metrics.add(metric(item));
+                }
+            }
+            if (e.containsKey("sweep")) {
+                sweep = metric(e.get("sweep"));
+            }
+        }
+        if (!metrics.isEmpty() && !metrics.contains("cycles")) {
+            metrics.add(0, "cycles");
+        }
+        if (!metrics.isEmpty() && !factors.isEmpty() && !metrics.contains(sweep)) {
+            metrics.add(sweep);
+        }
+        return new Outputs(metrics, sweep);
+    }
+
+    private static Paper paper(YamlNode n, List<ModeKind> modes, ModeKind baseline) {
+        Map<String, YamlNode> e = n.entries(new LinkedHashSet<>(List.of("source", "speedup", "note")));
+        if (!e.containsKey("source") || !e.containsKey("speedup")) {
+            throw n.error("expected 'source: ...' and 'speedup: {mode: ratio, ...}'");
+        }
+        Map<ModeKind, Double> speedup = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> s : e.get("speedup").entries(null).entrySet()) {
+            ModeKind m;
+            try {
+                m = ModeKind.parse(s.getKey());
+            } catch (IllegalArgumentException x) {
+                throw s.getValue().error(x.getMessage());
+            }
+            if (!modes.contains(m) || m == baseline) {
+                throw s.getValue().error("expected a mode of the experiment other than the baseline");
+            }
+            speedup.put(m, s.getValue().real(0.01, 100));
+        }
+        return new Paper(e.get("source").text(), speedup, e.containsKey("note") ? e.get("note").text() : "");
+    }
+
+    private static String defaultName(Path path) {
+        String f = path.getFileName().toString();
+        return f.replaceFirst("\\.ya?ml$", "");
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').trim();
+    }
+}

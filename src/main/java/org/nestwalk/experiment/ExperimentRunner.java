@@ -1,0 +1,267 @@
+package org.nestwalk.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nestwalk.experiment.Experiment.Replications;
+import org.nestwalk.experiment.Experiment.Warmup;
+import org.nestwalk.experiment.Manifest.Row;
+import org.nestwalk.report.Metrics;
+import org.nestwalk.sim.RunResult;
+import org.nestwalk.sim.RunSpec;
+import org.nestwalk.sim.Simulation;
+import org.nestwalk.stats.Estimate;
+import org.nestwalk.stats.MserTruncation;
+import org.nestwalk.util.BuildInfo;
+import org.tinylog.Logger;
+
+/**
+ * Runs the rows of a manifest on a pool of threads, each row its own DSOL simulation with nothing shared, and stores
+ * each result the moment it is done. Rows already stored are not run again, so an interrupted experiment continues
+ * where it stopped and raising the replication count reuses the replications that exist. With MSER-5 warm-up each
+ * configuration first gets a pilot run; with adaptive replications, rounds of further replications follow until every
+ * configuration's interval is narrow enough or it has its maximum.
+ */
+public final class ExperimentRunner {
+    /** Told how the experiment is going; called from the pool's threads, one call at a time. */
+    public interface Listener {
+        /**
+         * @param done        rows finished in this invocation
+         * @param total       rows this invocation has to run so far (grows with adaptive rounds)
+         * @param failed      rows that failed
+         * @param elapsedNanos wall time since the start
+         */
+        void progress(int done, int total, int failed, long elapsedNanos);
+
+        /** Something worth telling the user (a phase begins, a row failed). */
+        void message(String text);
+    }
+
+    /**
+     * What an invocation did.
+     *
+     * @param ran     rows run now
+     * @param reused  rows found already stored
+     * @param failed  rows that failed now
+     * @param pilots  pilot runs made now
+     * @param elapsedNanos wall time of the invocation
+     */
+    public record Outcome(int ran, int reused, int failed, int pilots, long elapsedNanos) {
+    }
+
+    private final Manifest manifest;
+    private final RowStore store;
+    private final int jobs;
+    private final Listener listener;
+    private final Map<String, Long> warmups = new LinkedHashMap<>();
+    private long start;
+    private int total;
+    private final AtomicInteger done = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+
+    public ExperimentRunner(Manifest manifest, RowStore store, int jobs, Listener listener) {
+        if (jobs < 1) {
+            throw new IllegalArgumentException("jobs must be at least 1: " + jobs);
+        }
+        this.manifest = manifest;
+        this.store = store;
+        this.jobs = jobs;
+        this.listener = listener;
+    }
+
+    public Outcome run() {
+        start = System.nanoTime();
+        Experiment e = manifest.experiment();
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "nestwalk-row");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            int pilots = choosePilots(pool);
+            Replications reps = e.replications();
+            Map<String, Integer> target = new LinkedHashMap<>();
+            for (Configuration c : manifest.configurations()) {
+                int stored = (int) store.rows(c.id()).stream().filter(RunRecord::ok).count();
+                target.put(c.id(), reps.adaptive() ? Math.min(reps.max(), Math.max(reps.min(), stored)) : reps.min());
+            }
+            int reused = 0;
+            boolean firstRound = true;
+            while (true) {
+                List<Row> todo = new ArrayList<>();
+                for (Configuration c : manifest.configurations()) {
+                    for (int r = 0; r < target.get(c.id()); r++) {
+                        if (store.read(c.id(), r).filter(RunRecord::ok).isPresent()) {
+                            reused += firstRound ? 1 : 0;
+                        } else {
+                            todo.add(new Row(c, r));
+                        }
+                    }
+                }
+                runAll(pool, todo);
+                if (!reps.adaptive() || !raiseTargets(target, reps)) {
+                    break;
+                }
+                firstRound = false;
+            }
+            return new Outcome(done.get(), reused, failed.get(), pilots, System.nanoTime() - start);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The warm-up of configuration {@code id} (known after {@link #run}). */
+    public long warmupOf(Configuration c) {
+        return warmups.get(c.id());
+    }
+
+    private int choosePilots(ExecutorService pool) {
+        Experiment e = manifest.experiment();
+        if (e.warmup() instanceof Warmup.Fixed f) {
+            manifest.configurations().forEach(c -> warmups.put(c.id(), f.references()));
+            return 0;
+        }
+        long pilotReferences = ((Warmup.Mser5) e.warmup()).pilotReferences();
+        List<Configuration> missing = new ArrayList<>();
+        for (Configuration c : manifest.configurations()) {
+            store.readPilot(c.id()).ifPresentOrElse(p -> warmups.put(c.id(), p.warmupReferences()),
+                    () -> missing.add(c));
+        }
+        if (missing.isEmpty()) {
+            return 0;
+        }
+        listener.message("choosing warm-up by MSER-5: " + missing.size() + " pilot runs of " + pilotReferences
+                + " references");
+        List<Future<Pilot>> futures = new ArrayList<>();
+        for (Configuration c : missing) {
+            futures.add(pool.submit(() -> pilot(c, pilotReferences)));
+        }
+        for (Future<Pilot> f : futures) {
+            Pilot p = await(f);
+            store.writePilot(p.configuration(), p);
+            warmups.put(p.configuration(), p.warmupReferences());
+            if (p.atLimit()) {
+                listener.message(p.configuration() + ": MSER-5 chose the largest truncation it may (half the pilot):"
+                        + " the pilot never settled; consider a longer pilot");
+            }
+        }
+        return missing.size();
+    }
+
+    private Pilot pilot(Configuration c, long pilotReferences) {
+        Experiment e = manifest.experiment();
+        double[] series = Simulation.pilot(c.spec(e.seed(), 0, pilotReferences, 0));
+        MserTruncation.Result t = MserTruncation.truncation(series);
+        long warm = (long) t.observations() * Simulation.PILOT_SAMPLE_REFERENCES;
+        // The measured interval keeps at least half of each run.
+        warm = Math.min(warm, e.references() / 2);
+        return new Pilot(c.id(), pilotReferences, series.length, warm, t.atLimit());
+    }
+
+    /**
+     * Raises the replication target of every configuration whose interval is still too wide: to the count that the
+     * current spread predicts is enough ((n (h / target)^2), at least one more, at most the maximum.
+     *
+     * @return whether any target rose
+     */
+    private boolean raiseTargets(Map<String, Integer> target, Replications reps) {
+        boolean raised = false;
+        for (Configuration c : manifest.configurations()) {
+            List<RunRecord> ok = store.rows(c.id()).stream().filter(RunRecord::ok).toList();
+            int n = ok.size();
+            if (n < 2 || n >= reps.max()) {
+                continue;
+            }
+            Estimate est = Estimate.of(ok.stream().mapToDouble(r -> r.metric(reps.metric())).toArray());
+            double rel = est.relativeHalfWidth();
+            if (Double.isNaN(rel) || rel <= reps.relativeHalfWidth()) {
+                continue;
+            }
+            double ratio = rel / reps.relativeHalfWidth();
+            int next = (int) Math.min(reps.max(), Math.max(n + 1, Math.ceil(n * ratio * ratio)));
+            if (next > target.get(c.id())) {
+                target.put(c.id(), next);
+                raised = true;
+            }
+        }
+        return raised;
+    }
+
+    private void runAll(ExecutorService pool, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            total += rows.size();
+        }
+        List<Future<?>> futures = new ArrayList<>();
+        for (Row row : rows) {
+            futures.add(pool.submit(() -> execute(row)));
+        }
+        for (Future<?> f : futures) {
+            await(f);
+        }
+    }
+
+    private void execute(Row row) {
+        Experiment e = manifest.experiment();
+        Configuration c = row.configuration();
+        long warm = warmups.get(c.id());
+        long t0 = System.nanoTime();
+        RunRecord record;
+        try {
+            RunSpec spec = c.spec(e.seed(), row.replication(), e.references(), warm);
+            RunResult r = Simulation.run(spec);
+            record = record(row, warm, RunRecord.OK, null, seconds(t0), Metrics.of(r));
+        } catch (RuntimeException | StackOverflowError x) {
+            Logger.debug(x, "row {} failed", row.label());
+            record = record(row, warm, RunRecord.FAILED, String.valueOf(x), seconds(t0), Map.of());
+            failed.incrementAndGet();
+            synchronized (this) {
+                listener.message(row.label() + " failed: " + x);
+            }
+        }
+        store.write(record);
+        int d = done.incrementAndGet();
+        synchronized (this) {
+            listener.progress(d, total, failed.get(), System.nanoTime() - start);
+        }
+    }
+
+    private RunRecord record(Row row, long warm, String status, String error, double wall,
+                             Map<String, Double> metrics) {
+        Experiment e = manifest.experiment();
+        Configuration c = row.configuration();
+        return new RunRecord(e.name(), c.id(), c.mode().label(), c.workload(), c.factors(), row.replication(),
+                e.seed(), e.references(), warm, status, error, wall, BuildInfo.version(), metrics,
+                c.settings().asText());
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", x);
+        } catch (ExecutionException x) {
+            Throwable cause = x.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.nestwalk.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.nestwalk.util.AtomicFiles;
+import org.tinylog.Logger;
+
+/**
+ * The results directory's store of finished rows: {@code runs/<configuration>/r<replication>.json}, one file per row,
+ * each written atomically the moment its run ends, so whatever is on disk is complete and a restarted experiment
+ * knows what it need not run again. Pilot runs for MSER-5 are kept beside them, in {@code pilots/}.
+ */
+public final class RowStore {
+    private final Path dir;
+    private final ObjectMapper json;
+
+    public RowStore(Path dir) {
+        this.dir = dir;
+        this.json = mapper();
+    }
+
+    /** The JSON mapper results are written with: indented, and tolerant of fields a later version adds. */
+    static ObjectMapper mapper() {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path file(String configuration, int replication) {
+        return dir.resolve("runs").resolve(configuration).resolve("r" + replication + ".json");
+    }
+
+    public void write(RunRecord r) {
+        AtomicFiles.write(file(r.configuration(), r.replication()), bytes(r));
+    }
+
+    /** The stored row, if there is one that can be read; an unreadable file is reported and treated as missing. */
+    public Optional<RunRecord> read(String configuration, int replication) {
+        return read(file(configuration, replication), RunRecord.class);
+    }
+
+    /** Every stored row of {@code configuration}, in replication order. */
+    public List<RunRecord> rows(String configuration) {
+        Path d = dir.resolve("runs").resolve(configuration);
+        List<RunRecord> out = new ArrayList<>();
+        if (!Files.isDirectory(d)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.list(d)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("r\\d+\\.json")).toList()) {
+                read(f, RunRecord.class).ifPresent(out::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + d + ": " + e.getMessage(), e);
+        }
+        out.sort((a, b) -> Integer.compare(a.replication(), b.replication()));
+        return out;
+    }
+
+    public void writePilot(String configuration, Pilot p) {
+        AtomicFiles.write(dir.resolve("pilots").resolve(configuration + ".json"), bytes(p));
+    }
+
+    public Optional<Pilot> readPilot(String configuration) {
+        return read(dir.resolve("pilots").resolve(configuration + ".json"), Pilot.class);
+    }
+
+    private byte[] bytes(Object o) {
+        try {
+            return json.writeValueAsBytes(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + o, e);
+        }
+    }
+
+    private <T> Optional<T> read(Path f, Class<T> type) {
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(f.toFile(), type));
+        } catch (IOException e) {
+            Logger.warn("{}: unreadable, ignored (the row will be run again): {}", f, e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.nestwalk.experiment;
+
+import java.util.Map;
+
+/**
+ * The result of one row of a manifest as stored on disk: what ran, how it ended, and every metric of its measured
+ * interval. A failed row keeps its error and is run again the next time the experiment is started.
+ *
+ * @param experiment    the experiment's name
+ * @param configuration the configuration's id
+ * @param mode          translation mode
+ * @param workload      workload name
+ * @param factors       factor values
+ * @param replication   replication number; with the seed it fixes every random stream
+ * @param seed          experiment seed
+ * @param references    references simulated, warm-up included
+ * @param warmup        references discarded as warm-up
+ * @param status        {@code ok} or {@code failed}
+ * @param error         why it failed (null when ok)
+ * @param wallSeconds   wall-clock time of the run
+ * @param version       the nestwalk version that produced it
+ * @param metrics       every {@link org.nestwalk.report.Metrics metric}, by name
+ * @param parameters    every parameter's value
+ */
+public record RunRecord(String experiment, String configuration, String mode, String workload,
+                        Map<String, String> factors, int replication, long seed, long references, long warmup,
+                        String status, String error, double wallSeconds, String version,
+                        Map<String, Double> metrics, Map<String, String> parameters) {
+    public static final String OK = "ok";
+    public static final String FAILED = "failed";
+
+    public boolean ok() {
+        return OK.equals(status);
+    }
+
+    public double metric(String name) {
+        Double v = metrics == null ? null : metrics.get(name);
+        return v == null ? Double.NaN : v;
+    }
+}
