@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         description = {"Simulates how a virtual machine's memory references are translated: native and 2D nested "
                 + "page walks with page walk caches and a nested TLB, on a discrete-event model (DSOL) of the vCPU, "
                 + "page walker, caches, memory controller, guest OS and hypervisor."},
-        subcommands = {RunCommand.class, ExplainCommand.class, BenchCommand.class, ParamsCommand.class,
+        subcommands = {RunCommand.class, MergeCommand.class, ExplainCommand.class, BenchCommand.class, ParamsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input. */
@@ -46,7 +46,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "missing command: run, explain, bench or params (nestwalk --help lists them)");
+                "missing command: run, merge, explain, bench or params (nestwalk --help lists them)");
     }
 
     public static void main(String[] args) {

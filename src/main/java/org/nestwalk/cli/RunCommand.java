@@ -1,9 +1,11 @@
 package org.nestwalk.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,25 +23,43 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code nestwalk run}: the built-in comparison of translation modes on a TLB-hungry and a TLB-friendly workload. */
+/**
+ * {@code nestwalk run}: an experiment file, or the built-in comparison of translation modes on a TLB-hungry and a
+ * TLB-friendly workload.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the built-in comparison: every mode on a TLB-hungry (random) and a TLB-friendly "
+        description = {"With an EXPERIMENT file: runs its replications on a thread pool, storing each run's result "
+                + "as it finishes (a second start skips finished runs), and writes runs.csv, summaries with 95 % "
+                + "confidence intervals, plots and a README to the results directory.",
+                "Without: runs the built-in comparison: every mode on a TLB-hungry (random) and a TLB-friendly "
                 + "(stream) workload, one DSOL replication each, in parallel, and prints a table of the measured "
                 + "interval (after warm-up).",
                 "",
                 "Examples:",
                 "  nestwalk run --quick",
+                "  nestwalk run experiments/paper-headline.yaml --jobs 2",
+                "  nestwalk run experiments/tlb-sweep.yaml --quick --out /tmp/tlb",
                 "  nestwalk run --mode nested --workload zipf --refs 5000000 --set pwc.entries=48"})
-final class RunCommand implements Runnable {
+final class RunCommand implements Callable<Integer> {
     static final long QUICK_REFERENCES = 1_000_000;
     static final long FULL_REFERENCES = 10_000_000;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "Short runs (1,000,000 references each): a few seconds in all.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT",
+            description = "An experiment file (experiments/*.yaml) to run instead of the built-in comparison.")
+    Path experiment;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where an experiment's results go (default: results/<name>, or results/<name>-quick).")
+    Path outDir;
+
+    @Option(names = "--quick", description = "Short runs (1,000,000 references each): a few seconds in all. With an "
+            + "experiment: its quick variant.")
     boolean quick;
 
     @Option(names = "--mode", split = ",", paramLabel = "MODE", converter = ModeConverter.class,
@@ -67,9 +87,24 @@ final class RunCommand implements Runnable {
     CommonOptions common;
 
     @Override
-    public void run() {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
+        }
+        if (experiment != null) {
+            if (modes != null || workloads != null || references != null || warmup != null
+                    || !common.assignments.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+                throw new ParameterException(spec.commandLine(), "with an experiment file, give modes, workloads, "
+                        + "references, warm-up, seed and parameters in the file (only --out, --jobs and --quick apply)");
+            }
+            return ExperimentLauncher.run(experiment, outDir, threads, quick, out, err);
+        }
+        if (outDir != null) {
+            throw new ParameterException(spec.commandLine(), "--out needs an experiment file");
+        }
         long refs = references != null ? references : quick ? QUICK_REFERENCES : FULL_REFERENCES;
         if (refs <= 0) {
             throw new ParameterException(spec.commandLine(), "--refs must be a positive number, not " + refs);
@@ -78,10 +113,6 @@ final class RunCommand implements Runnable {
         if (warm < 0 || warm >= refs) {
             throw new ParameterException(spec.commandLine(), "--warmup must be at least 0 and less than --refs ("
                     + refs + "), not " + warm);
-        }
-        int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
-        if (threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
         }
         List<ModeKind> ms = modes != null ? modes : List.of(ModeKind.values());
         List<String> ws = workloads != null ? workloads : List.of("random", "stream");
@@ -105,6 +136,7 @@ final class RunCommand implements Runnable {
         printComparisons(out, results, ms);
         out.printf(Locale.ROOT, "%nSimulated %,d references in %.1f s of wall-clock time on %d thread(s).%n",
                 refs * specs.size(), seconds, Math.min(threads, specs.size()));
+        return 0;
     }
 
     private static List<RunResult> runAll(List<RunSpec> specs, int threads, PrintWriter err) {

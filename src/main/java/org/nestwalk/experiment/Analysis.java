@@ -100,6 +100,8 @@ public record Analysis(Manifest manifest, List<ConfigurationSummary> configurati
             ConfigurationSummary base = byId.get(b.id());
             TreeSet<Integer> common = new TreeSet<>(alt.runs().keySet());
             common.retainAll(base.runs().keySet());
+            common.removeIf(r -> !Double.isFinite(alt.runs().get(r).metric(RUNTIME))
+                    || !Double.isFinite(base.runs().get(r).metric(RUNTIME)));
             if (common.size() < 2) {
                 continue;
             }
@@ -142,7 +144,16 @@ public record Analysis(Manifest manifest, List<ConfigurationSummary> configurati
                     }
                 }
             }
-            if (common == null || common.size() < 2) {
+            if (common == null) {
+                continue;
+            }
+            for (Configuration c : g) {
+                for (Configuration x : List.of(c, manifest.baselineOf(c))) {
+                    Map<Integer, RunRecord> runs = byId.get(x.id()).runs();
+                    common.removeIf(r -> !Double.isFinite(runs.get(r).metric(RUNTIME)));
+                }
+            }
+            if (common.size() < 2) {
                 continue;
             }
             double[] geomean = new double[common.size()];

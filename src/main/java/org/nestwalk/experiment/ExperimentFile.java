@@ -272,7 +272,7 @@ public final class ExperimentFile {
         for (Map.Entry<String, YamlNode> e : n.entries(null).entrySet()) {
             Parameter p = parameter(e.getKey(), e.getValue());
             String raw = e.getValue().text();
-            p.parse(raw, e.getValue().where() + ": " + e.getKey());
+            p.parse(raw, e.getValue().where());
             out.put(e.getKey(), new Setting(raw, e.getValue().where()));
         }
         return out;
@@ -295,7 +295,7 @@ public final class ExperimentFile {
             if (!v.isMapping()) {
                 for (YamlNode item : v.items()) {
                     String raw = item.text();
-                    p.parse(raw, item.where() + ": " + e.getKey());
+                    p.parse(raw, item.where());
                     values.add(raw);
                 }
             }
@@ -319,8 +319,8 @@ public final class ExperimentFile {
         if (!e.containsKey("from") || !e.containsKey("to") || e.containsKey("step") == e.containsKey("times")) {
             throw n.error("expected 'from', 'to' and one of 'step' or 'times'");
         }
-        long from = (Long) p.parse(e.get("from").text(), e.get("from").where() + ": " + p.key());
-        long to = (Long) p.parse(e.get("to").text(), e.get("to").where() + ": " + p.key());
+        long from = (Long) p.parse(e.get("from").text(), e.get("from").where());
+        long to = (Long) p.parse(e.get("to").text(), e.get("to").where());
         if (to < from) {
             throw e.get("to").error("expected at least 'from' (" + from + "), not " + to);
         }
@@ -340,7 +340,7 @@ public final class ExperimentFile {
             }
         }
         for (String v : values) {
-            p.parse(v, n.where() + ": " + p.key());
+            p.parse(v, n.where());
         }
         return values;
     }

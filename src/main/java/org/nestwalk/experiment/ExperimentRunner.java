@@ -160,7 +160,8 @@ public final class ExperimentRunner {
         MserTruncation.Result t = MserTruncation.truncation(series);
         long warm = (long) t.observations() * Simulation.PILOT_SAMPLE_REFERENCES;
         // The measured interval keeps at least half of each run.
-        warm = Math.min(warm, e.references() / 2);
+        long cap = e.references() / 2 / Simulation.PILOT_SAMPLE_REFERENCES * Simulation.PILOT_SAMPLE_REFERENCES;
+        warm = Math.min(warm, cap);
         return new Pilot(c.id(), pilotReferences, series.length, warm, t.atLimit());
     }
 

@@ -1,9 +1,7 @@
 package org.nestwalk.experiment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.nestwalk.report.Json;
 import org.nestwalk.util.AtomicFiles;
 import org.tinylog.Logger;
 
@@ -26,14 +25,7 @@ public final class RowStore {
 
     public RowStore(Path dir) {
         this.dir = dir;
-        this.json = mapper();
-    }
-
-    /** The JSON mapper results are written with: indented, and tolerant of fields a later version adds. */
-    static ObjectMapper mapper() {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.json = Json.mapper();
     }
 
     public Path dir() {

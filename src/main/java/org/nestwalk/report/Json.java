@@ -1,80 +1,53 @@
 package org.nestwalk.report;
 
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
 
-/** A minimal JSON writer for the few documents nestwalk prints (maps, lists, strings, numbers, booleans). */
+/**
+ * How nestwalk writes and reads JSON: indented, map keys in their given order, and a number that is not defined for a
+ * run (a hit rate with no probes: NaN) written as {@code null}, which every JSON reader accepts.
+ */
 public final class Json {
     private Json() {
     }
 
-    /** {@code value} as JSON text, maps in their iteration order. */
+    /** A new mapper with nestwalk's conventions; it tolerates fields a later version adds when reading. */
+    public static ObjectMapper mapper() {
+        SimpleModule undefinedAsNull = new SimpleModule("undefined-as-null");
+        undefinedAsNull.addSerializer(Double.class, new FiniteOrNull());
+        undefinedAsNull.addSerializer(double.class, new FiniteOrNull());
+        return new ObjectMapper().registerModule(undefinedAsNull).enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** {@code value} (maps, lists, records, strings, numbers) as JSON text. */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(value, sb, "");
-        return sb.toString();
-    }
-
-    private static void write(Object v, StringBuilder sb, String indent) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String s) {
-            string(s, sb);
-        } else if (v instanceof Double d) {
-            sb.append(Double.isFinite(d) ? d.toString() : "null");
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else if (v instanceof Map<?, ?> m) {
-            if (m.isEmpty()) {
-                sb.append("{}");
-                return;
-            }
-            sb.append("{\n");
-            int i = 0;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                sb.append(indent).append("  ");
-                string(String.valueOf(e.getKey()), sb);
-                sb.append(": ");
-                write(e.getValue(), sb, indent + "  ");
-                sb.append(++i < m.size() ? ",\n" : "\n");
-            }
-            sb.append(indent).append('}');
-        } else if (v instanceof List<?> l) {
-            if (l.isEmpty()) {
-                sb.append("[]");
-                return;
-            }
-            sb.append("[\n");
-            for (int i = 0; i < l.size(); i++) {
-                sb.append(indent).append("  ");
-                write(l.get(i), sb, indent + "  ");
-                sb.append(i + 1 < l.size() ? ",\n" : "\n");
-            }
-            sb.append(indent).append(']');
-        } else {
-            string(v.toString(), sb);
+        try {
+            return mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + value, e);
         }
     }
 
-    private static void string(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
+    private static final class FiniteOrNull extends StdSerializer<Double> {
+        FiniteOrNull() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator g, SerializerProvider provider) throws IOException {
+            if (value == null || !Double.isFinite(value)) {
+                g.writeNull();
+            } else {
+                g.writeNumber(value);
             }
         }
-        sb.append('"');
     }
 }

@@ -3,12 +3,19 @@ package org.nestwalk.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nestwalk.report.Json;
 
 /** The command line as a user meets it: exit codes, one-line errors, and output that matches the simulator. */
 class CommandLineTest {
@@ -76,11 +83,12 @@ class CommandLineTest {
         Outcome o = run("explain", "--mode", "nested", "--json", "--set", "pwc.entries=0", "--set",
                 "ntlb.entries=0");
         assertEquals(0, o.code, o.err);
-        assertTrue(o.out.contains("\"mode\": \"nested\""), o.out);
-        assertTrue(o.out.contains("\"references\": 24,"), o.out);
-        assertEquals(24, count(o.out, "\"servedBy\": "));
-        assertEquals(24, count(o.out, "\"table\": "));
-        assertTrue(o.out.contains("\"guestReferences\": 4,"));
+        JsonNode walk = json(o.out);
+        assertEquals("nested", walk.get("mode").asText(), o.out);
+        assertEquals(24, walk.get("references").asInt(), o.out);
+        assertEquals(24, count(o.out, "\"servedBy\""));
+        assertEquals(24, count(o.out, "\"table\""));
+        assertEquals(4, walk.get("guestReferences").asInt(), o.out);
     }
 
     @Test
@@ -90,7 +98,7 @@ class CommandLineTest {
             Outcome o = run("explain", "--mode", e[0], "--json", "--set", "pwc.entries=0", "--set",
                     "ntlb.entries=0");
             assertEquals(0, o.code, o.err);
-            assertTrue(o.out.contains("\"references\": " + e[1] + ","), e[0] + ": " + o.out);
+            assertEquals(Integer.parseInt(e[1]), json(o.out).get("references").asInt(), e[0] + ": " + o.out);
         }
         Outcome text = run("explain", "--mode", "flat-nested");
         assertTrue(text.out.contains("flat"), text.out);
@@ -101,8 +109,8 @@ class CommandLineTest {
         Outcome o = run("explain", "--mode", "spec-shadow", "--json", "--warm", "20000", "--set",
                 "workload.footprint=64MiB", "--va", "0x7f00_0012_3000");
         assertEquals(0, o.code, o.err);
-        assertTrue(o.out.contains("\"criticalReferences\": 1,"), o.out);
-        assertTrue(o.out.contains("\"table\": \"ispt\""), o.out);
+        assertEquals(1, json(o.out).get("criticalReferences").asInt(), o.out);
+        assertTrue(o.out.matches("(?s).*\"table\"\\s*:\\s*\"ispt\".*"), o.out);
         Outcome text = run("explain", "--mode", "spec-shadow", "--warm", "20000", "--set",
                 "workload.footprint=64MiB", "--va", "0x7f00_0012_3000");
         assertTrue(text.out.contains("1 on the critical path"), text.out);
@@ -130,6 +138,54 @@ class CommandLineTest {
         for (String row : new String[] {"translation share", "L2 TLB miss rate", "mem refs / walk", "PWC hit rate",
                 "NTLB hit rate", "DRAM accesses / walk"}) {
             assertTrue(o.out.contains(row), row);
+        }
+    }
+
+    @Test
+    void aMistakeInAnExperimentFileIsOneLineNamingFileLineAndKey(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "references: 10000\nreplications: 3\nmodes: [nested]\nworkloads: [gups]\n"
+                + "machine:\n  pwc.entries: lots\n");
+        assertOneLineError(run("run", file.toString(), "--out", dir.resolve("out").toString()),
+                file + " line 6: pwc.entries = 'lots': expected a whole number");
+        assertOneLineError(run("run", file.toString(), "--mode", "nested"), "with an experiment file");
+        assertOneLineError(run("merge", dir.toString()), "not an experiment's results directory");
+    }
+
+    @Test
+    void mergeRebuildsTheSummariesFromTheStoredRuns(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("tiny.yaml");
+        Files.writeString(file, """
+                references: 20000
+                warmup: 5000
+                replications: 2
+                modes: [nested, shadow]
+                workloads:
+                  - {name: zipf, preset: zipf, set: {workload.footprint: 32MiB}}
+                """);
+        Path out = dir.resolve("out");
+        Outcome first = run("run", file.toString(), "--out", out.toString(), "--jobs", "2");
+        assertEquals(0, first.code, first.err);
+        assertTrue(first.out.contains("4 runs of 20,000 references (0 already stored"), first.out);
+        String summary = Files.readString(out.resolve("summary.csv"));
+        Files.delete(out.resolve("summary.csv"));
+        Files.delete(out.resolve("runs.csv"));
+        Outcome merged = run("merge", out.toString());
+        assertEquals(0, merged.code, merged.err);
+        assertEquals(summary, Files.readString(out.resolve("summary.csv")));
+        assertEquals(5, Files.readAllLines(out.resolve("runs.csv")).size());
+        Outcome again = run("run", file.toString(), "--out", out.toString());
+        assertTrue(again.out.contains("ran 0 runs (0 failed), reused 4"), again.out);
+        Files.writeString(file, Files.readString(file).replace("workloads:", "name: other\nworkloads:"));
+        assertOneLineError(run("run", file.toString(), "--out", out.toString()), "holds the results of experiment"
+                + " 'tiny', not 'other'");
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + text, e);
         }
     }
 

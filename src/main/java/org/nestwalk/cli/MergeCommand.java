@@ -1,0 +1,29 @@
+package org.nestwalk.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code nestwalk merge DIR}: rebuilds an experiment's summaries, plots and README from the rows it has. */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = {"Rebuilds an experiment's runs.csv, summary.csv, summary.json, plots and README.md from the "
+                + "run results stored in its directory (runs/), whichever exist: after an interrupted run, or after "
+                + "rows were computed elsewhere and copied in.",
+                "",
+                "Example:",
+                "  nestwalk merge results/paper-headline"})
+final class MergeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "An experiment's results directory.")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        return ExperimentLauncher.merge(dir, spec.commandLine().getOut());
+    }
+}

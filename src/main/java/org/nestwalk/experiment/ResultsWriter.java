@@ -1,0 +1,437 @@
+package org.nestwalk.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nestwalk.config.Parameters;
+import org.nestwalk.experiment.Analysis.ConfigurationSummary;
+import org.nestwalk.experiment.Analysis.Overall;
+import org.nestwalk.experiment.Analysis.Versus;
+import org.nestwalk.experiment.Experiment.Factor;
+import org.nestwalk.report.Json;
+import org.nestwalk.report.Metrics;
+import org.nestwalk.stats.Estimate;
+import org.nestwalk.util.AtomicFiles;
+import org.nestwalk.util.BuildInfo;
+import org.nestwalk.walk.ModeKind;
+
+/**
+ * Writes an experiment's outputs from its stored rows: {@code manifest.csv} (every row with its seeds),
+ * {@code runs.csv} (tidy: one line per run, every parameter and metric), {@code summary.csv} and
+ * {@code summary.json} (per configuration and metric the mean, sd, n and 95 % interval; per configuration and overall
+ * the paired speedup over the baseline), and {@code README.md}. Every file is written atomically; a hand-written
+ * {@code NOTES.md} in the directory is kept and included in the README.
+ */
+public final class ResultsWriter {
+    private final Analysis analysis;
+    private final Path dir;
+
+    public ResultsWriter(Analysis analysis, Path dir) {
+        this.analysis = analysis;
+        this.dir = dir;
+    }
+
+    /** Writes every output and returns the files written. */
+    public List<Path> writeAll(List<Path> plots) {
+        List<Path> out = new ArrayList<>();
+        out.add(write("manifest.csv", manifestCsv()));
+        out.add(write("runs.csv", runsCsv()));
+        out.add(write("summary.csv", summaryCsv()));
+        out.add(write("summary.json", summaryJson()));
+        out.add(write("README.md", readme(plots)));
+        return out;
+    }
+
+    private Path write(String name, String text) {
+        Path f = dir.resolve(name);
+        AtomicFiles.write(f, text);
+        return f;
+    }
+
+    private Experiment experiment() {
+        return analysis.manifest().experiment();
+    }
+
+    private List<String> factorKeys() {
+        return experiment().factors().stream().map(Factor::key).toList();
+    }
+
+    String manifestCsv() {
+        Csv csv = new Csv();
+        List<String> header = new ArrayList<>(List.of("row", "configuration", "mode", "workload"));
+        header.addAll(factorKeys());
+        header.addAll(List.of("replication", "seed", "stored"));
+        csv.row(header);
+        for (ConfigurationSummary s : analysis.configurations()) {
+            Configuration c = s.configuration();
+            for (int r : replicationsOf(s)) {
+                List<Object> line = new ArrayList<>(List.of(c.id() + "/r" + r, c.id(), c.mode().label(),
+                        c.workload()));
+                factorKeys().forEach(k -> line.add(c.factors().get(k)));
+                line.addAll(List.of(r, experiment().seed(), s.runs().containsKey(r) ? "ok" : "failed"));
+                csv.row(line);
+            }
+        }
+        return csv.text();
+    }
+
+    private List<Integer> replicationsOf(ConfigurationSummary s) {
+        List<Integer> reps = new ArrayList<>(s.runs().keySet());
+        return reps;
+    }
+
+    String runsCsv() {
+        Csv csv = new Csv();
+        List<String> header = new ArrayList<>(List.of("experiment", "configuration", "mode", "workload"));
+        header.addAll(factorKeys());
+        header.addAll(List.of("replication", "seed", "references", "warmup", "status", "error", "wallSeconds",
+                "version"));
+        header.addAll(Metrics.names());
+        header.addAll(Parameters.keys());
+        csv.row(header);
+        for (RunRecord r : allRows()) {
+            List<Object> line = new ArrayList<>(List.of(r.experiment(), r.configuration(), r.mode(), r.workload()));
+            factorKeys().forEach(k -> line.add(r.factors().get(k)));
+            line.addAll(List.of(r.replication(), r.seed(), r.references(), r.warmup(), r.status(),
+                    r.error() == null ? "" : r.error(), r.wallSeconds(), r.version()));
+            Metrics.names().forEach(m -> line.add(r.metric(m)));
+            Parameters.keys().forEach(k -> line.add(r.parameters() == null ? "" : r.parameters().get(k)));
+            csv.row(line);
+        }
+        return csv.text();
+    }
+
+    /** Every stored row of the manifest's configurations, failed ones included, in manifest order. */
+    private List<RunRecord> allRows() {
+        RowStore store = new RowStore(dir);
+        List<RunRecord> rows = new ArrayList<>();
+        for (Configuration c : analysis.manifest().configurations()) {
+            rows.addAll(store.rows(c.id()));
+        }
+        return rows;
+    }
+
+    String summaryCsv() {
+        Csv csv = new Csv();
+        List<String> header = new ArrayList<>(List.of("configuration", "mode", "workload"));
+        header.addAll(factorKeys());
+        header.addAll(List.of("statistic", "n", "mean", "sd", "ciLow", "ciHigh"));
+        csv.row(header);
+        for (ConfigurationSummary s : analysis.configurations()) {
+            for (var m : s.metrics().entrySet()) {
+                csv.row(estimateLine(s.configuration().id(), s.configuration().mode().label(),
+                        s.configuration().workload(), s.configuration().factors(), m.getKey(), m.getValue()));
+            }
+        }
+        String base = experiment().baseline().label();
+        for (Versus v : analysis.comparisons()) {
+            Configuration c = v.configuration();
+            csv.row(estimateLine(c.id(), c.mode().label(), c.workload(), c.factors(), "speedup over " + base,
+                    v.speedup()));
+            csv.row(estimateLine(c.id(), c.mode().label(), c.workload(), c.factors(), "runtime / " + base,
+                    v.normalizedRuntime()));
+            csv.row(estimateLine(c.id(), c.mode().label(), c.workload(), c.factors(),
+                    "cycles - " + base + " (paired)", v.difference()));
+            csv.row(estimateLine(c.id(), c.mode().label(), c.workload(), c.factors(),
+                    "cycles - " + base + " (unpaired, Welch)", v.unpairedDifference()));
+        }
+        for (Overall o : analysis.overall()) {
+            csv.row(estimateLine("", o.mode().label(), "all (geometric mean)", o.factors(), "speedup over " + base,
+                    o.speedup()));
+        }
+        return csv.text();
+    }
+
+    private List<Object> estimateLine(String id, String mode, String workload, Map<String, String> factors,
+                                      String statistic, Estimate e) {
+        List<Object> line = new ArrayList<>(List.of(id, mode, workload));
+        factorKeys().forEach(k -> line.add(factors.get(k)));
+        line.addAll(List.of(statistic, e.n(), e.mean(), e.sd(), e.low(), e.high()));
+        return line;
+    }
+
+    String summaryJson() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        Experiment e = experiment();
+        doc.put("experiment", e.name());
+        doc.put("description", e.description());
+        doc.put("quick", e.quick());
+        doc.put("version", BuildInfo.version());
+        doc.put("seed", e.seed());
+        doc.put("references", e.references());
+        doc.put("warmup", e.warmup().rule());
+        doc.put("baseline", e.baseline().label());
+        doc.put("confidence", Estimate.CONFIDENCE);
+        List<Object> configs = new ArrayList<>();
+        for (ConfigurationSummary s : analysis.configurations()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("id", s.configuration().id());
+            c.put("mode", s.configuration().mode().label());
+            c.put("workload", s.configuration().workload());
+            c.put("factors", s.configuration().factors());
+            c.put("n", s.n());
+            c.put("failed", s.failed());
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            s.metrics().forEach((k, v) -> metrics.put(k, estimate(v)));
+            c.put("metrics", metrics);
+            configs.add(c);
+        }
+        doc.put("configurations", configs);
+        List<Object> comparisons = new ArrayList<>();
+        for (Versus v : analysis.comparisons()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("configuration", v.configuration().id());
+            c.put("mode", v.configuration().mode().label());
+            c.put("workload", v.configuration().workload());
+            c.put("factors", v.configuration().factors());
+            c.put("baseline", v.baseline().id());
+            c.put("speedup", estimate(v.speedup()));
+            c.put("normalizedRuntime", estimate(v.normalizedRuntime()));
+            c.put("cyclesDifference", estimate(v.difference()));
+            c.put("cyclesDifferenceUnpaired", estimate(v.unpairedDifference()));
+            comparisons.add(c);
+        }
+        doc.put("comparisons", comparisons);
+        List<Object> overall = new ArrayList<>();
+        for (Overall o : analysis.overall()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("mode", o.mode().label());
+            c.put("factors", o.factors());
+            c.put("workloads", o.workloads());
+            c.put("geometricMeanSpeedup", estimate(o.speedup()));
+            if (e.paper() != null && e.paper().speedup().containsKey(o.mode())) {
+                c.put("paperSpeedup", e.paper().speedup().get(o.mode()));
+            }
+            overall.add(c);
+        }
+        doc.put("overall", overall);
+        if (e.paper() != null) {
+            doc.put("paper", Map.of("source", e.paper().source(), "note", e.paper().note()));
+        }
+        try {
+            return Json.mapper().writeValueAsString(doc) + "\n";
+        } catch (JsonProcessingException x) {
+            throw new IllegalStateException(x);
+        }
+    }
+
+    private static Map<String, Object> estimate(Estimate e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("n", e.n());
+        m.put("mean", e.mean());
+        m.put("sd", e.sd());
+        m.put("ciLow", e.low());
+        m.put("ciHigh", e.high());
+        return m;
+    }
+
+    String readme(List<Path> plots) {
+        Experiment e = experiment();
+        StringBuilder b = new StringBuilder();
+        b.append("# ").append(e.name()).append(e.quick() ? " (quick variant)" : "").append("\n\n");
+        if (!e.description().isEmpty()) {
+            b.append(e.description().strip()).append("\n\n");
+        }
+        b.append("Generated by nestwalk ").append(BuildInfo.version()).append(" from `").append(e.file())
+                .append("`").append(e.quick() ? " with `--quick`" : "").append(" on ")
+                .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(". Regenerate with `java -jar ")
+                .append("target/nestwalk.jar run ").append(e.file()).append(e.quick() ? " --quick" : "")
+                .append("` (finished runs are reused) or `java -jar target/nestwalk.jar merge <this directory>`."
+                        + "\n\n");
+        b.append("## What ran\n\n");
+        int runs = 0;
+        int failed = 0;
+        double wall = 0;
+        for (ConfigurationSummary s : analysis.configurations()) {
+            runs += s.n();
+            failed += s.failed();
+            for (RunRecord r : s.runs().values()) {
+                wall += r.wallSeconds();
+            }
+        }
+        b.append("- Modes: ").append(String.join(", ", e.modes().stream().map(ModeKind::label).toList()))
+                .append("; baseline **").append(e.baseline().label()).append("**.\n");
+        b.append("- Workloads: ").append(String.join(", ", e.workloads().stream()
+                .map(w -> w.name().equals(w.preset()) ? w.name() : w.name() + " (preset " + w.preset() + ")")
+                .toList())).append(".\n");
+        for (Factor f : e.factors()) {
+            b.append("- Factor `").append(f.key()).append("`: ").append(String.join(", ", f.values())).append(".\n");
+        }
+        e.machine().forEach((k, v) -> b.append("- Machine: `").append(k).append(" = ").append(v.value())
+                .append("`.\n"));
+        b.append("- ").append(analysis.configurations().size()).append(" configurations, ").append(runs)
+                .append(" successful runs").append(failed > 0 ? ", **" + failed + " failed**" : "")
+                .append("; replications: ").append(replicationText(e)).append(".\n");
+        b.append("- Each run: ").append(String.format(Locale.ROOT, "%,d", e.references()))
+                .append(" references, warm-up ").append(warmupText(e)).append(".\n");
+        b.append("- Seed ").append(e.seed()).append("; replication r of every configuration uses the random streams")
+                .append(" of (seed, r) — common random numbers — so comparisons with the baseline are paired by")
+                .append(" replication.\n");
+        b.append(String.format(Locale.ROOT, "- Simulation time: %.0f s summed over the runs.%n%n", wall));
+        speedupTable(b);
+        metricTable(b);
+        if (!plots.isEmpty()) {
+            b.append("## Plots\n\n");
+            for (Path p : plots) {
+                String rel = dir.relativize(p).toString().replace('\\', '/');
+                if (rel.endsWith(".png")) {
+                    b.append("![").append(p.getFileName()).append("](").append(rel).append(")\n\n");
+                }
+            }
+        }
+        Path notes = dir.resolve("NOTES.md");
+        if (Files.exists(notes)) {
+            try {
+                b.append("## Discussion\n\n").append(Files.readString(notes).strip()).append("\n");
+            } catch (java.io.IOException x) {
+                b.append("(NOTES.md could not be read: ").append(x.getMessage()).append(")\n");
+            }
+        }
+        b.append("\nFiles: `runs.csv` (one line per run: every parameter and metric), `summary.csv` / `summary.json`")
+                .append(" (mean, sd, n and 95 % Student-t interval per configuration and metric; paired speedups),")
+                .append(" `manifest.csv` (every row and its seed), `runs/` (one JSON file per run, the source of")
+                .append(" everything else).\n");
+        return b.toString();
+    }
+
+    private static String replicationText(Experiment e) {
+        var r = e.replications();
+        return r.adaptive() ? String.format(Locale.ROOT, "from %d until the 95 %% CI half-width of %s is below %.3g"
+                + " %% of its mean, at most %d", r.min(), r.metric(), 100 * r.relativeHalfWidth(), r.max())
+                : Integer.toString(r.min());
+    }
+
+    private String warmupText(Experiment e) {
+        if (e.warmup() instanceof Experiment.Warmup.Fixed f) {
+            return String.format(Locale.ROOT, "%,d references (discarded)", f.references());
+        }
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (ConfigurationSummary s : analysis.configurations()) {
+            for (RunRecord r : s.runs().values()) {
+                min = Math.min(min, r.warmup());
+                max = Math.max(max, r.warmup());
+            }
+        }
+        return String.format(Locale.ROOT, "chosen per configuration by MSER-5 from a pilot of %,d references:"
+                + " %,d to %,d references", ((Experiment.Warmup.Mser5) e.warmup()).pilotReferences(),
+                min == Long.MAX_VALUE ? 0 : min, max);
+    }
+
+    private void speedupTable(StringBuilder b) {
+        Experiment e = experiment();
+        if (analysis.comparisons().isEmpty()) {
+            return;
+        }
+        b.append("## Speedup over ").append(e.baseline().label()).append("\n\n");
+        b.append("Baseline cycles / mode cycles, the mean over replications of the paired ratio, with its 95 %")
+                .append(" t-interval; above 1 is faster than the baseline.\n\n");
+        List<Map<String, String>> combos = Manifest.grid(e.factors());
+        List<ModeKind> alternatives = e.modes().stream().filter(m -> m != e.baseline()).toList();
+        for (Map<String, String> combo : combos) {
+            if (!combo.isEmpty()) {
+                b.append("### ").append(combo.toString().replaceAll("[{}]", "")).append("\n\n");
+            }
+            b.append("| workload |");
+            alternatives.forEach(m -> b.append(' ').append(m.label()).append(" |"));
+            b.append("\n|---|");
+            alternatives.forEach(m -> b.append("---:|"));
+            b.append('\n');
+            for (var w : e.workloads()) {
+                b.append("| ").append(w.name()).append(" |");
+                for (ModeKind m : alternatives) {
+                    Versus v = find(m, w.name(), combo);
+                    b.append(' ').append(v == null ? "–" : interval(v.speedup())).append(" |");
+                }
+                b.append('\n');
+            }
+            b.append("| **geometric mean** |");
+            for (ModeKind m : alternatives) {
+                Overall o = analysis.overall().stream().filter(x -> x.mode() == m && x.factors().equals(combo))
+                        .findFirst().orElse(null);
+                b.append(' ').append(o == null ? "–" : "**" + interval(o.speedup()) + "**").append(" |");
+            }
+            b.append('\n');
+            if (e.paper() != null) {
+                b.append("| published (").append(e.paper().source()).append(") |");
+                for (ModeKind m : alternatives) {
+                    Double p = e.paper().speedup().get(m);
+                    b.append(' ').append(p == null ? "–" : fmt(p)).append(" |");
+                }
+                b.append('\n');
+            }
+            b.append('\n');
+        }
+        if (e.paper() != null && !e.paper().note().isEmpty()) {
+            b.append(e.paper().note().strip()).append("\n\n");
+        }
+    }
+
+    private Versus find(ModeKind m, String workload, Map<String, String> factors) {
+        for (Versus v : analysis.comparisons()) {
+            Configuration c = v.configuration();
+            if (c.mode() == m && c.workload().equals(workload) && c.factors().equals(factors)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private void metricTable(StringBuilder b) {
+        List<String> shown = new ArrayList<>();
+        for (String m : List.of("cycles", "ipc", "translationShare", "walkLatency", "refsPerWalk",
+                "criticalRefsPerWalk", "hypervisorShare", experiment().outputs().sweepMetric())) {
+            if (!shown.contains(m) && !analysis.configurations().isEmpty()
+                    && analysis.configurations().get(0).metrics().containsKey(m)) {
+                shown.add(m);
+            }
+        }
+        if (shown.isEmpty()) {
+            return;
+        }
+        b.append("## Metrics (mean ± 95 % half-width)\n\n| configuration | n |");
+        shown.forEach(m -> b.append(' ').append(m).append(" |"));
+        b.append("\n|---|---:|");
+        shown.forEach(m -> b.append("---:|"));
+        b.append('\n');
+        for (ConfigurationSummary s : analysis.configurations()) {
+            Configuration c = s.configuration();
+            b.append("| ").append(c.mode().label()).append(" / ").append(c.workload())
+                    .append(c.factors().isEmpty() ? "" : " / " + c.factorText()).append(" | ").append(s.n())
+                    .append(" |");
+            for (String m : shown) {
+                Estimate est = s.metrics().get(m);
+                b.append(' ').append(est == null ? "–" : fmt(est.mean()) + " ± " + fmt(est.halfWidth()))
+                        .append(" |");
+            }
+            b.append('\n');
+        }
+        b.append('\n');
+    }
+
+    private static String interval(Estimate e) {
+        return fmt(e.mean()) + " [" + fmt(e.low()) + ", " + fmt(e.high()) + "]";
+    }
+
+    /** Four significant digits, without exponent for everyday magnitudes. */
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "–";
+        }
+        double a = Math.abs(v);
+        if (a != 0 && (a >= 1e7 || a < 1e-3)) {
+            return String.format(Locale.ROOT, "%.3e", v);
+        }
+        if (a >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+}

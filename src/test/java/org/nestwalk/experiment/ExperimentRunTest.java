@@ -1,0 +1,162 @@
+package org.nestwalk.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nestwalk.experiment.Analysis.Versus;
+import org.nestwalk.report.Json;
+
+/** Running experiments: rows are stored once, reused, paired by replication, and summarized. */
+class ExperimentRunTest {
+    static final String SMALL = """
+            name: small
+            references: 30000
+            warmup: 10000
+            replications: 4
+            modes: [nested, flat-nested]
+            workloads:
+              - {name: gups, preset: gups, set: {workload.footprint: 64MiB}}
+            """;
+
+    static final ExperimentRunner.Listener QUIET = new ExperimentRunner.Listener() {
+        @Override
+        public void progress(int done, int total, int failed, long elapsedNanos) {
+        }
+
+        @Override
+        public void message(String text) {
+        }
+    };
+
+    static ExperimentRunner.Outcome run(String text, Path dir) {
+        Manifest m = Manifest.expand(ExperimentFile.parse(text, "small.yaml", "small", false));
+        return new ExperimentRunner(m, new RowStore(dir), 2, QUIET).run();
+    }
+
+    @Test
+    void rerunningRunsNothingAndMoreReplicationsReuseTheOldOnes(@TempDir Path dir) {
+        ExperimentRunner.Outcome first = run(SMALL, dir);
+        assertEquals(8, first.ran());
+        assertEquals(0, first.failed());
+        assertEquals(0, first.reused());
+        List<Path> files = rowFiles(dir);
+        assertEquals(8, files.size());
+        long[] stamps = files.stream().mapToLong(ExperimentRunTest::modified).toArray();
+
+        ExperimentRunner.Outcome again = run(SMALL, dir);
+        assertEquals(0, again.ran());
+        assertEquals(8, again.reused());
+        assertTrue(java.util.Arrays.equals(stamps, files.stream().mapToLong(ExperimentRunTest::modified).toArray()),
+                "no stored row is rewritten");
+
+        ExperimentRunner.Outcome more = run(SMALL.replace("replications: 4", "replications: 6"), dir);
+        assertEquals(4, more.ran());
+        assertEquals(8, more.reused());
+    }
+
+    @Test
+    void theSameRowGivesTheSameNumbers(@TempDir Path a, @TempDir Path b) {
+        run(SMALL.replace("replications: 4", "replications: 2"), a);
+        run(SMALL.replace("replications: 4", "replications: 2"), b);
+        Manifest m = Manifest.expand(ExperimentFile.parse(SMALL, "small.yaml", "small", false));
+        for (Configuration c : m.configurations()) {
+            for (int r = 0; r < 2; r++) {
+                assertEquals(new RowStore(a).read(c.id(), r).orElseThrow().metrics(),
+                        new RowStore(b).read(c.id(), r).orElseThrow().metrics());
+            }
+        }
+    }
+
+    @Test
+    void commonRandomNumbersMakeThePairedIntervalNarrower(@TempDir Path dir) {
+        String text = SMALL.replace("replications: 4", "replications: 8");
+        run(text, dir);
+        Manifest m = Manifest.expand(ExperimentFile.parse(text, "small.yaml", "small", false));
+        Analysis a = Analysis.of(m, new RowStore(dir));
+        assertEquals(1, a.comparisons().size());
+        Versus v = a.comparisons().get(0);
+        assertEquals(8, v.difference().n());
+        assertEquals(v.unpairedDifference().mean(), v.difference().mean(), 1e-6 * Math.abs(v.difference().mean()));
+        assertTrue(v.difference().halfWidth() < v.unpairedDifference().halfWidth(),
+                "paired " + v.difference() + " vs unpaired " + v.unpairedDifference());
+        // Replications differ: without spread across replications there would be nothing to pair.
+        assertTrue(a.configurations().get(0).metrics().get("cycles").sd() > 0);
+    }
+
+    @Test
+    void outputsCoverEveryRunAndParse(@TempDir Path dir) throws Exception {
+        run(SMALL, dir);
+        Manifest m = Manifest.expand(ExperimentFile.parse(SMALL, "small.yaml", "small", false));
+        ResultsDirectory results = new ResultsDirectory(dir);
+        List<Path> written = results.publish(m);
+        assertTrue(written.contains(dir.resolve("README.md")));
+        List<String> runs = Files.readAllLines(dir.resolve("runs.csv"));
+        assertEquals(9, runs.size(), "a header and one line per run");
+        assertTrue(runs.get(0).startsWith("experiment,configuration,mode,workload,replication,seed"));
+        assertTrue(runs.get(0).contains(",cycles,") && runs.get(0).contains(",tlb.l2.entries,"));
+        JsonNode summary = Json.mapper().readTree(dir.resolve("summary.json").toFile());
+        assertEquals(2, summary.get("configurations").size());
+        JsonNode cycles = summary.get("configurations").get(0).get("metrics").get("cycles");
+        assertEquals(4, cycles.get("n").asInt());
+        assertTrue(cycles.get("ciLow").asDouble() < cycles.get("mean").asDouble());
+        assertEquals(1, summary.get("comparisons").size());
+        assertEquals(1, summary.get("overall").size());
+        String readme = Files.readString(dir.resolve("README.md"));
+        assertTrue(readme.contains("## Speedup over nested"), readme);
+        assertTrue(Files.readString(dir.resolve("summary.csv")).contains("speedup over nested"));
+    }
+
+    @Test
+    void adaptiveReplicationsStopWhenTheIntervalIsNarrowEnough(@TempDir Path dir) {
+        String text = SMALL.replace("replications: 4",
+                "replications: {min: 2, max: 12, until: {metric: cycles, halfWidth: 0.5%}}");
+        ExperimentRunner.Outcome o = run(text, dir);
+        Manifest m = Manifest.expand(ExperimentFile.parse(text, "small.yaml", "small", false));
+        Analysis a = Analysis.of(m, new RowStore(dir));
+        for (Analysis.ConfigurationSummary s : a.configurations()) {
+            var est = s.metrics().get("cycles");
+            assertTrue(est.relativeHalfWidth() <= 0.005 || s.n() == 12,
+                    s.configuration().id() + ": n = " + s.n() + ", " + est);
+            assertTrue(s.n() >= 2);
+        }
+        assertTrue(o.ran() > 4, "the 0.5 % target needs more than the first two replications: ran " + o.ran());
+    }
+
+    @Test
+    void mserWarmupIsChosenOnceFromAPilot(@TempDir Path dir) {
+        String text = SMALL.replace("warmup: 10000", "warmup: {mser5: {pilot: 300000}}")
+                .replace("references: 30000", "references: 60000").replace("replications: 4", "replications: 2");
+        ExperimentRunner.Outcome o = run(text, dir);
+        assertEquals(2, o.pilots());
+        Manifest m = Manifest.expand(ExperimentFile.parse(text, "small.yaml", "small", false));
+        for (Configuration c : m.configurations()) {
+            Pilot p = new RowStore(dir).readPilot(c.id()).orElseThrow();
+            assertTrue(p.warmupReferences() % 4096 == 0 && p.warmupReferences() <= 30000, p.toString());
+            assertEquals(p.warmupReferences(), new RowStore(dir).read(c.id(), 0).orElseThrow().warmup());
+        }
+        assertEquals(0, run(text, dir).pilots(), "pilots are stored and reused");
+    }
+
+    private static List<Path> rowFiles(Path dir) {
+        try (var s = Files.walk(dir.resolve("runs"))) {
+            return new ArrayList<>(s.filter(p -> p.toString().endsWith(".json")).sorted().toList());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
