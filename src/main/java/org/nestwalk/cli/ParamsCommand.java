@@ -3,6 +3,8 @@ package org.nestwalk.cli;
 import java.io.PrintWriter;
 import org.nestwalk.config.Parameter;
 import org.nestwalk.config.Parameters;
+import org.nestwalk.report.Metric;
+import org.nestwalk.report.Metrics;
 import org.nestwalk.report.TextTable;
 import org.nestwalk.walk.ModeKind;
 import org.nestwalk.workload.Preset;
@@ -34,5 +36,10 @@ final class ParamsCommand implements Runnable {
         }
         out.println();
         out.println("Translation modes (--mode NAME): " + ModeKind.labels());
+        out.println();
+        out.println("Metrics of a run (the columns of an experiment's runs.csv; 'outputs' and 'until' name them):");
+        for (Metric m : Metrics.all()) {
+            out.printf("  %-28s %s%n", m.name(), m.description());
+        }
     }
 }

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.nestwalk.config.Parameters;
 import org.nestwalk.experiment.Analysis.ConfigurationSummary;
 import org.nestwalk.experiment.Analysis.Overall;
@@ -274,6 +276,9 @@ public final class ResultsWriter {
         b.append("- Seed ").append(e.seed()).append("; replication r of every configuration uses the random streams")
                 .append(" of (seed, r) — common random numbers — so comparisons with the baseline are paired by")
                 .append(" replication.\n");
+        Set<String> versions = new TreeSet<>();
+        analysis.configurations().forEach(s -> s.runs().values().forEach(r -> versions.add(r.version())));
+        b.append("- Runs made by nestwalk ").append(String.join(", ", versions)).append(".\n");
         b.append(String.format(Locale.ROOT, "- Simulation time: %.0f s summed over the runs.%n%n", wall));
         speedupTable(b);
         metricTable(b);

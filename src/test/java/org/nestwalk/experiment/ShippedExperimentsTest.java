@@ -1,0 +1,96 @@
+package org.nestwalk.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nestwalk.cli.Main;
+import org.nestwalk.experiment.Analysis.ConfigurationSummary;
+import org.nestwalk.walk.ModeKind;
+
+/**
+ * The quick variant of every shipped experiment, run end to end through the command line, with the mechanisms'
+ * invariants checked on its results.
+ */
+class ShippedExperimentsTest {
+
+    private static Analysis runQuick(String name, Path out) throws Exception {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = Main.execute(new String[] {"run", "experiments/" + name + ".yaml", "--quick", "--out",
+                out.toString(), "--jobs", "2"}, new PrintStream(o, true, StandardCharsets.UTF_8),
+                new PrintStream(e, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, e.toString(StandardCharsets.UTF_8));
+        for (String f : new String[] {"runs.csv", "summary.csv", "summary.json", "manifest.csv", "README.md"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertTrue(Files.exists(out.resolve("plots").resolve(Files.exists(out.resolve("plots/runtime.png"))
+                ? "runtime.png" : "runtime-0.png")));
+        Manifest m = Manifest.expand(new ResultsDirectory(out).load());
+        Analysis a = Analysis.of(m, new RowStore(out));
+        for (ConfigurationSummary s : a.configurations()) {
+            assertEquals(m.experiment().replications().min(), s.n(), s.configuration().id());
+            assertEquals(0, s.failed());
+        }
+        return a;
+    }
+
+    private static double mean(Analysis a, ModeKind mode, String workload, String factors, String metric) {
+        for (ConfigurationSummary s : a.configurations()) {
+            Configuration c = s.configuration();
+            if (c.mode() == mode && c.workload().equals(workload) && c.factorText().equals(factors)) {
+                return s.metrics().get(metric).mean();
+            }
+        }
+        throw new AssertionError("no configuration " + mode + "/" + workload + "/" + factors);
+    }
+
+    @Test
+    void paperHeadline(@TempDir Path out) throws Exception {
+        Analysis a = runQuick("paper-headline", out);
+        for (String w : new String[] {"gups", "fork-heavy"}) {
+            assertTrue(mean(a, ModeKind.FLAT_NESTED, w, "", "refsPerWalk")
+                    < mean(a, ModeKind.NESTED, w, "", "refsPerWalk"), w + ": flat tables shorten 2D walks");
+            assertTrue(mean(a, ModeKind.SPEC_SHADOW, w, "", "criticalRefsPerWalk")
+                    < mean(a, ModeKind.NESTED, w, "", "criticalRefsPerWalk"), w + ": speculation shortens the wait");
+        }
+        assertEquals(1.0, mean(a, ModeKind.SPEC_SHADOW, "gups", "", "criticalRefsPerWalk"), 0.01,
+                "without page-table updates every walk is one ISPT reference long for the vCPU");
+        assertTrue(mean(a, ModeKind.SHADOW, "fork-heavy", "", "vmExits") > 0, "forks make shadow paging exit");
+        assertTrue(mean(a, ModeKind.SHADOW, "fork-heavy", "", "hypervisorShare")
+                > mean(a, ModeKind.NESTED, "fork-heavy", "", "hypervisorShare"),
+                "shadow paging pays the hypervisor for the guest's page-table updates");
+        assertTrue(Files.readString(out.resolve("README.md")).contains("published (Ahn et al. 2012)"));
+    }
+
+    @Test
+    void tlbSweep(@TempDir Path out) throws Exception {
+        Analysis a = runQuick("tlb-sweep", out);
+        for (ModeKind m : new ModeKind[] {ModeKind.NATIVE, ModeKind.NESTED, ModeKind.FLAT_NESTED}) {
+            double small = mean(a, m, "zipf", "tlb.l2.entries=256", "l2TlbMissRate");
+            double middle = mean(a, m, "zipf", "tlb.l2.entries=1024", "l2TlbMissRate");
+            double large = mean(a, m, "zipf", "tlb.l2.entries=4096", "l2TlbMissRate");
+            assertTrue(small > middle && middle > large, m + ": " + small + ", " + middle + ", " + large);
+        }
+        assertTrue(Files.exists(out.resolve("plots/sweep-tlb.l2.entries-zipf.svg")));
+    }
+
+    @Test
+    void pwcNtlbSweep(@TempDir Path out) throws Exception {
+        Analysis a = runQuick("pwc-ntlb-sweep", out);
+        for (String pwc : new String[] {"8", "64"}) {
+            double without = mean(a, ModeKind.NESTED, "gups", "pwc.entries=" + pwc + ", ntlb.entries=0",
+                    "refsPerWalk");
+            double with = mean(a, ModeKind.NESTED, "gups", "pwc.entries=" + pwc + ", ntlb.entries=64",
+                    "refsPerWalk");
+            assertTrue(with < without, "an NTLB removes nested references: " + with + " vs " + without);
+        }
+        assertTrue(Files.exists(out.resolve("plots/sweep-pwc.entries-gups.png")));
+    }
+}
