@@ -94,7 +94,13 @@ public final class ExperimentFile {
         Map<String, YamlNode> reduced = new LinkedHashMap<>(full);
         reduced.putAll(quickKeys);
         Experiment normal = build(full, file, defaultName, false);
-        Experiment shortened = build(reduced, file, defaultName, true);
+        Experiment shortened;
+        try {
+            shortened = build(reduced, file, defaultName, true);
+        } catch (ConfigException e) {
+            throw quickKeys.isEmpty() ? e : new ConfigException(e.getMessage() + " (in the quick variant: the 'quick'"
+                    + " section's keys replace the top-level ones)");
+        }
         return quick ? shortened : normal;
     }
 

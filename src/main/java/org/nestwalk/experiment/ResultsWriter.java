@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.nestwalk.config.Parameters;
 import org.nestwalk.experiment.Analysis.ConfigurationSummary;
 import org.nestwalk.experiment.Analysis.Overall;
 import org.nestwalk.experiment.Analysis.Versus;
 import org.nestwalk.experiment.Experiment.Factor;
+import org.nestwalk.random.RandomStreams;
 import org.nestwalk.report.Json;
 import org.nestwalk.report.Metrics;
 import org.nestwalk.stats.Estimate;
@@ -65,28 +67,35 @@ public final class ResultsWriter {
         return experiment().factors().stream().map(Factor::key).toList();
     }
 
+    /**
+     * Every row of the experiment: the replications its rule asks for (or more, when stored), each with its seeds
+     * and whether its result is stored. Every random stream of a row derives from the experiment seed, the
+     * replication and the stream's name; the DSOL seed is given as an example of such a derived seed.
+     */
     String manifestCsv() {
         Csv csv = new Csv();
         List<String> header = new ArrayList<>(List.of("row", "configuration", "mode", "workload"));
         header.addAll(factorKeys());
-        header.addAll(List.of("replication", "seed", "stored"));
+        header.addAll(List.of("replication", "seed", "dsolSeed", "status"));
         csv.row(header);
-        for (ConfigurationSummary s : analysis.configurations()) {
-            Configuration c = s.configuration();
-            for (int r : replicationsOf(s)) {
+        RowStore store = new RowStore(dir);
+        for (Configuration c : analysis.manifest().configurations()) {
+            Map<Integer, String> status = new TreeMap<>();
+            for (int r = 0; r < experiment().replications().min(); r++) {
+                status.put(r, "missing");
+            }
+            store.rows(c.id()).forEach(r -> status.put(r.replication(), r.status()));
+            for (var e : status.entrySet()) {
+                int r = e.getKey();
                 List<Object> line = new ArrayList<>(List.of(c.id() + "/r" + r, c.id(), c.mode().label(),
                         c.workload()));
                 factorKeys().forEach(k -> line.add(c.factors().get(k)));
-                line.addAll(List.of(r, experiment().seed(), s.runs().containsKey(r) ? "ok" : "failed"));
+                line.addAll(List.of(r, experiment().seed(),
+                        new RandomStreams(experiment().seed(), r).seedOf("dsol"), e.getValue()));
                 csv.row(line);
             }
         }
         return csv.text();
-    }
-
-    private List<Integer> replicationsOf(ConfigurationSummary s) {
-        List<Integer> reps = new ArrayList<>(s.runs().keySet());
-        return reps;
     }
 
     String runsCsv() {

@@ -108,6 +108,10 @@ class ExperimentRunTest {
         assertTrue(cycles.get("ciLow").asDouble() < cycles.get("mean").asDouble());
         assertEquals(1, summary.get("comparisons").size());
         assertEquals(1, summary.get("overall").size());
+        List<String> manifest = Files.readAllLines(dir.resolve("manifest.csv"));
+        assertEquals(9, manifest.size(), "a header and one line per configuration and replication");
+        assertTrue(manifest.get(0).endsWith("replication,seed,dsolSeed,status"), manifest.get(0));
+        assertTrue(manifest.stream().skip(1).allMatch(l -> l.endsWith(",ok")), manifest.toString());
         String readme = Files.readString(dir.resolve("README.md"));
         assertTrue(readme.contains("## Speedup over nested"), readme);
         assertTrue(Files.readString(dir.resolve("summary.csv")).contains("speedup over nested"));
