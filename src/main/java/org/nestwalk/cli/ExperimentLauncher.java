@@ -58,10 +58,11 @@ final class ExperimentLauncher {
         List<Path> files = results.publish(m);
         Analysis a = Analysis.of(m, results.store());
         for (Analysis.Overall o : a.overall()) {
-            out.printf(Locale.ROOT, "%s%s: %.3f x the speed of %s over %d workloads (95 %% CI %.3f-%.3f, n = %d)%n",
+            out.printf(Locale.ROOT, "%s%s: %.3f x the speed of %s %s (95 %% CI %.3f-%.3f, n = %d)%n",
                     o.mode().label(), o.factors().isEmpty() ? "" : " " + o.factors(), o.speedup().mean(),
-                    m.experiment().baseline().label(), o.workloads(), o.speedup().low(), o.speedup().high(),
-                    o.speedup().n());
+                    m.experiment().baseline().label(), o.workloads() == 1 ? "on its workload"
+                            : "over " + o.workloads() + " workloads (geometric mean)",
+                    o.speedup().low(), o.speedup().high(), o.speedup().n());
         }
         out.printf("wrote %d files; see %s%n", files.size(), results.path().resolve("README.md"));
     }

@@ -75,6 +75,11 @@ public final class Main implements Runnable {
                 e.println("nestwalk: " + oneLine(oof.getMessage()));
                 return BAD_INPUT;
             }
+            if (ex instanceof java.io.UncheckedIOException io) {
+                // A results directory that cannot be written: the user's to fix, and nothing stored is lost.
+                e.println("nestwalk: " + oneLine(io.getMessage()));
+                return FAILED;
+            }
             if (ex instanceof SimulationException) {
                 e.println("nestwalk: simulation failed: " + oneLine(ex.getMessage()));
                 Logger.debug(ex, "simulation failed");
