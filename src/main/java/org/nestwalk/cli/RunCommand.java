@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"With an EXPERIMENT file: runs its replications on a thread pool, storing each run's result "
-                + "as it finishes (a second start skips finished runs), and writes runs.csv, summaries with 95 % "
+                + "as it finishes (a second start skips finished runs), and writes runs.csv, summaries with 95 %% "
                 + "confidence intervals, plots and a README to the results directory.",
                 "Without: runs the built-in comparison: every mode on a TLB-hungry (random) and a TLB-friendly "
                 + "(stream) workload, one DSOL replication each, in parallel, and prints a table of the measured "
