@@ -1,8 +1,12 @@
 package org.nestwalk.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +17,9 @@ import org.nestwalk.report.TextTable;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.sim.RunSpec;
 import org.nestwalk.sim.Simulation;
+import org.nestwalk.trace.TraceHeader;
+import org.nestwalk.trace.TraceReader;
+import org.nestwalk.trace.TraceWriter;
 import org.nestwalk.walk.ModeKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,7 +106,53 @@ final class BenchCommand implements Runnable {
         }
         out.print(t);
         out.println();
+        traceReading(out);
         heap(out);
+    }
+
+    /**
+     * Writes a synthetic trace (70 % sequential 8-byte steps, 30 % jumps within 1 GiB, 0-9 instructions between
+     * references) to a temporary file, and times reading every record back: what replaying a trace costs.
+     */
+    private void traceReading(PrintWriter out) {
+        long n = Math.max(1000, Math.round(20_000_000 * scale));
+        Path file = null;
+        try {
+            file = Files.createTempFile("nestwalk-bench", ".trace");
+            java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+            try (TraceWriter w = TraceWriter.create(file, TraceHeader.of("nestwalk bench", List.of("synthetic")))) {
+                long address = 1L << 30;
+                for (long i = 0; i < n; i++) {
+                    address = random.nextInt(10) < 7 ? address + 8 : (1L << 30) + (random.nextLong(1L << 30) & ~7L);
+                    w.reference(random.nextInt(10), address, 8, random.nextInt(4) == 0);
+                }
+                w.finish(0);
+            }
+            double[] rate = new double[repeat + 1];
+            for (int i = 0; i <= repeat; i++) {
+                long t0 = System.nanoTime();
+                try (TraceReader r = TraceReader.open(file)) {
+                    while (r.next() != TraceReader.END) {
+                        // Decoding and checking every record is what is timed.
+                    }
+                }
+                rate[i] = n * 1e9 / (System.nanoTime() - t0);
+            }
+            double[] timed = Arrays.copyOfRange(rate, 1, rate.length);
+            out.printf(Locale.ROOT, "Trace reading: %,d references (%.2f bytes each, zstd) read and checked at %s M "
+                            + "records/s (median; first read discarded)%n%n", n, (double) Files.size(file) / n,
+                    fmt(median(timed) / 1e6));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a temporary trace: " + e.getMessage(), e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // A temporary file; the system cleans it up.
+                }
+            }
+        }
     }
 
     /** Live heap (after a full GC) sampled during runs of N and 4N references of the same workload. */

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import org.nestwalk.config.ConfigException;
 import org.nestwalk.pagetable.OutOfFramesException;
 import org.nestwalk.sim.SimulationException;
+import org.nestwalk.trace.TraceFormatException;
 import org.nestwalk.util.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = {"Simulates how a virtual machine's memory references are translated: native and 2D nested "
                 + "page walks with page walk caches and a nested TLB, on a discrete-event model (DSOL) of the vCPU, "
                 + "page walker, caches, memory controller, guest OS and hypervisor."},
-        subcommands = {RunCommand.class, MergeCommand.class, ExplainCommand.class, BenchCommand.class, ParamsCommand.class,
+        subcommands = {RunCommand.class, MergeCommand.class, TraceCommand.class, ExplainCommand.class, BenchCommand.class, ParamsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input. */
@@ -46,7 +47,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "missing command: run, merge, explain, bench or params (nestwalk --help lists them)");
+                "missing command: run, merge, trace, explain, bench or params (nestwalk --help lists them)");
     }
 
     public static void main(String[] args) {
@@ -67,7 +68,7 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof ConfigException || ex instanceof IllegalArgumentException
-                    || ex instanceof OutOfFramesException) {
+                    || ex instanceof OutOfFramesException || ex instanceof TraceFormatException) {
                 e.println("nestwalk: " + oneLine(ex.getMessage()));
                 return BAD_INPUT;
             }

@@ -1,0 +1,59 @@
+package org.nestwalk.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nestwalk.trace.TraceHeader;
+import org.nestwalk.trace.TraceReader;
+import org.nestwalk.util.LongIntHashMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code nestwalk trace info FILE}: reads a whole trace, checks it, and says what is in it. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = {"Reads a trace from start to end, checking every record, and prints its header, its counts "
+                + "of references and events, and the pages it touches."})
+final class TraceInfoCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A trace file.")
+    Path file;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
+        try (TraceReader r = TraceReader.open(file)) {
+            TraceHeader h = r.header();
+            long instructions = 0;
+            long stores = 0;
+            Map<String, Long> events = new TreeMap<>();
+            LongIntHashMap pages = new LongIntHashMap(1 << 16);
+            int shift = Integer.numberOfTrailingZeros(h.pageSize());
+            for (int kind = r.next(); kind != TraceReader.END; kind = r.next()) {
+                instructions += r.gap();
+                if (kind == TraceReader.REFERENCE) {
+                    stores += r.store() ? 1 : 0;
+                    pages.put(r.address() >>> shift, 1);
+                } else {
+                    events.merge(r.event().getClass().getSimpleName(), 1L, Long::sum);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "%s: %s%n", file, String.join(" ", h.commandLine()));
+            out.printf(Locale.ROOT, "  written by %s; %d-byte pages; %,d instructions skipped before it%n",
+                    h.tool(), h.pageSize(), h.skippedInstructions());
+            out.printf(Locale.ROOT, "  %,d references (%,d stores) over %,d instructions; %,d distinct pages (%s)%n",
+                    r.references(), stores, instructions, pages.size(),
+                    org.nestwalk.config.Parameter.bytes((long) pages.size() << shift));
+            out.printf(Locale.ROOT, "  events: %s%n", events.isEmpty() ? "none" : events);
+            out.printf(Locale.ROOT, "  read and checked in %.2f s (%.1f M records/s)%n", seconds,
+                    (r.references() + r.events()) / seconds / 1e6);
+        }
+    }
+}

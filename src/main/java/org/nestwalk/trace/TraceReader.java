@@ -1,0 +1,415 @@
+package org.nestwalk.trace;
+
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a trace record by record, streaming: memory use does not depend on the trace's length. {@link #next} moves
+ * to the next record and says what it is; the accessors describe it. Data references are decoded without allocating,
+ * so replaying a trace costs about as much as generating synthetic references. Every violation of the format is a
+ * {@link TraceFormatException} naming the file and the byte offset.
+ */
+public final class TraceReader implements AutoCloseable {
+    /** {@link #next}: the record is a data reference. */
+    public static final int REFERENCE = 0;
+    /** {@link #next}: the record is an event other than END. */
+    public static final int EVENT = 1;
+    /** {@link #next}: the trace has ended (its END record was read and checked). */
+    public static final int END = 2;
+
+    private final String name;
+    private final TraceHeader header;
+    private final InputStream in;
+    private final Counting file;
+    private final long bodyStart;
+    private final byte[] buffer = new byte[1 << 16];
+    private int pos;
+    private int limit;
+    private long consumed;
+    private boolean eof;
+    private byte[] payload = new byte[256];
+
+    private long previousAddress;
+    private long references;
+    private long events;
+    private boolean ended;
+    private long gap;
+    private long address;
+    private int size;
+    private boolean store;
+    private TraceEvent event;
+
+    private TraceReader(String name, TraceHeader header, InputStream in, Counting file, long bodyStart) {
+        this.name = name;
+        this.header = header;
+        this.in = in;
+        this.file = file;
+        this.bodyStart = bodyStart;
+    }
+
+    /** Opens a trace file and reads its header. */
+    public static TraceReader open(Path path) {
+        String name = path.toString();
+        InputStream raw;
+        try {
+            raw = Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new TraceFormatException(name + ": no such trace file");
+        } catch (IOException e) {
+            throw new TraceFormatException(name + ": cannot read: " + e.getMessage(), e);
+        }
+        Counting counting = new Counting(raw);
+        try {
+            byte[] fixed = counting.readNBytes(TraceFormat.HEADER_FIXED);
+            if (fixed.length < TraceFormat.MAGIC.length
+                    || !Arrays.equals(Arrays.copyOf(fixed, TraceFormat.MAGIC.length), TraceFormat.MAGIC)) {
+                throw new TraceFormatException(name + ": byte 0: not a nestwalk trace (wrong magic number)");
+            }
+            if (fixed.length < TraceFormat.HEADER_FIXED) {
+                throw new TraceFormatException(name + ": byte " + fixed.length + ": the header is truncated");
+            }
+            int version = (int) littleEndian(fixed, 8, 2);
+            if (version != TraceFormat.VERSION) {
+                throw new TraceFormatException(name + ": byte 8: format version " + version + " is not supported"
+                        + " (this nestwalk reads version " + TraceFormat.VERSION + ")");
+            }
+            int flags = (int) littleEndian(fixed, 10, 2);
+            if ((flags & ~TraceFormat.FLAG_ZSTD) != 0) {
+                throw new TraceFormatException(name + ": byte 10: unknown flags 0x" + Integer.toHexString(flags));
+            }
+            long length = littleEndian(fixed, 12, 4);
+            if (length > TraceFormat.MAX_HEADER) {
+                throw new TraceFormatException(name + ": byte 12: header length " + length + " is implausible");
+            }
+            byte[] fields = counting.readNBytes((int) length);
+            if (fields.length < length) {
+                throw new TraceFormatException(name + ": byte " + (TraceFormat.HEADER_FIXED + fields.length)
+                        + ": the header is truncated");
+            }
+            TraceHeader header = parseHeader(fields, name);
+            long bodyStart = TraceFormat.HEADER_FIXED + length;
+            InputStream body = (flags & TraceFormat.FLAG_ZSTD) != 0 ? new ZstdInputStream(counting) : counting;
+            return new TraceReader(name, header, body, counting, bodyStart);
+        } catch (IOException e) {
+            close(counting);
+            throw new TraceFormatException(name + ": cannot read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(counting);
+            throw e;
+        }
+    }
+
+    /**
+     * Reads bare records (no file header, not compressed), as a capture tool streams them through a pipe.
+     *
+     * @param name   what messages call the stream
+     * @param header the header the records belong to
+     */
+    public static TraceReader records(InputStream in, String name, TraceHeader header) {
+        return new TraceReader(name, header, in, null, 0);
+    }
+
+    public TraceHeader header() {
+        return header;
+    }
+
+    /** Moves to the next record: {@link #REFERENCE}, {@link #EVENT} or {@link #END}. */
+    public int next() {
+        if (ended) {
+            return END;
+        }
+        if (limit - pos < TraceFormat.MAX_REFERENCE_BYTES) {
+            fill();
+            if (pos == limit) {
+                throw problem("the trace ends without its END record (truncated?) after " + references
+                        + " references and " + events + " events");
+            }
+        }
+        int b = buffer[pos++] & 0xFF;
+        if (b < 0x80) {
+            int log = b >>> 1 & 7;
+            if (log == 7) {
+                pos--;
+                throw problem("invalid access size in data reference tag 0x" + Integer.toHexString(b));
+            }
+            int small = b >>> 4 & 7;
+            gap = small == 7 ? 7 + varint() : small;
+            long z = varint();
+            address = previousAddress + (z >>> 1 ^ -(z & 1));
+            previousAddress = address;
+            size = 1 << log;
+            store = (b & 1) != 0;
+            references++;
+            return REFERENCE;
+        }
+        return readEvent(b & 0x7F);
+    }
+
+    /** Instructions executed since the previous record. */
+    public long gap() {
+        return gap;
+    }
+
+    /** The current reference's virtual address. */
+    public long address() {
+        return address;
+    }
+
+    /** The current reference's size in bytes. */
+    public int size() {
+        return size;
+    }
+
+    public boolean store() {
+        return store;
+    }
+
+    /** The current event (after {@link #next} returned {@link #EVENT}). */
+    public TraceEvent event() {
+        return event;
+    }
+
+    /** Data references read so far. */
+    public long references() {
+        return references;
+    }
+
+    /** Events read so far (END not included). */
+    public long events() {
+        return events;
+    }
+
+    @Override
+    public void close() {
+        close(in);
+    }
+
+    private int readEvent(int kind) {
+        long start = offset() - 1;
+        long length = varint();
+        if (length > TraceFormat.MAX_PAYLOAD) {
+            throw problemAt(start, "event payload length " + length + " is implausible (corrupt trace?)");
+        }
+        int n = (int) length;
+        if (payload.length < n) {
+            payload = new byte[Math.max(n, payload.length * 2)];
+        }
+        for (int i = 0; i < n; ) {
+            if (pos == limit) {
+                fill();
+                if (pos == limit) {
+                    throw problem("the trace ends inside an event of kind " + kind + " (truncated?)");
+                }
+            }
+            int c = Math.min(n - i, limit - pos);
+            System.arraycopy(buffer, pos, payload, i, c);
+            pos += c;
+            i += c;
+        }
+        PayloadCursor p = new PayloadCursor(payload, n, start, name);
+        gap = p.next();
+        int count = TraceEvent.fieldCount(kind);
+        if (count < 0) {
+            event = new TraceEvent.Unknown(kind, Arrays.copyOfRange(payload, p.at, n));
+            events++;
+            return EVENT;
+        }
+        long[] fields = new long[count];
+        for (int i = 0; i < count; i++) {
+            fields[i] = p.next();
+        }
+        if (kind == TraceEvent.END) {
+            if (fields[0] != references || fields[1] != events) {
+                throw problemAt(start, "END says " + fields[0] + " references and " + fields[1] + " events, but the"
+                        + " trace has " + references + " and " + events);
+            }
+            fill();
+            if (pos != limit) {
+                throw problem("data after the END record");
+            }
+            ended = true;
+            event = null;
+            return END;
+        }
+        event = TraceEvent.of(kind, fields);
+        events++;
+        return EVENT;
+    }
+
+    /** Reads a varint that must lie in the buffered bytes (next() keeps enough buffered for a reference). */
+    private long varint() {
+        long v = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            if (pos == limit) {
+                fill();
+                if (pos == limit) {
+                    throw problem("the trace ends inside a number (truncated?)");
+                }
+            }
+            int b = buffer[pos++];
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return v;
+            }
+        }
+        throw problem("a number longer than 10 bytes (corrupt trace?)");
+    }
+
+    /** Moves the unread bytes to the front and reads more, until the buffer is full or the stream ends. */
+    private void fill() {
+        if (eof) {
+            return;
+        }
+        int rest = limit - pos;
+        System.arraycopy(buffer, pos, buffer, 0, rest);
+        consumed += pos;
+        pos = 0;
+        limit = rest;
+        try {
+            while (limit < buffer.length) {
+                int n = in.read(buffer, limit, buffer.length - limit);
+                if (n < 0) {
+                    eof = true;
+                    return;
+                }
+                limit += n;
+            }
+        } catch (EOFException e) {
+            eof = true;
+        } catch (IOException e) {
+            throw new TraceFormatException(name + ": " + (file == null ? "" : "near byte " + file.count
+                    + " of the file: ") + "cannot read the compressed records: " + e.getMessage()
+                    + " (corrupt or truncated trace?)", e);
+        }
+    }
+
+    /** The body offset of the next unread byte. */
+    private long offset() {
+        return consumed + pos;
+    }
+
+    private TraceFormatException problem(String what) {
+        return problemAt(offset(), what);
+    }
+
+    private TraceFormatException problemAt(long bodyOffset, String what) {
+        return new TraceFormatException(name + ": record byte " + bodyOffset + (file == null ? ""
+                : " (the records start at file byte " + bodyStart + ")") + ": " + what);
+    }
+
+    private static TraceHeader parseHeader(byte[] f, String name) {
+        PayloadCursor c = new PayloadCursor(f, f.length, TraceFormat.HEADER_FIXED, name);
+        List<String> args = new ArrayList<>();
+        String tool = "";
+        long pageSize = 4096;
+        long skipped = 0;
+        long pid = 1;
+        while (c.at < f.length) {
+            long tag = c.next();
+            long len = c.next();
+            if (len > f.length - c.at) {
+                throw new TraceFormatException(name + ": byte " + (TraceFormat.HEADER_FIXED + c.at)
+                        + ": a header field runs past the header");
+            }
+            int start = c.at;
+            c.at += (int) len;
+            String text = new String(f, start, (int) len, StandardCharsets.UTF_8);
+            PayloadCursor value = new PayloadCursor(f, start + (int) len, TraceFormat.HEADER_FIXED, name);
+            value.at = start;
+            switch ((int) tag) {
+                case TraceFormat.TAG_ARGUMENT -> args.add(text);
+                case TraceFormat.TAG_TOOL -> tool = text;
+                case TraceFormat.TAG_PAGE_SIZE -> pageSize = value.next();
+                case TraceFormat.TAG_SKIPPED -> skipped = value.next();
+                case TraceFormat.TAG_PID -> pid = value.next();
+                default -> {
+                    // A field of a later version: skipped.
+                }
+            }
+        }
+        if (pageSize <= 0 || pageSize > 1 << 30 || Long.bitCount(pageSize) != 1) {
+            throw new TraceFormatException(name + ": header: page size " + pageSize + " is not a power of two");
+        }
+        return new TraceHeader(args, tool, (int) pageSize, skipped, pid);
+    }
+
+    private static long littleEndian(byte[] b, int at, int bytes) {
+        long v = 0;
+        for (int i = 0; i < bytes; i++) {
+            v |= (long) (b[at + i] & 0xFF) << 8 * i;
+        }
+        return v;
+    }
+
+    private static void close(InputStream s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // Nothing was written; there is nothing to lose.
+        }
+    }
+
+    /** Varints out of a byte range, for headers and event payloads. */
+    private static final class PayloadCursor {
+        private final byte[] b;
+        private final int end;
+        private final long base;
+        private final String name;
+        int at;
+
+        PayloadCursor(byte[] b, int end, long base, String name) {
+            this.b = b;
+            this.end = end;
+            this.base = base;
+            this.name = name;
+        }
+
+        long next() {
+            long v = 0;
+            for (int shift = 0; shift < 70; shift += 7) {
+                if (at >= end) {
+                    throw new TraceFormatException(name + ": byte " + base + ": a field runs past its record");
+                }
+                int x = b[at++];
+                v |= (long) (x & 0x7F) << shift;
+                if (x >= 0) {
+                    return v;
+                }
+            }
+            throw new TraceFormatException(name + ": byte " + base + ": a number longer than 10 bytes");
+        }
+    }
+
+    /** Counts the bytes read from the file, to place errors in compressed data. */
+    private static final class Counting extends FilterInputStream {
+        long count;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count += Math.max(0, n);
+            return n;
+        }
+    }
+}
