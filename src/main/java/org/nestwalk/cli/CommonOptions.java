@@ -19,7 +19,17 @@ final class CommonOptions {
 
     /** The defaults, with the workload preset applied, then the user's --set values. */
     Settings settings(String workload) {
-        Settings s = WorkloadConfig.withPreset(Settings.defaults(), workload);
+        return withAssignments(WorkloadConfig.withPreset(Settings.defaults(), workload));
+    }
+
+    /** The defaults for replaying {@code trace} (first touches fault: no prefaulting), then the --set values. */
+    Settings traceSettings(java.nio.file.Path trace) {
+        return withAssignments(Settings.defaults().with("workload.trace", trace.toString(), "--trace")
+                .with("workload.prefault", "false", "--trace"));
+    }
+
+    private Settings withAssignments(Settings base) {
+        Settings s = base;
         for (String a : assignments) {
             s = s.withAssignment(a, "--set " + a);
         }

@@ -71,6 +71,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Workload presets (default: random,stream; 'nestwalk params' lists them).")
     List<String> workloads;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Replay a trace of a real program (docs/trace-format.md) instead of workload presets.")
+    Path trace;
+
     @Option(names = "--refs", paramLabel = "N",
             description = "References per run, warm-up included (default: 1,000,000 with --quick, else 10,000,000).")
     Long references;
@@ -95,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
         }
         if (experiment != null) {
-            if (modes != null || workloads != null || references != null || warmup != null
+            if (modes != null || workloads != null || trace != null || references != null || warmup != null
                     || !common.assignments.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
                 throw new ParameterException(spec.commandLine(), "with an experiment file, give modes, workloads, "
                         + "references, warm-up, seed and parameters in the file (only --out, --jobs and --quick apply)");
@@ -115,11 +119,15 @@ final class RunCommand implements Callable<Integer> {
                     + refs + "), not " + warm);
         }
         List<ModeKind> ms = modes != null ? modes : List.of(ModeKind.values());
-        List<String> ws = workloads != null ? workloads : List.of("random", "stream");
+        if (trace != null && workloads != null) {
+            throw new ParameterException(spec.commandLine(), "give either --trace or --workload, not both");
+        }
+        List<String> ws = trace != null ? List.of(trace.getFileName().toString().replaceFirst("\\.trace$", ""))
+                : workloads != null ? workloads : List.of("random", "stream");
         List<RunSpec> specs = new ArrayList<>();
         for (String w : ws) {
-            String name = Presets.get(w).name();
-            Settings s = common.settings(name);
+            String name = trace != null ? w : Presets.get(w).name();
+            Settings s = trace != null ? common.traceSettings(trace) : common.settings(name);
             for (ModeKind m : ms) {
                 specs.add(RunSpec.of(m, s, name, common.seed, 0, refs, warm));
             }

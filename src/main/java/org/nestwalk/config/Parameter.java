@@ -30,7 +30,9 @@ public record Parameter(String key, Kind kind, String defaultValue, double min, 
         /** One word out of a fixed list. */
         CHOICE,
         /** true or false. */
-        FLAG
+        FLAG,
+        /** Free text, such as a file's path. */
+        TEXT
     }
 
     public Parameter {
@@ -55,6 +57,10 @@ public record Parameter(String key, Kind kind, String defaultValue, double min, 
 
     static Parameter choice(String key, String def, List<String> choices, String description) {
         return new Parameter(key, Kind.CHOICE, def, 0, 0, false, choices, description);
+    }
+
+    static Parameter text(String key, String def, String description) {
+        return new Parameter(key, Kind.TEXT, def, 0, 0, false, List.of(), description);
     }
 
     static Parameter flag(String key, boolean def, String description) {
@@ -110,6 +116,12 @@ public record Parameter(String key, Kind kind, String defaultValue, double min, 
                 }
                 throw error(source, raw, "expected true or false");
             }
+            case TEXT -> {
+                if (text.isEmpty()) {
+                    throw error(source, raw, "expected a value");
+                }
+                return text;
+            }
             default -> throw new AssertionError(kind);
         }
     }
@@ -122,6 +134,7 @@ public record Parameter(String key, Kind kind, String defaultValue, double min, 
             case REAL -> fmt(min) + ".." + fmt(max);
             case CHOICE -> String.join(" | ", choices);
             case FLAG -> "true | false";
+            case TEXT -> "text";
         };
     }
 

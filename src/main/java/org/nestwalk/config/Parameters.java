@@ -6,6 +6,7 @@ import static org.nestwalk.config.Parameter.integer;
 import static org.nestwalk.config.Parameter.powerOfTwo;
 import static org.nestwalk.config.Parameter.real;
 import static org.nestwalk.config.Parameter.size;
+import static org.nestwalk.config.Parameter.text;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -124,6 +125,8 @@ public final class Parameters {
             powerOfTwo("ispt.entries", 1 << 20, 4, 1 << 28,
                     "inverted shadow page table entries of 16 bytes, 4 per 64-byte line (assumed)"),
 
+            text("workload.trace", "none", "a trace of a real program to replay instead of the synthetic generator"
+                    + " (docs/trace-format.md; 'nestwalk trace' makes one); none: synthetic"),
             choice("workload.pattern", "uniform", List.of("uniform", "stream", "zipf", "chase"),
                     "how the next data address is chosen"),
             size("workload.footprint", "1GiB", 4096, 1L << 45, false, "bytes of virtual memory the references touch"),

@@ -52,7 +52,7 @@ public record Constraint(String text, String left, String op, String right, Stri
             return;
         }
         Parameter p = Parameters.get(operand, source + ": constraint '" + text + "'");
-        if (p.kind() == Parameter.Kind.CHOICE) {
+        if (p.kind() == Parameter.Kind.CHOICE || p.kind() == Parameter.Kind.TEXT) {
             throw new ConfigException(source + ": constraint '" + text + "': " + operand
                     + " is not numeric; constraints compare numbers");
         }
@@ -66,7 +66,7 @@ public record Constraint(String text, String left, String op, String right, Stri
             case INTEGER, SIZE -> s.integer(operand);
             case REAL -> s.real(operand);
             case FLAG -> s.flag(operand) ? 1 : 0;
-            case CHOICE -> throw new IllegalStateException("checked when parsed");
+            case CHOICE, TEXT -> throw new IllegalStateException("checked when parsed");
         };
     }
 

@@ -94,7 +94,7 @@ public record Experiment(String name, String description, String file, long seed
      * A workload of the experiment.
      *
      * @param name     what outputs call it
-     * @param preset   the workload preset it starts from
+     * @param preset   the workload preset it starts from, or null for a trace (its settings name the file)
      * @param settings its own parameter overrides
      */
     public record WorkloadChoice(String name, String preset, Map<String, Setting> settings) {

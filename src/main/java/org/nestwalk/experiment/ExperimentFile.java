@@ -245,13 +245,34 @@ public final class ExperimentFile {
             if (item.isScalar()) {
                 w = new WorkloadChoice(preset(item), preset(item), Map.of());
             } else {
-                Map<String, YamlNode> e = item.entries(new LinkedHashSet<>(List.of("name", "preset", "set")));
-                if (!e.containsKey("preset")) {
-                    throw item.error("expected 'preset: P' (one of " + Presets.names() + ")");
+                Map<String, YamlNode> e = item.entries(new LinkedHashSet<>(List.of("name", "preset", "trace",
+                        "set")));
+                if (e.containsKey("preset") == e.containsKey("trace")) {
+                    throw item.error("expected either 'preset: P' (one of " + Presets.names()
+                            + ") or 'trace: FILE'");
                 }
-                String preset = preset(e.get("preset"));
-                String name = e.containsKey("name") ? e.get("name").word() : preset;
-                w = new WorkloadChoice(name, preset, e.containsKey("set") ? settings(e.get("set")) : Map.of());
+                Map<String, Setting> set = new LinkedHashMap<>();
+                String preset = null;
+                String name;
+                if (e.containsKey("trace")) {
+                    YamlNode t = e.get("trace");
+                    Path trace = Path.of(t.word());
+                    Path base = Path.of(t.file()).toAbsolutePath().getParent();
+                    // Relative to the experiment file, so an experiment finds its traces from any directory.
+                    String resolved = base == null || trace.isAbsolute() ? trace.toString()
+                            : base.resolve(trace).normalize().toString();
+                    set.put("workload.trace", new Setting(resolved, t.where()));
+                    set.put("workload.prefault", new Setting("false", t.where()));
+                    name = e.containsKey("name") ? e.get("name").word()
+                            : trace.getFileName().toString().replaceFirst("\\.trace$", "");
+                } else {
+                    preset = preset(e.get("preset"));
+                    name = e.containsKey("name") ? e.get("name").word() : preset;
+                }
+                if (e.containsKey("set")) {
+                    set.putAll(settings(e.get("set")));
+                }
+                w = new WorkloadChoice(name, preset, set);
             }
             if (!names.add(w.name())) {
                 throw item.error("two workloads are called '" + w.name() + "'; give one a 'name'");

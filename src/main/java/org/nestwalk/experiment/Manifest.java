@@ -19,7 +19,8 @@ import org.nestwalk.walk.ModeKind;
 /**
  * An experiment expanded into its configurations: for every workload, every combination of factor values that meets
  * the constraints, and every mode. Settings are applied in a fixed order, later ones winning: defaults, the workload's
- * preset, the {@code machine} block, the workload's own {@code set}, the factors.
+ * preset, the {@code machine} block, the workload's own settings (a trace's file, then its {@code set}), the
+ * factors.
  *
  * @param experiment     the experiment
  * @param configurations its configurations: workloads outermost, then factor combinations (first factor slowest),
@@ -41,7 +42,8 @@ public record Manifest(Experiment experiment, List<Configuration> configurations
     public static Manifest expand(Experiment e) {
         List<Configuration> out = new ArrayList<>();
         for (WorkloadChoice w : e.workloads()) {
-            Settings base = WorkloadConfig.withPreset(Settings.defaults(), w.preset());
+            Settings base = w.preset() == null ? Settings.defaults()
+                    : WorkloadConfig.withPreset(Settings.defaults(), w.preset());
             base = apply(base, e.machine());
             base = apply(base, w.settings());
             for (Map<String, String> combination : grid(e.factors())) {

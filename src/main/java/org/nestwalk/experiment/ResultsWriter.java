@@ -270,7 +270,8 @@ public final class ResultsWriter {
         b.append("- Modes: ").append(String.join(", ", e.modes().stream().map(ModeKind::label).toList()))
                 .append("; baseline **").append(e.baseline().label()).append("**.\n");
         b.append("- Workloads: ").append(String.join(", ", e.workloads().stream()
-                .map(w -> w.name().equals(w.preset()) ? w.name() : w.name() + " (preset " + w.preset() + ")")
+                .map(w -> w.preset() == null ? w.name() + " (trace " + w.settings().get("workload.trace").value()
+                        + ")" : w.name().equals(w.preset()) ? w.name() : w.name() + " (preset " + w.preset() + ")")
                 .toList())).append(".\n");
         for (Factor f : e.factors()) {
             b.append("- Factor `").append(f.key()).append("`: ").append(String.join(", ", f.values())).append(".\n");

@@ -1,5 +1,6 @@
 package org.nestwalk.sim;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.nestwalk.config.MachineConfig;
 import org.nestwalk.cpu.ExecutionContext;
@@ -29,6 +30,7 @@ import org.nestwalk.walk.WalkHardware;
 import org.nestwalk.workload.OsEvent;
 import org.nestwalk.workload.Region;
 import org.nestwalk.workload.SyntheticWorkload;
+import org.nestwalk.workload.TraceWorkload;
 import org.nestwalk.workload.Workload;
 
 /**
@@ -114,7 +116,8 @@ public final class Machine {
     }
 
     /**
-     * Builds the machine for {@code spec} running its synthetic workload.
+     * Builds the machine for {@code spec} running its workload: the synthetic generator, or the trace that
+     * {@code workload.trace} names.
      *
      * @param extraRegions regions the first processes map beyond their workload's (e.g. the page {@code explain}
      *                     walks)
@@ -122,8 +125,11 @@ public final class Machine {
      */
     public static Machine build(RunSpec spec, Scheduler scheduler, List<Region> extraRegions,
                                 VCpu.Observer observer) {
-        return build(spec, scheduler, new SyntheticWorkload(spec.workload(),
-                new RandomStreams(spec.seed(), spec.replication())), extraRegions, observer);
+        String trace = spec.settings().choice("workload.trace");
+        Workload workload = trace.equals("none")
+                ? new SyntheticWorkload(spec.workload(), new RandomStreams(spec.seed(), spec.replication()))
+                : TraceWorkload.open(Path.of(trace));
+        return build(spec, scheduler, workload, extraRegions, observer);
     }
 
     /** Builds the machine for {@code spec} running {@code workload}. */

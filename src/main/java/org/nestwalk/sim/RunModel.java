@@ -14,6 +14,7 @@ final class RunModel implements SimModel, VCpu.Observer {
     private Snapshot end;
     private volatile VCpu running;
     private long buildNanos;
+    private boolean warmed;
     /** The vCPU's time at every sample, when this is a pilot run; null otherwise. */
     private long[] samples;
     private int sampleCount;
@@ -43,6 +44,7 @@ final class RunModel implements SimModel, VCpu.Observer {
     @Override
     public void warmupEnded(long time) {
         begin = machine.snapshot(time);
+        warmed = true;
     }
 
     @Override
@@ -72,6 +74,11 @@ final class RunModel implements SimModel, VCpu.Observer {
     Snapshot interval() {
         if (end == null) {
             throw new IllegalStateException(spec.label() + ": the run did not finish");
+        }
+        if (spec.warmupReferences() > 0 && !warmed) {
+            // A trace can end early: without this, the warm-up would silently be measured.
+            throw new SimulationException(spec.label() + ": the workload ended after " + machine.vcpu().progress()
+                    + " references, before its warm-up of " + spec.warmupReferences() + " references was over");
         }
         return end.minus(begin);
     }

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nestwalk.experiment.Analysis.Versus;
 import org.nestwalk.report.Json;
+import org.nestwalk.trace.TraceHeader;
+import org.nestwalk.trace.TraceWriter;
 
 /** Running experiments: rows are stored once, reused, paired by replication, and summarized. */
 class ExperimentRunTest {
@@ -146,6 +148,38 @@ class ExperimentRunTest {
             assertEquals(p.warmupReferences(), new RowStore(dir).read(c.id(), 0).orElseThrow().warmup());
         }
         assertEquals(0, run(text, dir).pilots(), "pilots are stored and reused");
+    }
+
+    @Test
+    void aTraceIsAWorkloadLikeAnyOther(@TempDir Path dir) throws Exception {
+        Path traces = Files.createDirectories(dir.resolve("traces"));
+        try (TraceWriter w = TraceWriter.create(traces.resolve("walk.trace"), TraceHeader.of("test", List.of("w")))) {
+            for (int i = 0; i < 40_000; i++) {
+                w.reference(2, 0x4000_0000L + (long) (i * 7919 % 8192) * 4096, 8, i % 3 == 0);
+            }
+            w.finish(0);
+        }
+        Path file = dir.resolve("t.yaml");
+        Files.writeString(file, """
+                references: 30000
+                warmup: 10000
+                replications: 2
+                modes: [nested, flat-nested]
+                workloads:
+                  - {trace: traces/walk.trace}
+                """);
+        Experiment e = ExperimentFile.read(file, false);
+        assertEquals("walk", e.workloads().get(0).name());
+        Manifest m = Manifest.expand(e);
+        assertEquals(traces.resolve("walk.trace").toString(),
+                m.configurations().get(0).settings().choice("workload.trace"));
+        ExperimentRunner.Outcome o = new ExperimentRunner(m, new RowStore(dir.resolve("out")), 2, QUIET).run();
+        assertEquals(4, o.ran());
+        assertEquals(0, o.failed());
+        Analysis a = Analysis.of(m, new RowStore(dir.resolve("out")));
+        // 8192 distinct pages touched without prefaulting: each faults in once, before or during warm-up.
+        assertTrue(a.configurations().get(0).metrics().get("walks").mean() > 0);
+        assertEquals(1, a.comparisons().size());
     }
 
     private static List<Path> rowFiles(Path dir) {

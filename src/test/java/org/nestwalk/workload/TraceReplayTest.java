@@ -1,0 +1,98 @@
+package org.nestwalk.workload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nestwalk.TestSpecs;
+import org.nestwalk.random.RandomStreams;
+import org.nestwalk.sim.RunResult;
+import org.nestwalk.sim.RunSpec;
+import org.nestwalk.sim.Simulation;
+import org.nestwalk.sim.SimulationException;
+import org.nestwalk.trace.TraceEvent;
+import org.nestwalk.trace.TraceHeader;
+import org.nestwalk.trace.TraceWriter;
+
+/** Replaying traces: a trace of a synthetic program behaves exactly as the program, and its events reach the OS. */
+class TraceReplayTest {
+    private static final long REFERENCES = 60_000;
+
+    /** Writes the synthetic program of {@code spec} (no OS events, no dependent loads) as a trace. */
+    private static Path record(RunSpec spec, Path file, long references) {
+        ReferenceStream program = SyntheticWorkload.program(spec.workload(),
+                new RandomStreams(spec.seed(), spec.replication()));
+        ReferenceBuffer b = new ReferenceBuffer(4096);
+        try (TraceWriter w = TraceWriter.create(file, TraceHeader.of("test", List.of("synthetic")))) {
+            long written = 0;
+            while (written < references) {
+                int n = program.fill(b);
+                for (int i = 0; i < n && written < references; i++, written++) {
+                    assertEquals(0, b.flags(i) & (ReferenceBuffer.EVENT | ReferenceBuffer.DEPENDENT));
+                    w.reference(b.instructions(i), b.address(i), 8, (b.flags(i) & ReferenceBuffer.WRITE) != 0);
+                }
+            }
+            w.finish(0);
+        }
+        return file;
+    }
+
+    @Test
+    void aRecordedSyntheticProgramReplaysToTheSameNumbers(@TempDir Path dir) {
+        for (String mode : new String[] {"native", "nested", "shadow"}) {
+            RunSpec synthetic = TestSpecs.spec(mode, "zipf", REFERENCES, 20_000, 3, "workload.footprint", "64MiB",
+                    "workload.prefault", "false");
+            Path trace = record(synthetic, dir.resolve(mode + ".trace"), REFERENCES + 100);
+            RunSpec replay = TestSpecs.spec(mode, "zipf", REFERENCES, 20_000, 3, "workload.footprint", "64MiB",
+                    "workload.prefault", "false", "workload.trace", trace.toString());
+            RunResult a = Simulation.run(synthetic);
+            RunResult b = Simulation.run(replay);
+            assertEquals(a.cycles(), b.cycles(), mode);
+            assertEquals(a.instructions(), b.instructions(), mode);
+            assertEquals(a.walks(), b.walks(), mode);
+            assertEquals(a.pageFaults(), b.pageFaults(), mode);
+            assertTrue(a.pageFaults() > 0, "demand paging faults pages in");
+        }
+    }
+
+    @Test
+    void mmapAndMunmapEventsReachTheGuest(@TempDir Path dir) {
+        Path file = dir.resolve("events.trace");
+        long base = 0x7f00_0000_0000L;
+        try (TraceWriter w = TraceWriter.create(file, TraceHeader.of("test", List.of("events")))) {
+            for (int round = 0; round < 20; round++) {
+                w.event(5, new TraceEvent.Mmap(base, 64 << 12, 3, 0x22));
+                for (int p = 0; p < 64; p++) {
+                    w.reference(3, base + ((long) p << 12), 8, true);
+                }
+                w.event(5, new TraceEvent.Munmap(base, 64 << 12));
+                w.event(1, new TraceEvent.Syscall(39));
+            }
+            w.reference(1, 0x1000_0000L, 8, false);
+            w.finish(0);
+        }
+        RunResult r = Simulation.run(TestSpecs.spec("nested", "random", 1281, 0, 1, "workload.trace",
+                file.toString(), "workload.prefault", "false"));
+        assertEquals(1281, r.interval().cpu().references());
+        // Every round maps 64 fresh pages: 20 x 64 first-touch faults, plus the last reference's page.
+        assertEquals(20 * 64 + 1, r.pageFaults());
+        // Per round: 5 before mmap, 64 x 3 with the stores, 5 before munmap, 1 before the system call (an event
+        // the model passes over, whose instruction still counts); then the last reference.
+        assertEquals(20 * (5 + 64 * 3 + 5 + 1) + 1, r.instructions(),
+                "every instruction of the trace counts, those before passed-over events included");
+    }
+
+    @Test
+    void aTraceShorterThanItsWarmupIsAnError(@TempDir Path dir) {
+        RunSpec synthetic = TestSpecs.spec("native", "zipf", 10_000, 0, 3, "workload.footprint", "16MiB");
+        Path trace = record(synthetic, dir.resolve("short.trace"), 5_000);
+        RunSpec replay = TestSpecs.spec("native", "zipf", 10_000, 8_000, 3, "workload.trace", trace.toString());
+        SimulationException e = assertThrows(SimulationException.class, () -> Simulation.run(replay));
+        assertTrue(e.getMessage().contains("ended after 5000 references, before its warm-up of 8000"),
+                e.getMessage());
+    }
+}
