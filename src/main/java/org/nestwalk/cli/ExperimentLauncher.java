@@ -9,7 +9,6 @@ import org.nestwalk.experiment.Experiment;
 import org.nestwalk.experiment.ExperimentRunner;
 import org.nestwalk.experiment.Manifest;
 import org.nestwalk.experiment.ResultsDirectory;
-import org.nestwalk.experiment.RunRecord;
 
 /** What {@code nestwalk run EXPERIMENT} and {@code nestwalk merge DIR} do, between the command line and the runner. */
 final class ExperimentLauncher {
@@ -26,8 +25,8 @@ final class ExperimentLauncher {
         Experiment e = results.claim(file, quick);
         Manifest m = Manifest.expand(e);
         int reps = e.replications().min();
-        long stored = m.rows(reps).stream().filter(r -> results.store().read(r.configuration().id(),
-                r.replication()).filter(RunRecord::ok).isPresent()).count();
+        long stored = m.rows(reps).stream().filter(r -> results.store().finished(r.configuration(),
+                r.replication())).count();
         out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s: %d configurations x %s replications = %d runs of %,d "
                         + "references (%d already stored in %s); %d thread(s)%n", Main.version(), e.name(),
                 quick ? " (quick)" : "", m.configurations().size(), e.replications().adaptive()

@@ -75,7 +75,7 @@ public record Analysis(Manifest manifest, List<ConfigurationSummary> configurati
         for (Configuration c : manifest.configurations()) {
             Map<Integer, RunRecord> ok = new TreeMap<>();
             int failed = 0;
-            for (RunRecord r : store.rows(c.id())) {
+            for (RunRecord r : store.rows(c)) {
                 if (r.ok()) {
                     ok.put(r.replication(), r);
                 } else {

@@ -30,6 +30,26 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
                 seed, replication, references, warmupReferences);
     }
 
+    /**
+     * Whether a stored row is a run of this configuration as it is now: every parameter the row recorded has the
+     * value this configuration gives it, and every parameter the row does not know (one added since) is at its
+     * default. A row made before a default changed is therefore not reused.
+     */
+    public boolean accepts(RunRecord r) {
+        if (r.parameters() == null) {
+            return false;
+        }
+        Map<String, String> now = settings.asText();
+        Map<String, String> defaults = Settings.defaults().asText();
+        for (var e : now.entrySet()) {
+            String stored = r.parameters().get(e.getKey());
+            if (stored == null ? !e.getValue().equals(defaults.get(e.getKey())) : !stored.equals(e.getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The factor values other than the mode and workload, e.g. "tlb.l2.entries=512", or "" for none. */
     public String factorText() {
         StringBuilder b = new StringBuilder();

@@ -88,7 +88,7 @@ public final class ExperimentRunner {
             Replications reps = e.replications();
             Map<String, Integer> target = new LinkedHashMap<>();
             for (Configuration c : manifest.configurations()) {
-                int stored = (int) store.rows(c.id()).stream().filter(RunRecord::ok).count();
+                int stored = (int) store.rows(c).stream().filter(RunRecord::ok).count();
                 target.put(c.id(), reps.adaptive() ? Math.min(reps.max(), Math.max(reps.min(), stored)) : reps.min());
             }
             int reused = 0;
@@ -97,7 +97,7 @@ public final class ExperimentRunner {
                 List<Row> todo = new ArrayList<>();
                 for (Configuration c : manifest.configurations()) {
                     for (int r = 0; r < target.get(c.id()); r++) {
-                        if (store.read(c.id(), r).filter(RunRecord::ok).isPresent()) {
+                        if (store.finished(c, r)) {
                             reused += firstRound ? 1 : 0;
                         } else {
                             todo.add(new Row(c, r));
@@ -174,7 +174,7 @@ public final class ExperimentRunner {
     private boolean raiseTargets(Map<String, Integer> target, Replications reps) {
         boolean raised = false;
         for (Configuration c : manifest.configurations()) {
-            List<RunRecord> ok = store.rows(c.id()).stream().filter(RunRecord::ok).toList();
+            List<RunRecord> ok = store.rows(c).stream().filter(RunRecord::ok).toList();
             int n = ok.size();
             if (n < 2 || n >= reps.max()) {
                 continue;

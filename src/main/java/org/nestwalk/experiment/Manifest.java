@@ -135,15 +135,23 @@ public record Manifest(Experiment experiment, List<Configuration> configurations
     }
 
     /**
-     * A hash of everything that determines a configuration's runs: mode, workload, every parameter, run length,
-     * warm-up rule and seed. The replication is not part of it; rows add it.
+     * A hash of what sets a configuration apart: mode, workload, run length, warm-up rule, seed, and every parameter
+     * whose value is not its default. Parameters at their defaults are left out so that a parameter added in a later
+     * version (at a default that keeps the old behaviour) does not orphan existing results; a changed default is
+     * caught instead by comparing a stored row's parameters with the configuration's ({@link Configuration#accepts}).
+     * The replication is not part of it; rows add it.
      */
     private static String id(Experiment e, ModeKind m, String workload, Settings s) {
         StringBuilder key = new StringBuilder();
         key.append("mode=").append(m.label()).append('\n').append("workload=").append(workload).append('\n')
                 .append("references=").append(e.references()).append('\n').append("warmup=")
                 .append(e.warmup().rule()).append('\n').append("seed=").append(e.seed()).append('\n');
-        s.asText().forEach((k, v) -> key.append(k).append('=').append(v).append('\n'));
+        Map<String, String> defaults = Settings.defaults().asText();
+        s.asText().forEach((k, v) -> {
+            if (!v.equals(defaults.get(k))) {
+                key.append(k).append('=').append(v).append('\n');
+            }
+        });
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
             return m.label() + "-" + workload.replaceAll("[^A-Za-z0-9._-]", "_") + "-"

@@ -84,7 +84,7 @@ public final class ResultsWriter {
             for (int r = 0; r < experiment().replications().min(); r++) {
                 status.put(r, "missing");
             }
-            store.rows(c.id()).forEach(r -> status.put(r.replication(), r.status()));
+            store.rows(c.id()).forEach(r -> status.put(r.replication(), c.accepts(r) ? r.status() : "stale"));
             for (var e : status.entrySet()) {
                 int r = e.getKey();
                 List<Object> line = new ArrayList<>(List.of(c.id() + "/r" + r, c.id(), c.mode().label(),
@@ -124,7 +124,7 @@ public final class ResultsWriter {
         RowStore store = new RowStore(dir);
         List<RunRecord> rows = new ArrayList<>();
         for (Configuration c : analysis.manifest().configurations()) {
-            rows.addAll(store.rows(c.id()));
+            rows.addAll(store.rows(c));
         }
         return rows;
     }

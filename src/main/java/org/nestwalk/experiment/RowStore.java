@@ -45,6 +45,19 @@ public final class RowStore {
         return read(file(configuration, replication), RunRecord.class);
     }
 
+    /**
+     * The stored rows that are runs of {@code c} as it is now ({@link Configuration#accepts}), in replication order:
+     * rows made with other parameter values (a default changed since) are ignored, and run again.
+     */
+    public List<RunRecord> rows(Configuration c) {
+        return rows(c.id()).stream().filter(c::accepts).toList();
+    }
+
+    /** Whether replication {@code r} of {@code c} has a successful stored run of it as it is now. */
+    public boolean finished(Configuration c, int r) {
+        return read(c.id(), r).filter(x -> x.ok() && c.accepts(x)).isPresent();
+    }
+
     /** Every stored row of {@code configuration}, in replication order. */
     public List<RunRecord> rows(String configuration) {
         Path d = dir.resolve("runs").resolve(configuration);

@@ -64,6 +64,33 @@ class ExperimentRunTest {
     }
 
     @Test
+    void aRowMadeWithAnotherDefaultIsRunAgainButANewParameterAtItsDefaultIsNot(@TempDir Path dir) throws Exception {
+        run(SMALL, dir);
+        Manifest m = Manifest.expand(ExperimentFile.parse(SMALL, "small.yaml", "small", false));
+        Configuration c = m.configurations().get(0);
+        RowStore store = new RowStore(dir);
+        RunRecord r0 = store.read(c.id(), 0).orElseThrow();
+        // As if the row predated a parameter: it is still this configuration's run.
+        java.util.Map<String, String> older = new java.util.LinkedHashMap<>(r0.parameters());
+        older.remove("workload.trace");
+        store.write(withParameters(r0, older));
+        // As if a default had changed since the row was made: it is not.
+        RunRecord r1 = store.read(c.id(), 1).orElseThrow();
+        java.util.Map<String, String> changed = new java.util.LinkedHashMap<>(r1.parameters());
+        changed.put("tlb.l2.entries", "256");
+        store.write(withParameters(r1, changed));
+        ExperimentRunner.Outcome o = run(SMALL, dir);
+        assertEquals(1, o.ran(), "only the row made with another value runs again");
+        assertTrue(c.accepts(store.read(c.id(), 1).orElseThrow()));
+    }
+
+    private static RunRecord withParameters(RunRecord r, java.util.Map<String, String> parameters) {
+        return new RunRecord(r.experiment(), r.configuration(), r.mode(), r.workload(), r.factors(), r.replication(),
+                r.seed(), r.references(), r.warmup(), r.status(), r.error(), r.wallSeconds(), r.version(),
+                r.metrics(), parameters);
+    }
+
+    @Test
     void theSameRowGivesTheSameNumbers(@TempDir Path a, @TempDir Path b) {
         run(SMALL.replace("replications: 4", "replications: 2"), a);
         run(SMALL.replace("replications: 4", "replications: 2"), b);
