@@ -143,18 +143,31 @@ public final class TraceWriter implements AutoCloseable {
         if (gap < 0) {
             throw new IllegalArgumentException("an event's gap must be >= 0: " + gap);
         }
+        if (e instanceof TraceEvent.Unknown u) {
+            writeUnknown(kind, gap, u.payload());
+            return;
+        }
+        // Encoded straight into the buffer: a capture writes millions of events (IPAGE, SYSCALL) per second.
+        long[] fields = kind == TraceEvent.END ? new long[] {references, events} : e.fields();
+        int length = varintSize(gap);
+        for (long f : fields) {
+            length += varintSize(f);
+        }
+        if (pos > buffer.length - 2 - varintSize(length) - length) {
+            drain();
+        }
+        buffer[pos++] = (byte) (0x80 | kind);
+        pos = putVarint(buffer, pos, length);
+        pos = putVarint(buffer, pos, gap);
+        for (long f : fields) {
+            pos = putVarint(buffer, pos, f);
+        }
+    }
+
+    private void writeUnknown(int kind, long gap, byte[] rest) {
         payload.reset();
         putVarint(payload, gap);
-        if (kind == TraceEvent.END) {
-            putVarint(payload, references);
-            putVarint(payload, events);
-        } else if (e instanceof TraceEvent.Unknown u) {
-            payload.writeBytes(u.payload());
-        } else {
-            for (long f : e.fields()) {
-                putVarint(payload, f);
-            }
-        }
+        payload.writeBytes(rest);
         byte[] p = payload.toByteArray();
         if (pos > buffer.length - 11) {
             drain();
@@ -170,6 +183,10 @@ public final class TraceWriter implements AutoCloseable {
             pos += n;
             i += n;
         }
+    }
+
+    private static int varintSize(long v) {
+        return v == 0 ? 1 : (63 - Long.numberOfLeadingZeros(v)) / 7 + 1;
     }
 
     private void drain() {

@@ -13,7 +13,7 @@ final class TraceStream implements ReferenceStream {
     /** Room kept free in a batch for the records one trace record can expand into. */
     private static final int EXPANSION = 2;
     /** At most this many pages of a kernel access become references (one per page: what faults is the first touch). */
-    private static final long MAX_KERNEL_PAGES = 1024;
+    static final long MAX_KERNEL_PAGES = 1024;
 
     private final TraceReader reader;
     private final String name;

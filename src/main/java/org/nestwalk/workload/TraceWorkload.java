@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceFormatException;
 import org.nestwalk.trace.TraceReader;
 import org.nestwalk.util.LongIntHashMap;
@@ -41,21 +42,30 @@ public final class TraceWorkload implements Workload {
         try (TraceReader r = TraceReader.open(file)) {
             int shift = Integer.numberOfTrailingZeros(r.header().pageSize());
             for (int kind = r.next(); kind != TraceReader.END; kind = r.next()) {
-                if (kind != TraceReader.REFERENCE) {
+                long first;
+                long last;
+                if (kind == TraceReader.REFERENCE) {
+                    first = r.address();
+                    last = r.address() + r.size() - 1;
+                } else if (r.event() instanceof TraceEvent.KernelTouch k && k.length() > 0) {
+                    // The kernel's accesses become references too (TraceStream), so their pages must be mapped.
+                    first = k.address();
+                    last = k.address() + Math.min(k.length(), TraceStream.MAX_KERNEL_PAGES << shift) - 1;
+                } else {
                     continue;
                 }
-                long va = r.address();
-                if (va < 0 || va + r.size() > USER_TOP) {
-                    throw new TraceFormatException(file + ": reference " + r.references() + " is to 0x"
-                            + Long.toHexString(va) + ", outside user space");
+                if (first < 0 || last >= USER_TOP) {
+                    throw new TraceFormatException(file + ": record " + (r.references() + r.events()) + " touches 0x"
+                            + Long.toHexString(first) + ", outside user space");
                 }
-                long page = va >>> shift;
-                if (!seen.containsKey(page)) {
-                    seen.put(page, 1);
-                    if (count == pages.length) {
-                        pages = Arrays.copyOf(pages, count * 2);
+                for (long page = first >>> shift; page <= last >>> shift; page++) {
+                    if (!seen.containsKey(page)) {
+                        seen.put(page, 1);
+                        if (count == pages.length) {
+                            pages = Arrays.copyOf(pages, count * 2);
+                        }
+                        pages[count++] = page;
                     }
-                    pages[count++] = page;
                 }
             }
             if (r.references() == 0) {
