@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = {"Traces of real programs: every data reference and page-table event, in nestwalk's compact "
                 + "format (docs/trace-format.md)."},
-        subcommands = {TraceInfoCommand.class})
+        subcommands = {TraceInfoCommand.class, TraceConvertCommand.class, TraceCaptureCommand.class})
 final class TraceCommand implements Runnable {
     @Spec
     CommandSpec spec;
