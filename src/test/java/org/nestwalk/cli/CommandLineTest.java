@@ -19,23 +19,13 @@ import org.nestwalk.report.Json;
 
 /** The command line as a user meets it: exit codes, one-line errors, and output that matches the simulator. */
 class CommandLineTest {
-    private record Outcome(int code, String out, String err) {
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void assertOneLineError(Outcome o, String expected) {
-        assertEquals(Main.BAD_INPUT, o.code, o.err);
-        assertEquals("", o.out);
-        String[] lines = o.err.strip().split("\n");
-        assertEquals(1, lines.length, o.err);
-        assertTrue(lines[0].startsWith("nestwalk: ") && lines[0].contains(expected), lines[0]);
+    private static void assertOneLineError(CliRun o, String expected) {
+        assertEquals("", o.out());
+        o.assertOneLineError(expected);
     }
 
     @Test
@@ -71,73 +61,73 @@ class CommandLineTest {
     @Test
     void helpIsAvailableEverywhere() {
         for (String command : new String[] {"run", "explain", "bench", "params"}) {
-            Outcome o = run(command, "--help");
-            assertEquals(0, o.code);
-            assertTrue(o.out.contains("Usage: nestwalk " + command), o.out);
+            CliRun o = run(command, "--help");
+            assertEquals(0, o.code());
+            assertTrue(o.out().contains("Usage: nestwalk " + command), o.out());
         }
-        assertTrue(run("--help").out.contains("explain"));
+        assertTrue(run("--help").out().contains("explain"));
     }
 
     @Test
     void explainJsonGivesTheColdNestedWalk() {
-        Outcome o = run("explain", "--mode", "nested", "--json", "--set", "pwc.entries=0", "--set",
+        CliRun o = run("explain", "--mode", "nested", "--json", "--set", "pwc.entries=0", "--set",
                 "ntlb.entries=0");
-        assertEquals(0, o.code, o.err);
-        JsonNode walk = json(o.out);
-        assertEquals("nested", walk.get("mode").asText(), o.out);
-        assertEquals(24, walk.get("references").asInt(), o.out);
-        assertEquals(24, count(o.out, "\"servedBy\""));
-        assertEquals(24, count(o.out, "\"table\""));
-        assertEquals(4, walk.get("guestReferences").asInt(), o.out);
+        assertEquals(0, o.code(), o.err());
+        JsonNode walk = json(o.out());
+        assertEquals("nested", walk.get("mode").asText(), o.out());
+        assertEquals(24, walk.get("references").asInt(), o.out());
+        assertEquals(24, count(o.out(), "\"servedBy\""));
+        assertEquals(24, count(o.out(), "\"table\""));
+        assertEquals(4, walk.get("guestReferences").asInt(), o.out());
     }
 
     @Test
     void explainWorksForEveryMode() {
         String[][] expected = {{"flat-nested", "9"}, {"shadow", "4"}, {"spec-shadow", "10"}};
         for (String[] e : expected) {
-            Outcome o = run("explain", "--mode", e[0], "--json", "--set", "pwc.entries=0", "--set",
+            CliRun o = run("explain", "--mode", e[0], "--json", "--set", "pwc.entries=0", "--set",
                     "ntlb.entries=0");
-            assertEquals(0, o.code, o.err);
-            assertEquals(Integer.parseInt(e[1]), json(o.out).get("references").asInt(), e[0] + ": " + o.out);
+            assertEquals(0, o.code(), o.err());
+            assertEquals(Integer.parseInt(e[1]), json(o.out()).get("references").asInt(), e[0] + ": " + o.out());
         }
-        Outcome text = run("explain", "--mode", "flat-nested");
-        assertTrue(text.out.contains("flat"), text.out);
+        CliRun text = run("explain", "--mode", "flat-nested");
+        assertTrue(text.out().contains("flat"), text.out());
     }
 
     @Test
     void explainGivesSpecShadowsCriticalReferencesAndItsIsptHitWhenWarm() {
-        Outcome o = run("explain", "--mode", "spec-shadow", "--json", "--warm", "20000", "--set",
+        CliRun o = run("explain", "--mode", "spec-shadow", "--json", "--warm", "20000", "--set",
                 "workload.footprint=64MiB", "--va", "0x7f00_0012_3000");
-        assertEquals(0, o.code, o.err);
-        assertEquals(1, json(o.out).get("criticalReferences").asInt(), o.out);
-        assertTrue(o.out.matches("(?s).*\"table\"\\s*:\\s*\"ispt\".*"), o.out);
-        Outcome text = run("explain", "--mode", "spec-shadow", "--warm", "20000", "--set",
+        assertEquals(0, o.code(), o.err());
+        assertEquals(1, json(o.out()).get("criticalReferences").asInt(), o.out());
+        assertTrue(o.out().matches("(?s).*\"table\"\\s*:\\s*\"ispt\".*"), o.out());
+        CliRun text = run("explain", "--mode", "spec-shadow", "--warm", "20000", "--set",
                 "workload.footprint=64MiB", "--va", "0x7f00_0012_3000");
-        assertTrue(text.out.contains("1 on the critical path"), text.out);
+        assertTrue(text.out().contains("1 on the critical path"), text.out());
     }
 
     @Test
     void explainTextShowsTheGridAndTheSummary() {
-        Outcome o = run("explain", "--mode", "native");
-        assertEquals(0, o.code, o.err);
-        assertTrue(o.out.contains("4 memory references"), o.out);
-        Outcome nested = run("explain", "--mode", "nested", "--set", "pwc.entries=0", "--set", "ntlb.entries=0");
-        assertTrue(nested.out.contains("24 memory references (4 guest + 20 nested)"), nested.out);
-        assertTrue(nested.out.contains("gL4 table (gCR3)"), nested.out);
+        CliRun o = run("explain", "--mode", "native");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("4 memory references"), o.out());
+        CliRun nested = run("explain", "--mode", "nested", "--set", "pwc.entries=0", "--set", "ntlb.entries=0");
+        assertTrue(nested.out().contains("24 memory references (4 guest + 20 nested)"), nested.out());
+        assertTrue(nested.out().contains("gL4 table (gCR3)"), nested.out());
     }
 
     @Test
     void quickRunComparesEveryModeOnBothWorkloads() {
-        Outcome o = run("run", "--quick", "--refs", "200000");
-        assertEquals(0, o.code, o.err);
-        assertTrue(o.out.contains("10 runs (native,nested,flat-nested,shadow,spec-shadow x random,stream)"), o.out);
-        Matcher m = Pattern.compile("nested on random: ([0-9.]+) x the runtime of native").matcher(o.out);
-        assertTrue(m.find(), o.out);
+        CliRun o = run("run", "--quick", "--refs", "200000");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("10 runs (native,nested,flat-nested,shadow,spec-shadow x random,stream)"), o.out());
+        Matcher m = Pattern.compile("nested on random: ([0-9.]+) x the runtime of native").matcher(o.out());
+        assertTrue(m.find(), o.out());
         // Nested paging cannot be faster than native on a TLB-hungry workload: it walks the same guest table and more.
         assertTrue(Double.parseDouble(m.group(1)) > 1.0, m.group(1));
         for (String row : new String[] {"translation share", "L2 TLB miss rate", "mem refs / walk", "PWC hit rate",
                 "NTLB hit rate", "DRAM accesses / walk"}) {
-            assertTrue(o.out.contains(row), row);
+            assertTrue(o.out().contains(row), row);
         }
     }
 
@@ -164,18 +154,18 @@ class CommandLineTest {
                   - {name: zipf, preset: zipf, set: {workload.footprint: 32MiB}}
                 """);
         Path out = dir.resolve("out");
-        Outcome first = run("run", file.toString(), "--out", out.toString(), "--jobs", "2");
-        assertEquals(0, first.code, first.err);
-        assertTrue(first.out.contains("4 runs of 20,000 references (0 already stored"), first.out);
+        CliRun first = run("run", file.toString(), "--out", out.toString(), "--jobs", "2");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("4 runs of 20,000 references (0 already stored"), first.out());
         String summary = Files.readString(out.resolve("summary.csv"));
         Files.delete(out.resolve("summary.csv"));
         Files.delete(out.resolve("runs.csv"));
-        Outcome merged = run("merge", out.toString());
-        assertEquals(0, merged.code, merged.err);
+        CliRun merged = run("merge", out.toString());
+        assertEquals(0, merged.code(), merged.err());
         assertEquals(summary, Files.readString(out.resolve("summary.csv")));
         assertEquals(5, Files.readAllLines(out.resolve("runs.csv")).size());
-        Outcome again = run("run", file.toString(), "--out", out.toString());
-        assertTrue(again.out.contains("ran 0 runs (0 failed), reused 4"), again.out);
+        CliRun again = run("run", file.toString(), "--out", out.toString());
+        assertTrue(again.out().contains("ran 0 runs (0 failed), reused 4"), again.out());
         Files.writeString(file, Files.readString(file).replace("workloads:", "name: other\nworkloads:"));
         assertOneLineError(run("run", file.toString(), "--out", out.toString()), "holds the results of experiment"
                 + " 'tiny', not 'other'");

@@ -3,37 +3,24 @@ package org.nestwalk.trace.convert;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nestwalk.cli.Main;
+import org.nestwalk.cli.CliRun;
 
 /** {@code nestwalk trace convert} as a user meets it: format guessing, one-line errors, exit codes. */
 class ConvertCommandTest {
-    private record Outcome(int code, String out, String err) {
-    }
-
     @TempDir
     Path dir;
 
-    private static Outcome run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static void assertOneLineError(Outcome o, String expected) {
-        assertEquals(2, o.code, o.err);
-        String[] lines = o.err.strip().split("\n");
-        assertEquals(1, lines.length, o.err);
-        assertTrue(lines[0].startsWith("nestwalk: ") && lines[0].contains(expected), lines[0]);
+    private static void assertOneLineError(CliRun o, String expected) {
+        o.assertOneLineError(expected);
     }
 
     @Test
@@ -42,9 +29,9 @@ class ConvertCommandTest {
         Files.write(in, ChampSimConversionTest.records(
                 ChampSimConversionTest.record(0x400000, new long[] {0x1000, 0, 0, 0}, new long[] {0, 0})));
         Path out = dir.resolve("perl.trace");
-        Outcome o = run("trace", "convert", in.toString(), "-o", out.toString());
-        assertEquals(0, o.code, o.err);
-        assertTrue(o.out.contains("1 instructions, 1 references and 1 IPAGE events from champsim"), o.out);
+        CliRun o = run("trace", "convert", in.toString(), "-o", out.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("1 instructions, 1 references and 1 IPAGE events from champsim"), o.out());
         assertEquals(java.util.List.of(Records.ipage(0, 0x400000), Records.load(1, 0x1000, 8), Records.end(0)),
                 Records.read(out));
     }
