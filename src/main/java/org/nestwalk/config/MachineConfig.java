@@ -59,7 +59,8 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
         GuestConfig guest = new GuestConfig(guestBytes, guestPage, s.intValue("guest.pageFaultLatency"),
                 s.integer("guest.quantum"), s.intValue("guest.contextSwitchLatency"),
                 s.intValue("guest.syscallLatency"), s.intValue("guest.invlpgLatency"),
-                s.intValue("guest.copyPageLatency"), s.intValue("guest.tlbFlushCeiling"), s.flag("guest.pcid"));
+                s.intValue("guest.copyPageLatency"), s.intValue("guest.tlbFlushCeiling"), s.flag("guest.pcid"),
+                s.flag("guest.zeroPage"));
         HypervisorConfig hv = new HypervisorConfig(hostBytes, hostPage, s.intValue("hypervisor.vmExitLatency"),
                 s.intValue("hypervisor.nestedFaultLatency"),
                 ShadowSync.valueOf(s.choice("hypervisor.shadowSync").toUpperCase()),

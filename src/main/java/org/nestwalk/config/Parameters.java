@@ -98,6 +98,8 @@ public final class Parameters {
                     "pages above which munmap flushes the whole TLB instead of one INVLPG per page (Linux's"
                             + " tlb_single_page_flush_ceiling)"),
             flag("guest.pcid", true, "TLB entries are tagged by process (PCID): a context switch flushes nothing"),
+            flag("guest.zeroPage", true, "a first read of an anonymous page maps the shared zero page read-only; the"
+                    + " first write then faults again for a page of its own (Linux)"),
             choice("hypervisor.pageSize", "4KiB", List.of("4kib", "2mib"),
                     "size of the nested mappings the hypervisor creates when it backs guest memory"),
             integer("hypervisor.vmExitLatency", 1000, 0, 10_000_000, "cycles of a VM exit plus the VM entry"),

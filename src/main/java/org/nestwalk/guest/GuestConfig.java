@@ -15,8 +15,10 @@ import org.nestwalk.pagetable.PageSize;
  * @param copyPageLatency      cycles to copy a 4 KiB page
  * @param tlbFlushCeiling      pages above which a range is flushed with one full TLB flush, not page by page
  * @param pcid                 whether TLB entries are tagged by process, so that a CR3 load flushes nothing
+ * @param zeroPage             whether a first read of an anonymous page maps the shared zero page read-only, a
+ *                             later first write then taking a second fault for a page of its own, as Linux does
  */
 public record GuestConfig(long memoryBytes, PageSize pageSize, int pageFaultLatency, long quantum,
                           int contextSwitchLatency, int syscallLatency, int invlpgLatency, int copyPageLatency,
-                          int tlbFlushCeiling, boolean pcid) {
+                          int tlbFlushCeiling, boolean pcid, boolean zeroPage) {
 }

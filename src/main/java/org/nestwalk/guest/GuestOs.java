@@ -68,6 +68,9 @@ public final class GuestOs {
 
     private long pageFaults;
     private long copyOnWriteFaults;
+    private long zeroPageFaults;
+    /** The frame of the shared zero page, or -1 before boot or without it. */
+    private long zeroFrame = -1;
     private long tableWrites;
     private long contextSwitches;
     private long forks;
@@ -106,6 +109,10 @@ public final class GuestOs {
      */
     public void boot(List<Region> extraRegions) {
         HandlerWork boot = new HandlerWork();
+        if (config.zeroPage() && zeroFrame < 0) {
+            zeroFrame = frames.allocate(PageSize.SIZE_4K);
+            platform.touchFrame(zeroFrame, PageSize.SIZE_4K, boot);
+        }
         for (ReferenceStream s : workload.initial()) {
             List<Region> regions = new ArrayList<>(s.regions());
             regions.addAll(extraRegions);
@@ -188,6 +195,11 @@ public final class GuestOs {
         // Otherwise the fault was spurious (a stale translation); the retried access succeeds.
     }
 
+    /** The frame of the shared zero page (allocated at boot when the guest has one), or -1. */
+    public long zeroFrame() {
+        return zeroFrame;
+    }
+
     /** The running program asks for {@code event}. */
     public void systemCall(OsEvent event, HandlerWork handlerWork) {
         GuestProcess p = running;
@@ -255,18 +267,28 @@ public final class GuestOs {
         }
         this.work = handlerWork;
         this.target = p;
+        if (!write && size == PageSize.SIZE_4K && zeroFrame >= 0) {
+            // A read of a page never written needs no page of its own yet: Linux maps its shared zero page.
+            p.table().map(pageVa, zeroFrame, size, false, false, nodes, writes);
+            return;
+        }
         long frame = frames.allocate(size);
         platform.touchFrame(frame, size, handlerWork);
         p.table().map(pageVa, frame, size, true, write, nodes, writes);
     }
 
     private void breakCopyOnWrite(GuestProcess p, long va, Mapping m, HandlerWork handlerWork) {
-        copyOnWriteFaults++;
+        copyOnWriteFaults += m.pageBase() == zeroFrame ? 0 : 1;
         this.work = handlerWork;
         this.target = p;
         long old = m.pageBase();
         long frame = old;
-        if (sharers.get(old, 1) > 1) {
+        if (old == zeroFrame) {
+            // The first store to a page that was only read: a zeroed page of its own, nothing to copy.
+            zeroPageFaults++;
+            frame = frames.allocate(m.size());
+            platform.touchFrame(frame, m.size(), handlerWork);
+        } else if (sharers.get(old, 1) > 1) {
             frame = frames.allocate(m.size());
             platform.touchFrame(frame, m.size(), handlerWork);
             handlerWork.compute(config.copyPageLatency() * (m.size().bytes() >>> 12), HandlerWork.GUEST_OS);
@@ -314,7 +336,9 @@ public final class GuestOs {
             }
             target = child;
             child.table().map(va, frame, size, false, (entry & Pte.DIRTY) != 0, nodes, writes);
-            sharers.put(frame, sharers.get(frame, 1) + 1);
+            if (frame != zeroFrame) {
+                sharers.put(frame, sharers.get(frame, 1) + 1);
+            }
         });
         platform.flushTlb(parent, handlerWork);
         runQueue.add(child);
@@ -385,6 +409,9 @@ public final class GuestOs {
 
     /** One mapping of {@code frame} is gone: free it when it was the last. */
     private void release(long frame, PageSize size) {
+        if (frame == zeroFrame) {
+            return;
+        }
         int n = sharers.get(frame, 1) - 1;
         if (n <= 0) {
             sharers.remove(frame);
@@ -414,8 +441,8 @@ public final class GuestOs {
 
     /** The guest OS's own counters. */
     public GuestStats stats() {
-        return new GuestStats(pageFaults, copyOnWriteFaults, tableWrites, contextSwitches, forks, spawns, exits,
-                unmappedPages, remaps);
+        return new GuestStats(pageFaults, copyOnWriteFaults, zeroPageFaults, tableWrites, contextSwitches, forks,
+                spawns, exits, unmappedPages, remaps);
     }
 
     public PhysicalMemory memory() {

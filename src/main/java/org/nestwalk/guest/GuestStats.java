@@ -5,6 +5,7 @@ package org.nestwalk.guest;
  *
  * @param pageFaults        page faults it handled
  * @param copyOnWriteFaults of which stores to copy-on-write pages
+ * @param zeroPageWrites    of which first stores to pages that were only read (mapped to the zero page)
  * @param tableWrites       page-table entries it wrote
  * @param contextSwitches   process switches (CR3 loads)
  * @param forks             fork system calls
@@ -13,11 +14,12 @@ package org.nestwalk.guest;
  * @param unmappedPages     pages munmap took away
  * @param remaps            live pages moved to another frame
  */
-public record GuestStats(long pageFaults, long copyOnWriteFaults, long tableWrites, long contextSwitches, long forks,
-                         long spawns, long exits, long unmappedPages, long remaps) {
+public record GuestStats(long pageFaults, long copyOnWriteFaults, long zeroPageWrites, long tableWrites,
+                         long contextSwitches, long forks, long spawns, long exits, long unmappedPages, long remaps) {
     public GuestStats minus(GuestStats e) {
         return new GuestStats(pageFaults - e.pageFaults, copyOnWriteFaults - e.copyOnWriteFaults,
-                tableWrites - e.tableWrites, contextSwitches - e.contextSwitches, forks - e.forks,
-                spawns - e.spawns, exits - e.exits, unmappedPages - e.unmappedPages, remaps - e.remaps);
+                zeroPageWrites - e.zeroPageWrites, tableWrites - e.tableWrites, contextSwitches - e.contextSwitches,
+                forks - e.forks, spawns - e.spawns, exits - e.exits, unmappedPages - e.unmappedPages,
+                remaps - e.remaps);
     }
 }

@@ -65,6 +65,7 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         m.put("cpu.squashedReferences", cpu.squashedReferences());
         m.put("guest.pageFaults", guest.pageFaults());
         m.put("guest.copyOnWriteFaults", guest.copyOnWriteFaults());
+        m.put("guest.zeroPageWrites", guest.zeroPageWrites());
         m.put("guest.tableWrites", guest.tableWrites());
         m.put("guest.contextSwitches", guest.contextSwitches());
         m.put("guest.forks", guest.forks());

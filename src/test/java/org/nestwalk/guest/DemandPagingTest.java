@@ -3,12 +3,19 @@ package org.nestwalk.guest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nestwalk.TestSpecs;
 import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.cpu.VCpuStats;
+import org.nestwalk.random.RandomStreams;
 import org.nestwalk.sim.RunResult;
+import org.nestwalk.sim.RunSpec;
 import org.nestwalk.sim.Simulation;
+import org.nestwalk.workload.ReferenceBuffer;
+import org.nestwalk.workload.ReferenceStream;
+import org.nestwalk.workload.SyntheticWorkload;
 
 /**
  * First touches: 16 pages of one level-1 table, touched by 200,000 uniform references, without prefaulting. The
@@ -16,14 +23,52 @@ import org.nestwalk.sim.Simulation;
  * the 3 table nodes below the root, which was set up at boot) is one nested fault.
  */
 class DemandPagingTest {
+    /** Demand paging without the zero page: one fault per page, whatever touches it first. */
     private static RunResult run(String mode, String... more) {
-        String[] kv = new String[more.length + 4];
+        return Simulation.run(spec(mode, "false", more));
+    }
+
+    private static RunSpec spec(String mode, String zeroPage, String... more) {
+        String[] kv = new String[more.length + 6];
         kv[0] = "workload.footprint";
         kv[1] = "64KiB";
         kv[2] = "workload.prefault";
         kv[3] = "false";
-        System.arraycopy(more, 0, kv, 4, more.length);
-        return Simulation.run(TestSpecs.spec(mode, "random", 200_000, 0, 1, kv));
+        kv[4] = "guest.zeroPage";
+        kv[5] = zeroPage;
+        System.arraycopy(more, 0, kv, 6, more.length);
+        return TestSpecs.spec(mode, "random", 200_000, 0, 1, kv);
+    }
+
+    @Test
+    void withTheZeroPageAPageFirstReadFaultsAgainWhenFirstWritten() {
+        RunSpec spec = spec("native", "true");
+        // Which of the 16 pages are read before they are first written, from the program's own references.
+        ReferenceStream program = SyntheticWorkload.program(spec.workload(),
+                new RandomStreams(spec.seed(), spec.replication()));
+        ReferenceBuffer b = new ReferenceBuffer(4096);
+        Map<Long, Boolean> readFirst = new HashMap<>();
+        java.util.Set<Long> written = new java.util.HashSet<>();
+        long seen = 0;
+        while (seen < spec.references()) {
+            int n = program.fill(b);
+            for (int i = 0; i < n && seen < spec.references(); i++, seen++) {
+                long page = b.address(i) >>> 12;
+                boolean store = (b.flags(i) & ReferenceBuffer.WRITE) != 0;
+                readFirst.putIfAbsent(page, !store);
+                if (store) {
+                    written.add(page);
+                }
+            }
+        }
+        long secondFaults = readFirst.entrySet().stream().filter(e -> e.getValue() && written.contains(e.getKey()))
+                .count();
+        assertEquals(16, readFirst.size());
+        assertTrue(secondFaults > 0, "some page is read before it is written");
+        RunResult r = Simulation.run(spec);
+        assertEquals(16 + secondFaults, r.interval().cpu().pageFaults());
+        assertEquals(secondFaults, r.interval().guest().zeroPageWrites());
+        assertEquals(0, r.interval().guest().copyOnWriteFaults(), "a zero page is not copied");
     }
 
     @Test

@@ -28,6 +28,8 @@ class GuestOsTest {
                 data.add(Pte.address(entry));
             });
         }
+        // The shared zero page stays allocated whether or not a process still maps it.
+        data.add(m.guest().zeroFrame());
         long expected = (nodes[0] + data.size()) * 4096;
         assertEquals(expected, m.guest().frames().allocatedBytes());
     }
