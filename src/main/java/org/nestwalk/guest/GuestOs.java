@@ -109,10 +109,6 @@ public final class GuestOs {
      */
     public void boot(List<Region> extraRegions) {
         HandlerWork boot = new HandlerWork();
-        if (config.zeroPage() && zeroFrame < 0) {
-            zeroFrame = frames.allocate(PageSize.SIZE_4K);
-            platform.touchFrame(zeroFrame, PageSize.SIZE_4K, boot);
-        }
         for (ReferenceStream s : workload.initial()) {
             List<Region> regions = new ArrayList<>(s.regions());
             regions.addAll(extraRegions);
@@ -195,7 +191,7 @@ public final class GuestOs {
         // Otherwise the fault was spurious (a stale translation); the retried access succeeds.
     }
 
-    /** The frame of the shared zero page (allocated at boot when the guest has one), or -1. */
+    /** The frame of the shared zero page (allocated at the first read fault that needs it), or -1. */
     public long zeroFrame() {
         return zeroFrame;
     }
@@ -267,8 +263,13 @@ public final class GuestOs {
         }
         this.work = handlerWork;
         this.target = p;
-        if (!write && size == PageSize.SIZE_4K && zeroFrame >= 0) {
-            // A read of a page never written needs no page of its own yet: Linux maps its shared zero page.
+        if (!write && size == PageSize.SIZE_4K && config.zeroPage()) {
+            // A read of a page never written needs no page of its own yet: Linux maps its shared zero page. It is
+            // allocated at its first use, so that runs which never need it place every other frame as before.
+            if (zeroFrame < 0) {
+                zeroFrame = frames.allocate(PageSize.SIZE_4K);
+                platform.touchFrame(zeroFrame, PageSize.SIZE_4K, handlerWork);
+            }
             p.table().map(pageVa, zeroFrame, size, false, false, nodes, writes);
             return;
         }
