@@ -208,6 +208,40 @@ public final class GuestOs {
             case WAIT -> waitForChild(p, handlerWork);
             case EXIT -> exit(p, handlerWork);
             case REMAP -> remap(p, event.address(), handlerWork);
+            case WRITE_PROTECT -> protect(p, event.address(), event.length(), false, handlerWork);
+            case WRITE_ENABLE -> protect(p, event.address(), event.length(), true, handlerWork);
+        }
+    }
+
+    /**
+     * mprotect on the pages present in a range. Taking write permission away rewrites every writable entry and
+     * invalidates its translations (a stale writable one would let a store through). Giving it back makes writable
+     * only the pages the process owns alone: a copy-on-write or zero page stays read-only so that the first store
+     * still gets its own copy; a stale read-only translation merely costs a spurious fault.
+     */
+    private void protect(GuestProcess p, long base, long length, boolean writable, HandlerWork handlerWork) {
+        this.work = handlerWork;
+        this.target = p;
+        List<Long> changed = new ArrayList<>();
+        p.table().forEachLeaf(base, base + length, (va, at, entry, size) -> {
+            long frame = Pte.address(entry) & ~size.offsetMask();
+            boolean own = frame != zeroFrame && sharers.get(frame, 1) <= 1;
+            long next = writable ? (own ? entry | Pte.WRITABLE : entry) : entry & ~Pte.WRITABLE;
+            if (next != entry) {
+                memory.write(at, next);
+                writes.entryWritten(va, at, size.leafLevel(), entry, next);
+                changed.add(va);
+            }
+        });
+        if (writable) {
+            return;
+        }
+        if (changed.size() > config.tlbFlushCeiling()) {
+            platform.flushTlb(p, handlerWork);
+        } else {
+            for (long va : changed) {
+                platform.invalidatePage(p, va, handlerWork);
+            }
         }
     }
 

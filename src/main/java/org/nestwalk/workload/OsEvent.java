@@ -5,7 +5,7 @@ package org.nestwalk.workload;
  * changes page tables and address spaces.
  *
  * @param kind    what is asked
- * @param address start of the virtual range concerned (mmap, munmap, remap)
+ * @param address start of the virtual range concerned (mmap, munmap, remap, write-protect, write-enable)
  * @param length  its length in bytes
  */
 public record OsEvent(Kind kind, long address, long length) {
@@ -24,7 +24,11 @@ public record OsEvent(Kind kind, long address, long length) {
         /** End the process: its address space is torn down. */
         EXIT,
         /** Move a live page to another frame (migration, compaction): its mapping changes under the program. */
-        REMAP
+        REMAP,
+        /** Take write permission away from a range (mprotect without PROT_WRITE): its entries become read-only. */
+        WRITE_PROTECT,
+        /** Give write permission back to a range (mprotect with PROT_WRITE). */
+        WRITE_ENABLE
     }
 
     public static OsEvent of(Kind kind) {

@@ -6,14 +6,17 @@ import org.nestwalk.trace.TraceReader;
 
 /**
  * A process of a trace: its references in order, and its page-table events as the system calls the guest model
- * knows. Events the model has no counterpart for yet (mprotect, exec, thread switches, instruction pages, system
- * call boundaries) are passed over; see the README's account of trace replay.
+ * knows. Events the model has no counterpart for are passed over, their instructions still counted: exec (the
+ * capture ends there), thread switches (threads share the address space; the interleaving is the capture tool's,
+ * not a scheduler's), instruction pages (no iTLB yet) and system-call boundaries.
  */
 final class TraceStream implements ReferenceStream {
     /** Room kept free in a batch for the records one trace record can expand into. */
     private static final int EXPANSION = 2;
     /** At most this many pages of a kernel access become references (one per page: what faults is the first touch). */
     static final long MAX_KERNEL_PAGES = 1024;
+    /** Linux's PROT_WRITE. */
+    private static final int PROT_WRITE = 2;
 
     private final TraceReader reader;
     private final String name;
@@ -93,6 +96,12 @@ final class TraceStream implements ReferenceStream {
                 TraceEvent.Mremap m = (TraceEvent.Mremap) e;
                 mapping(OsEvent.Kind.MUNMAP, m.oldAddress(), m.oldLength(), gap, buffer);
                 mapping(OsEvent.Kind.MMAP, m.newAddress(), m.newLength(), 0, buffer);
+            }
+            case TraceEvent.MPROTECT -> {
+                TraceEvent.Mprotect m = (TraceEvent.Mprotect) e;
+                boolean write = (m.prot() & PROT_WRITE) != 0;
+                mapping(write ? OsEvent.Kind.WRITE_ENABLE : OsEvent.Kind.WRITE_PROTECT, m.address(), m.length(), gap,
+                        buffer);
             }
             case TraceEvent.FORK -> buffer.addEvent(OsEvent.of(OsEvent.Kind.FORK), gap);
             case TraceEvent.KERNEL_TOUCH -> {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nestwalk.TestSpecs;
+import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.random.RandomStreams;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.sim.RunSpec;
@@ -84,6 +85,52 @@ class TraceReplayTest {
         // the model passes over, whose instruction still counts); then the last reference.
         assertEquals(20 * (5 + 64 * 3 + 5 + 1) + 1, r.instructions(),
                 "every instruction of the trace counts, those before passed-over events included");
+    }
+
+    @Test
+    void mprotectRewritesTheEntriesItChanges(@TempDir Path dir) {
+        long base = 0x7f00_0000_0000L;
+        Path with = dir.resolve("mprotect.trace");
+        Path without = dir.resolve("plain.trace");
+        for (Path file : new Path[] {with, without}) {
+            try (TraceWriter w = TraceWriter.create(file, TraceHeader.of("test", List.of("mprotect")))) {
+                w.event(1, new TraceEvent.Mmap(base, 8 << 12, 3, 0x22));
+                for (int p = 0; p < 8; p++) {
+                    w.reference(1, base + ((long) p << 12), 8, true);
+                }
+                if (file == with) {
+                    w.event(1, new TraceEvent.Mprotect(base, 8 << 12, 1));
+                }
+                for (int p = 0; p < 8; p++) {
+                    w.reference(1, base + ((long) p << 12) + 8, 8, false);
+                }
+                if (file == with) {
+                    w.event(1, new TraceEvent.Mprotect(base, 8 << 12, 3));
+                }
+                for (int p = 0; p < 8; p++) {
+                    w.reference(1, base + ((long) p << 12) + 16, 8, true);
+                }
+                w.finish(0);
+            }
+        }
+        RunResult plain = Simulation.run(TestSpecs.spec("native", "random", 24, 0, 1, "workload.trace",
+                without.toString(), "workload.prefault", "false"));
+        RunResult r = Simulation.run(TestSpecs.spec("native", "random", 24, 0, 1, "workload.trace",
+                with.toString(), "workload.prefault", "false"));
+        assertEquals(8, plain.pageFaults(), "first touches only");
+        // The loads after write-protection refill the TLB with read-only translations; once writes are allowed
+        // again a store through one of them makes the walker look again (DataTlb), which finds the entry writable:
+        // no fault beyond the first touches.
+        assertEquals(8, r.pageFaults());
+        assertTrue(r.walks() >= plain.walks() + 8, "the stores re-walk: " + r.walks() + " vs " + plain.walks());
+        assertEquals(plain.interval().guest().tableWrites() + 16, r.interval().guest().tableWrites(),
+                "8 entries made read-only, 8 made writable again");
+        RunResult shadow = Simulation.run(TestSpecs.spec("shadow", "random", 24, 0, 1, "workload.trace",
+                with.toString(), "workload.prefault", "false", "hypervisor.shadowSync", "trap"));
+        RunResult shadowPlain = Simulation.run(TestSpecs.spec("shadow", "random", 24, 0, 1, "workload.trace",
+                without.toString(), "workload.prefault", "false", "hypervisor.shadowSync", "trap"));
+        assertEquals(shadowPlain.exits(ExitCause.PT_WRITE) + 16, shadow.exits(ExitCause.PT_WRITE),
+                "under shadow paging every rewritten entry traps");
     }
 
     @Test
