@@ -45,10 +45,11 @@ final class TraceCaptureCommand implements Runnable {
         }
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
-        TraceCapture.Result r = new TraceCapture(ToolBuilder.standard(), line -> err.println("nestwalk: " + line))
+        TraceCapture.Result r = new TraceCapture(ToolBuilder.standard(), line -> err.println("[capture] " + line))
                 .capture(command, output, skipInstructions, maxReferences);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        err.printf(Locale.ROOT, "nestwalk: %s: %,d references and %,d events (%,d instructions skipped) in %.1f s"
+        // On standard error, like the progress lines: standard output is the traced program's.
+        err.printf(Locale.ROOT, "[capture] wrote %s: %,d references and %,d events (%,d instructions skipped) in %.1f s"
                 + " (%.2f M references/s)%s%n", output, r.references(), r.events(), r.skippedInstructions(), seconds,
                 r.references() / seconds / 1e6, r.exitStatus() == 0 ? "" : "; the program exited with status "
                 + r.exitStatus());

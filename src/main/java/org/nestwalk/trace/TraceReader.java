@@ -201,6 +201,7 @@ public final class TraceReader implements AutoCloseable {
             throw problemAt(start, "event payload length " + length + " is implausible (corrupt trace?)");
         }
         int n = (int) length;
+        long payloadStart = offset();
         if (payload.length < n) {
             payload = new byte[Math.max(n, payload.length * 2)];
         }
@@ -216,7 +217,7 @@ public final class TraceReader implements AutoCloseable {
             pos += c;
             i += c;
         }
-        PayloadCursor p = new PayloadCursor(payload, n, start, name);
+        PayloadCursor p = new PayloadCursor(payload, n, payloadStart, name + ": record");
         gap = p.next();
         int count = TraceEvent.fieldCount(kind);
         if (count < 0) {
@@ -308,7 +309,7 @@ public final class TraceReader implements AutoCloseable {
     }
 
     private static TraceHeader parseHeader(byte[] f, String name) {
-        PayloadCursor c = new PayloadCursor(f, f.length, TraceFormat.HEADER_FIXED, name);
+        PayloadCursor c = new PayloadCursor(f, f.length, TraceFormat.HEADER_FIXED, name + ": header");
         List<String> args = new ArrayList<>();
         String tool = "";
         long pageSize = 4096;
@@ -324,7 +325,7 @@ public final class TraceReader implements AutoCloseable {
             int start = c.at;
             c.at += (int) len;
             String text = new String(f, start, (int) len, StandardCharsets.UTF_8);
-            PayloadCursor value = new PayloadCursor(f, start + (int) len, TraceFormat.HEADER_FIXED, name);
+            PayloadCursor value = new PayloadCursor(f, start + (int) len, TraceFormat.HEADER_FIXED, name + ": header");
             value.at = start;
             switch ((int) tag) {
                 case TraceFormat.TAG_ARGUMENT -> args.add(text);
@@ -364,21 +365,22 @@ public final class TraceReader implements AutoCloseable {
         private final byte[] b;
         private final int end;
         private final long base;
-        private final String name;
+        /** The file's name and which part of it ("x.trace: header"), for messages. */
+        private final String where;
         int at;
 
-        PayloadCursor(byte[] b, int end, long base, String name) {
+        PayloadCursor(byte[] b, int end, long base, String where) {
             this.b = b;
             this.end = end;
             this.base = base;
-            this.name = name;
+            this.where = where;
         }
 
         long next() {
             long v = 0;
             for (int shift = 0; shift < 70; shift += 7) {
                 if (at >= end) {
-                    throw new TraceFormatException(name + ": byte " + base + ": a field runs past its record");
+                    throw new TraceFormatException(where + " byte " + (base + at) + ": a field runs past its end");
                 }
                 int x = b[at++];
                 v |= (long) (x & 0x7F) << shift;
@@ -386,7 +388,7 @@ public final class TraceReader implements AutoCloseable {
                     return v;
                 }
             }
-            throw new TraceFormatException(name + ": byte " + base + ": a number longer than 10 bytes");
+            throw new TraceFormatException(where + " byte " + (base + at) + ": a number longer than 10 bytes");
         }
     }
 
