@@ -68,7 +68,7 @@ capture() { # name skip-instructions command...
     shift 2
     if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return; fi
     echo "make-traces: $name" >&2
-    nw trace capture --skip-instrs "$skip" --max-refs "$refs" -o "$out/$name.trace" -- "$@" > /dev/null
+    nw trace capture --stop --skip-instrs "$skip" --max-refs "$refs" -o "$out/$name.trace" -- "$@" > /dev/null
 }
 capture gups     200000000  "$work/gups"
 capture chase    200000000  "$work/chase"

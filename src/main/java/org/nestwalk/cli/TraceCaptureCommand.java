@@ -35,6 +35,10 @@ final class TraceCaptureCommand implements Runnable {
             description = "Stop recording after N data references; the program runs on untraced (0: no limit).")
     long maxReferences;
 
+    @Option(names = "--stop", description = "End the program once the --max-refs window is recorded, instead of "
+            + "letting it run to its end (uninstrumented, but still under Valgrind).")
+    boolean stop;
+
     @Parameters(arity = "1..*", paramLabel = "PROG", description = "The program and its arguments, after --.")
     List<String> command;
 
@@ -46,12 +50,12 @@ final class TraceCaptureCommand implements Runnable {
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         TraceCapture.Result r = new TraceCapture(ToolBuilder.standard(), line -> err.println("[capture] " + line))
-                .capture(command, output, skipInstructions, maxReferences);
+                .capture(command, output, skipInstructions, maxReferences, stop);
         double seconds = (System.nanoTime() - t0) / 1e9;
         // On standard error, like the progress lines: standard output is the traced program's.
         err.printf(Locale.ROOT, "[capture] wrote %s: %,d references and %,d events (%,d instructions skipped) in %.1f s"
                 + " (%.2f M references/s)%s%n", output, r.references(), r.events(), r.skippedInstructions(), seconds,
-                r.references() / seconds / 1e6, r.exitStatus() == 0 ? "" : "; the program exited with status "
-                + r.exitStatus());
+                r.references() / seconds / 1e6, r.exitStatus() == 0 ? "" : stop ? "; the program was stopped"
+                : "; the program exited with status " + r.exitStatus());
     }
 }

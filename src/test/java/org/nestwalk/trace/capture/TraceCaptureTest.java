@@ -104,6 +104,27 @@ class TraceCaptureTest {
 
     @Test
     @Timeout(60)
+    void stopEndsTheProgramOnceItsWindowIsRecorded() throws IOException, InterruptedException {
+        // A program that would run for hours under Valgrind: only --stop lets the capture end in seconds.
+        Path c = dir.resolve("forever.c");
+        Files.writeString(c, """
+                int main(void) {
+                    static volatile long x[512];
+                    for (unsigned long i = 0;; i++) x[i & 511] += i;
+                }
+                """);
+        Path forever = dir.resolve("forever");
+        Process p = new ProcessBuilder(ToolBuilder.standard().find("gcc").toString(), "-O0", "-o", forever.toString(),
+                c.toString()).inheritIO().start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "gcc failed");
+        Path trace = dir.resolve("forever.trace");
+        TraceCapture.Result r = capture().capture(List.of(forever.toString()), trace, 1000, 5000, true);
+        assertEquals(5000, r.references());
+        assertEquals(5000, read(trace).references());
+    }
+
+    @Test
+    @Timeout(60)
     void countsExactlyTheProgramsLoadsAndStores() {
         Path trace = dir.resolve("touch.trace");
         TraceCapture.Result r = capture().capture(List.of(program.toString()), trace, 0, 0);
