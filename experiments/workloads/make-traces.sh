@@ -74,7 +74,7 @@ capture gups     200000000  "$work/gups"
 capture chase    200000000  "$work/chase"
 capture xz       20000000   xz -9 -T1 -c "$work/words.txt"
 capture sort     10000000   sort -S 64M -o /dev/null "$work/words.txt"
-capture sqlite   20000000   sqlite3 "$work/db.sqlite" "SELECT count(*) FROM t WHERE v > '8'; SELECT sum(length(v)) FROM t ORDER BY random();"
+capture sqlite   20000000   sqlite3 "$work/db.sqlite" "SELECT count(*) FROM t WHERE v > '8'; SELECT k, v FROM t ORDER BY substr(v, 9) LIMIT 5;"
 capture cc1      0          "$cc1" -quiet -O2 -I/usr/include/valgrind -DVGA_amd64=1 -DVGO_linux=1 \
     -DVGP_amd64_linux=1 -DVGPV_amd64_linux_vanilla=1 "$work/compile-me.c" -o /dev/null
 capture jvm      0          java -Xint -XX:+UseSerialGC -Xmx256m -cp "$work" Hello
