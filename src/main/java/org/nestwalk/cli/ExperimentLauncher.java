@@ -2,10 +2,10 @@ package org.nestwalk.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import org.nestwalk.experiment.Analysis;
 import org.nestwalk.experiment.Experiment;
+import org.nestwalk.experiment.ExperimentFile;
 import org.nestwalk.experiment.ExperimentRunner;
 import org.nestwalk.experiment.Manifest;
 import org.nestwalk.experiment.ResultsDirectory;
@@ -19,10 +19,10 @@ final class ExperimentLauncher {
 
     /** Runs what is missing of an experiment and rebuilds its outputs; returns the exit code. */
     static int run(Path file, Path outDir, int jobs, boolean quick, PrintWriter out, PrintWriter err) {
-        Experiment peek = org.nestwalk.experiment.ExperimentFile.read(file, quick);
-        Path dir = outDir != null ? outDir : Path.of("results", peek.name() + (quick ? "-quick" : ""));
+        Experiment e = ExperimentFile.read(file, quick);
+        Path dir = outDir != null ? outDir : Path.of("results", e.name() + (quick ? "-quick" : ""));
         ResultsDirectory results = new ResultsDirectory(dir);
-        Experiment e = results.claim(file, quick);
+        results.claim(file, e);
         Manifest m = Manifest.expand(e);
         int reps = e.replications().min();
         long stored = m.rows(reps).stream().filter(r -> results.store().finished(r.configuration(),
@@ -54,16 +54,15 @@ final class ExperimentLauncher {
     }
 
     private static void publish(Manifest m, ResultsDirectory results, PrintWriter out) {
-        List<Path> files = results.publish(m);
-        Analysis a = Analysis.of(m, results.store());
-        for (Analysis.Overall o : a.overall()) {
+        ResultsDirectory.Published p = results.publish(m);
+        for (Analysis.Overall o : p.analysis().overall()) {
             out.printf(Locale.ROOT, "%s%s: %.3f x the speed of %s %s (95 %% CI %.3f-%.3f, n = %d)%n",
                     o.mode().label(), o.factors().isEmpty() ? "" : " " + o.factors(), o.speedup().mean(),
                     m.experiment().baseline().label(), o.workloads() == 1 ? "on its workload"
                             : "over " + o.workloads() + " workloads (geometric mean)",
                     o.speedup().low(), o.speedup().high(), o.speedup().n());
         }
-        out.printf("wrote %d files; see %s%n", files.size(), results.path().resolve("README.md"));
+        out.printf("wrote %d files; see %s%n", p.files().size(), results.path().resolve("README.md"));
     }
 
     private static ExperimentRunner.Listener listener(String name, PrintWriter err) {

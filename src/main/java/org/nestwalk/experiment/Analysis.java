@@ -32,13 +32,18 @@ public record Analysis(Manifest manifest, List<ConfigurationSummary> configurati
      *
      * @param configuration the configuration
      * @param runs          its successful rows, by replication
-     * @param failed        how many of its rows failed
+     * @param failures      its failed rows, by replication
      * @param metrics       per summarized metric, the mean over the successful rows
      */
-    public record ConfigurationSummary(Configuration configuration, Map<Integer, RunRecord> runs, int failed,
-                                       Map<String, Estimate> metrics) {
+    public record ConfigurationSummary(Configuration configuration, Map<Integer, RunRecord> runs,
+                                       Map<Integer, RunRecord> failures, Map<String, Estimate> metrics) {
         public int n() {
             return runs.size();
+        }
+
+        /** How many of its rows failed. */
+        public int failed() {
+            return failures.size();
         }
     }
 
@@ -74,13 +79,9 @@ public record Analysis(Manifest manifest, List<ConfigurationSummary> configurati
         Map<String, ConfigurationSummary> byId = new LinkedHashMap<>();
         for (Configuration c : manifest.configurations()) {
             Map<Integer, RunRecord> ok = new TreeMap<>();
-            int failed = 0;
+            Map<Integer, RunRecord> failed = new TreeMap<>();
             for (RunRecord r : store.rows(c)) {
-                if (r.ok()) {
-                    ok.put(r.replication(), r);
-                } else {
-                    failed++;
-                }
+                (r.ok() ? ok : failed).put(r.replication(), r);
             }
             Map<String, Estimate> metrics = new LinkedHashMap<>();
             if (!ok.isEmpty()) {

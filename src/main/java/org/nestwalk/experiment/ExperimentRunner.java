@@ -116,11 +116,6 @@ public final class ExperimentRunner {
         }
     }
 
-    /** The warm-up of configuration {@code id} (known after {@link #run}). */
-    public long warmupOf(Configuration c) {
-        return warmups.get(c.id());
-    }
-
     private int choosePilots(ExecutorService pool) {
         Experiment e = manifest.experiment();
         if (e.warmup() instanceof Warmup.Fixed f) {

@@ -37,11 +37,10 @@ public final class ResultsDirectory {
     }
 
     /**
-     * Reads the experiment file and claims the directory for it: refuses a directory that holds another experiment's
-     * results, and records the file's text and variant for {@link #load}.
+     * Claims the directory for experiment {@code e}, read from {@code file}: refuses a directory that holds another
+     * experiment's results, and records the file's text and variant for {@link #load}.
      */
-    public Experiment claim(Path file, boolean quick) {
-        Experiment e = ExperimentFile.read(file, quick);
+    public void claim(Path file, Experiment e) {
         Path origin = dir.resolve(ORIGIN);
         if (Files.exists(origin)) {
             String held = readOrigin().path("experiment").asText("");
@@ -58,9 +57,8 @@ public final class ResultsDirectory {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("experiment", e.name());
         o.put("file", file.toString());
-        o.put("quick", quick);
+        o.put("quick", e.quick());
         AtomicFiles.write(origin, Json.write(o) + "\n");
-        return e;
     }
 
     /** The experiment whose results the directory holds, from its copy of the experiment file. */
@@ -81,10 +79,19 @@ public final class ResultsDirectory {
     }
 
     /**
+     * What {@link #publish} wrote, and the analysis it wrote from.
+     *
+     * @param files    the files written
+     * @param analysis the statistics of the stored rows
+     */
+    public record Published(List<Path> files, Analysis analysis) {
+    }
+
+    /**
      * Builds every output from the rows on disk: the summaries, the plots and the README. A plot that cannot be drawn
      * is reported and skipped; the tables are written regardless.
      */
-    public List<Path> publish(Manifest manifest) {
+    public Published publish(Manifest manifest) {
         Analysis a = Analysis.of(manifest, store());
         List<Path> plots = new ArrayList<>();
         try {
@@ -94,7 +101,7 @@ public final class ResultsDirectory {
         }
         List<Path> out = new ArrayList<>(new ResultsWriter(a, dir).writeAll(plots));
         out.addAll(plots);
-        return out;
+        return new Published(out, a);
     }
 
     private JsonNode readOrigin() {

@@ -87,8 +87,8 @@ public final class ResultsWriter {
             store.rows(c.id()).forEach(r -> status.put(r.replication(), c.accepts(r) ? r.status() : "stale"));
             for (var e : status.entrySet()) {
                 int r = e.getKey();
-                List<Object> line = new ArrayList<>(List.of(c.id() + "/r" + r, c.id(), c.mode().label(),
-                        c.workload()));
+                List<Object> line = new ArrayList<>(List.of(new Manifest.Row(c, r).label(), c.id(),
+                        c.mode().label(), c.workload()));
                 factorKeys().forEach(k -> line.add(c.factors().get(k)));
                 line.addAll(List.of(r, experiment().seed(),
                         new RandomStreams(experiment().seed(), r).seedOf("dsol"), e.getValue()));
@@ -107,7 +107,7 @@ public final class ResultsWriter {
         header.addAll(Metrics.names());
         header.addAll(Parameters.keys());
         csv.row(header);
-        for (RunRecord r : allRows()) {
+        for (RunRecord r : rowsInOrder()) {
             List<Object> line = new ArrayList<>(List.of(r.experiment(), r.configuration(), r.mode(), r.workload()));
             factorKeys().forEach(k -> line.add(r.factors().get(k)));
             line.addAll(List.of(r.replication(), r.seed(), r.references(), r.warmup(), r.status(),
@@ -119,12 +119,13 @@ public final class ResultsWriter {
         return csv.text();
     }
 
-    /** Every stored row of the manifest's configurations, failed ones included, in manifest order. */
-    private List<RunRecord> allRows() {
-        RowStore store = new RowStore(dir);
+    /** Every row the analysis counted, failed ones included: configurations in manifest order, then replications. */
+    private List<RunRecord> rowsInOrder() {
         List<RunRecord> rows = new ArrayList<>();
-        for (Configuration c : analysis.manifest().configurations()) {
-            rows.addAll(store.rows(c));
+        for (ConfigurationSummary s : analysis.configurations()) {
+            Map<Integer, RunRecord> all = new TreeMap<>(s.runs());
+            all.putAll(s.failures());
+            rows.addAll(all.values());
         }
         return rows;
     }

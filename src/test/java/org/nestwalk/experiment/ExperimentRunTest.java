@@ -124,7 +124,7 @@ class ExperimentRunTest {
         run(SMALL, dir);
         Manifest m = Manifest.expand(ExperimentFile.parse(SMALL, "small.yaml", "small", false));
         ResultsDirectory results = new ResultsDirectory(dir);
-        List<Path> written = results.publish(m);
+        List<Path> written = results.publish(m).files();
         assertTrue(written.contains(dir.resolve("README.md")));
         List<String> runs = Files.readAllLines(dir.resolve("runs.csv"));
         assertEquals(9, runs.size(), "a header and one line per run");
