@@ -11,6 +11,7 @@ import org.nestwalk.sim.WalkProbe;
 import org.nestwalk.walk.ModeKind;
 import org.nestwalk.walk.Walk;
 import org.nestwalk.workload.Presets;
+import org.nestwalk.workload.Region;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,7 +85,7 @@ final class ExplainCommand implements Runnable {
         String t = text.trim().replace("_", "").toLowerCase(Locale.ROOT);
         try {
             long v = t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseLong(t);
-            if (v < 0 || v >= (1L << 47)) {
+            if (v < 0 || v >= Region.USER_TOP) {
                 throw new ParameterException(spec.commandLine(),
                         "--va must be a user-space address below 0x800000000000, not " + text);
             }

@@ -32,7 +32,6 @@ import org.nestwalk.workload.Workload;
  */
 public final class GuestOs {
     /** End of the user half of a 48-bit address space. */
-    private static final long USER_TOP = 1L << 47;
     private static final int MAX_PCID = 4095;
 
     private final GuestConfig config;
@@ -228,18 +227,27 @@ public final class GuestOs {
             boolean own = frame != zeroFrame && sharers.get(frame, 1) <= 1;
             long next = writable ? (own ? entry | Pte.WRITABLE : entry) : entry & ~Pte.WRITABLE;
             if (next != entry) {
-                memory.write(at, next);
-                writes.entryWritten(va, at, size.leafLevel(), entry, next);
+                writeLeaf(va, at, size, entry, next);
                 changed.add(va);
             }
         });
-        if (writable) {
-            return;
+        if (!writable) {
+            invalidate(p, changed, handlerWork);
         }
-        if (changed.size() > config.tlbFlushCeiling()) {
+    }
+
+    /** Stores a new value in the leaf entry at {@code at} (mapping {@code va}) and tells the platform of the write. */
+    private void writeLeaf(long va, long at, PageSize size, long old, long value) {
+        memory.write(at, value);
+        writes.entryWritten(va, at, size.leafLevel(), old, value);
+    }
+
+    /** Drops {@code p}'s translations of {@code pages}: one INVLPG each, or one full flush when they are many. */
+    private void invalidate(GuestProcess p, List<Long> pages, HandlerWork handlerWork) {
+        if (pages.size() > config.tlbFlushCeiling()) {
             platform.flushTlb(p, handlerWork);
         } else {
-            for (long va : changed) {
+            for (long va : pages) {
                 platform.invalidatePage(p, va, handlerWork);
             }
         }
@@ -338,19 +346,12 @@ public final class GuestOs {
         this.target = p;
         List<Long> pages = new ArrayList<>();
         p.table().forEachLeaf(base, base + length, (va, at, entry, size) -> {
-            memory.write(at, 0);
-            writes.entryWritten(va, at, size.leafLevel(), entry, 0);
+            writeLeaf(va, at, size, entry, 0);
             release(Pte.address(entry) & ~size.offsetMask(), size);
             pages.add(va);
         });
         unmappedPages += pages.size();
-        if (pages.size() > config.tlbFlushCeiling()) {
-            platform.flushTlb(p, handlerWork);
-        } else {
-            for (long va : pages) {
-                platform.invalidatePage(p, va, handlerWork);
-            }
-        }
+        invalidate(p, pages, handlerWork);
         p.removeRegion(base, length);
     }
 
@@ -361,13 +362,12 @@ public final class GuestOs {
         parent.liveChildren++;
         this.work = handlerWork;
         // Both sides map every page read-only; the frame is shared until one of them stores to it.
-        parent.table().forEachLeaf(0, USER_TOP, (va, at, entry, size) -> {
+        parent.table().forEachLeaf(0, Region.USER_TOP, (va, at, entry, size) -> {
             long frame = Pte.address(entry) & ~size.offsetMask();
             if (Pte.writable(entry)) {
                 long readOnly = entry & ~Pte.WRITABLE;
-                memory.write(at, readOnly);
                 target = parent;
-                writes.entryWritten(va, at, size.leafLevel(), entry, readOnly);
+                writeLeaf(va, at, size, entry, readOnly);
             }
             target = child;
             child.table().map(va, frame, size, false, (entry & Pte.DIRTY) != 0, nodes, writes);
@@ -400,9 +400,8 @@ public final class GuestOs {
         exits++;
         this.work = handlerWork;
         this.target = p;
-        p.table().forEachLeaf(0, USER_TOP, (va, at, entry, size) -> {
-            memory.write(at, 0);
-            writes.entryWritten(va, at, size.leafLevel(), entry, 0);
+        p.table().forEachLeaf(0, Region.USER_TOP, (va, at, entry, size) -> {
+            writeLeaf(va, at, size, entry, 0);
             release(Pte.address(entry) & ~size.offsetMask(), size);
         });
         p.table().forEachNode(node -> frames.free(node, PageSize.SIZE_4K));

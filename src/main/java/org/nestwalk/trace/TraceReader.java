@@ -2,7 +2,6 @@ package org.nestwalk.trace;
 
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.nestwalk.util.CountingInputStream;
 
 /**
  * Reads a trace record by record, streaming: memory use does not depend on the trace's length. {@link #next} moves
@@ -30,7 +30,7 @@ public final class TraceReader implements AutoCloseable {
     private final String name;
     private final TraceHeader header;
     private final InputStream in;
-    private final Counting file;
+    private final CountingInputStream file;
     private final long bodyStart;
     private final byte[] buffer = new byte[1 << 16];
     private int pos;
@@ -49,7 +49,7 @@ public final class TraceReader implements AutoCloseable {
     private boolean store;
     private TraceEvent event;
 
-    private TraceReader(String name, TraceHeader header, InputStream in, Counting file, long bodyStart) {
+    private TraceReader(String name, TraceHeader header, InputStream in, CountingInputStream file, long bodyStart) {
         this.name = name;
         this.header = header;
         this.in = in;
@@ -68,7 +68,7 @@ public final class TraceReader implements AutoCloseable {
         } catch (IOException e) {
             throw new TraceFormatException(name + ": cannot read: " + e.getMessage(), e);
         }
-        Counting counting = new Counting(raw);
+        CountingInputStream counting = new CountingInputStream(raw);
         try {
             byte[] fixed = counting.readNBytes(TraceFormat.HEADER_FIXED);
             if (fixed.length < TraceFormat.MAGIC.length
@@ -288,7 +288,7 @@ public final class TraceReader implements AutoCloseable {
         } catch (EOFException e) {
             eof = true;
         } catch (IOException e) {
-            throw new TraceFormatException(name + ": " + (file == null ? "" : "near byte " + file.count
+            throw new TraceFormatException(name + ": " + (file == null ? "" : "near byte " + file.count()
                     + " of the file: ") + "cannot read the compressed records: " + e.getMessage()
                     + " (corrupt or truncated trace?)", e);
         }
@@ -389,29 +389,6 @@ public final class TraceReader implements AutoCloseable {
                 }
             }
             throw new TraceFormatException(where + " byte " + (base + at) + ": a number longer than 10 bytes");
-        }
-    }
-
-    /** Counts the bytes read from the file, to place errors in compressed data. */
-    private static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count += b < 0 ? 0 : 1;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            count += Math.max(0, n);
-            return n;
         }
     }
 }

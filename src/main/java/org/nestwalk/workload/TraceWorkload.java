@@ -17,8 +17,6 @@ import org.nestwalk.util.LongIntHashMap;
 public final class TraceWorkload implements Workload {
     /** Touched pages closer than this are taken to lie in one mapping when the trace does not say otherwise. */
     private static final long MERGE_GAP_PAGES = 256;
-    /** The top of user space on x86-64 with 4-level paging. */
-    private static final long USER_TOP = 1L << 47;
 
     private final Path file;
     private final List<Region> regions;
@@ -54,7 +52,7 @@ public final class TraceWorkload implements Workload {
                 } else {
                     continue;
                 }
-                if (first < 0 || last >= USER_TOP) {
+                if (first < 0 || last >= Region.USER_TOP) {
                     throw new TraceFormatException(file + ": record " + (r.references() + r.events()) + " touches 0x"
                             + Long.toHexString(first) + ", outside user space");
                 }

@@ -1,7 +1,6 @@
 package org.nestwalk.trace.convert;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -13,6 +12,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.zip.GZIPInputStream;
 import org.nestwalk.trace.TraceFormatException;
+import org.nestwalk.util.CountingInputStream;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -25,12 +25,12 @@ final class Input implements AutoCloseable {
     private static final int BUFFER = 1 << 16;
 
     private final String name;
-    private final Counting file;
+    private final CountingInputStream file;
     private final InputStream in;
     private final boolean compressed;
     private final ReadAhead ahead;
 
-    private Input(String name, Counting file, InputStream in, boolean compressed) {
+    private Input(String name, CountingInputStream file, InputStream in, boolean compressed) {
         this.name = name;
         this.file = file;
         this.in = in;
@@ -49,7 +49,7 @@ final class Input implements AutoCloseable {
         } catch (IOException e) {
             throw new TraceFormatException(name + ": cannot read: " + e.getMessage(), e);
         }
-        Counting counting = new Counting(raw);
+        CountingInputStream counting = new CountingInputStream(raw);
         try {
             if (lower.endsWith(".xz")) {
                 return new Input(name, counting, new XZInputStream(new BufferedInputStream(counting, BUFFER)), true);
@@ -83,7 +83,7 @@ final class Input implements AutoCloseable {
         try {
             return ahead != null ? ahead.read(b, off, len) : in.read(b, off, len);
         } catch (IOException e) {
-            throw new TraceFormatException(name + ": near byte " + file.count + " of the file: cannot "
+            throw new TraceFormatException(name + ": near byte " + file.count() + " of the file: cannot "
                     + (compressed ? "decompress" : "read") + ": " + e.getMessage()
                     + (compressed ? " (corrupt or truncated file?)" : ""), e);
         }
@@ -111,41 +111,6 @@ final class Input implements AutoCloseable {
             in.close();
         } catch (IOException e) {
             // Only read from: nothing is lost when closing fails.
-        }
-    }
-
-    /** Counts the bytes taken from the file, so that decompression errors can say where in the file they are. */
-    private static final class Counting extends FilterInputStream {
-        /** Written by the decompressing thread, read for messages by the converting one. */
-        volatile long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(n);
-            count += s;
-            return s;
         }
     }
 

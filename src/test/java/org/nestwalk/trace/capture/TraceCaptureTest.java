@@ -57,12 +57,18 @@ class TraceCaptureTest {
         Assumptions.assumeTrue(linux, "needs Linux");
         Assumptions.assumeTrue(standard.find("gcc") != null, "gcc is not installed");
         Assumptions.assumeTrue(standard.find("valgrind") != null, "valgrind is not installed");
-        Path c = dir.resolve("touch.c");
-        Files.writeString(c, PROGRAM);
-        program = dir.resolve("touch");
-        Process p = new ProcessBuilder(standard.find("gcc").toString(), "-O0", "-o", program.toString(),
+        program = compile("touch", PROGRAM);
+    }
+
+    /** Compiles C {@code source} into an executable called {@code name}, without optimizations that drop accesses. */
+    private static Path compile(String name, String source) throws IOException, InterruptedException {
+        Path c = dir.resolve(name + ".c");
+        Files.writeString(c, source);
+        Path binary = dir.resolve(name);
+        Process p = new ProcessBuilder(ToolBuilder.standard().find("gcc").toString(), "-O0", "-o", binary.toString(),
                 c.toString()).inheritIO().start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "gcc failed on the test program");
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "gcc failed on " + c);
+        return binary;
     }
 
     /** What a trace says about the test program's region. */
@@ -106,17 +112,12 @@ class TraceCaptureTest {
     @Timeout(60)
     void stopEndsTheProgramOnceItsWindowIsRecorded() throws IOException, InterruptedException {
         // A program that would run for hours under Valgrind: only --stop lets the capture end in seconds.
-        Path c = dir.resolve("forever.c");
-        Files.writeString(c, """
+        Path forever = compile("forever", """
                 int main(void) {
                     static volatile long x[512];
                     for (unsigned long i = 0;; i++) x[i & 511] += i;
                 }
                 """);
-        Path forever = dir.resolve("forever");
-        Process p = new ProcessBuilder(ToolBuilder.standard().find("gcc").toString(), "-O0", "-o", forever.toString(),
-                c.toString()).inheritIO().start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "gcc failed");
         Path trace = dir.resolve("forever.trace");
         TraceCapture.Result r = capture().capture(List.of(forever.toString()), trace, 1000, 5000, true);
         assertEquals(5000, r.references());
