@@ -9,6 +9,7 @@ import org.nestwalk.experiment.ExperimentFile;
 import org.nestwalk.experiment.ExperimentRunner;
 import org.nestwalk.experiment.Manifest;
 import org.nestwalk.experiment.ResultsDirectory;
+import org.nestwalk.trace.TraceReader;
 
 /** What {@code nestwalk run EXPERIMENT} and {@code nestwalk merge DIR} do, between the command line and the runner. */
 final class ExperimentLauncher {
@@ -21,9 +22,10 @@ final class ExperimentLauncher {
     static int run(Path file, Path outDir, int jobs, boolean quick, PrintWriter out, PrintWriter err) {
         Experiment e = ExperimentFile.read(file, quick);
         Path dir = outDir != null ? outDir : Path.of("results", e.name() + (quick ? "-quick" : ""));
+        Manifest m = Manifest.expand(e);
+        checkTraces(m);
         ResultsDirectory results = new ResultsDirectory(dir);
         results.claim(file, e);
-        Manifest m = Manifest.expand(e);
         int reps = e.replications().min();
         long stored = m.rows(reps).stream().filter(r -> results.store().finished(r.configuration(),
                 r.replication())).count();
@@ -43,6 +45,15 @@ final class ExperimentLauncher {
             return Main.FAILED;
         }
         return 0;
+    }
+
+    /**
+     * Opens every trace the experiment replays, so that a missing or damaged one is reported before anything runs
+     * rather than by every run of it. (Merging needs no traces: it only reads stored rows.)
+     */
+    private static void checkTraces(Manifest m) {
+        m.configurations().stream().map(c -> c.settings().choice("workload.trace")).filter(t -> !t.equals("none"))
+                .distinct().forEach(t -> TraceReader.open(Path.of(t)).close());
     }
 
     /** Rebuilds an experiment's outputs from the rows in its results directory. */

@@ -72,8 +72,11 @@ public final class Main implements Runnable {
                 e.println("nestwalk: " + oneLine(ex.getMessage()));
                 return BAD_INPUT;
             }
-            if (ex instanceof SimulationException && ex.getCause() instanceof OutOfFramesException oof) {
-                e.println("nestwalk: " + oneLine(oof.getMessage()));
+            if (ex instanceof SimulationException && (ex.getCause() instanceof OutOfFramesException
+                    || ex.getCause() instanceof TraceFormatException || ex.getCause() instanceof ConfigException)) {
+                // Bad input found only once a run used it (a memory too small, a trace that is missing or damaged):
+                // the user's to fix, so the cause's own message, without the simulator's wrapping.
+                e.println("nestwalk: " + oneLine(ex.getCause().getMessage()));
                 return BAD_INPUT;
             }
             if (ex instanceof java.io.UncheckedIOException io) {

@@ -16,6 +16,7 @@ import org.nestwalk.report.ResultTable;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.sim.RunSpec;
 import org.nestwalk.sim.Simulation;
+import org.nestwalk.trace.TraceReader;
 import org.nestwalk.walk.ModeKind;
 import org.nestwalk.workload.Presets;
 import picocli.CommandLine.Command;
@@ -121,6 +122,10 @@ final class RunCommand implements Callable<Integer> {
         List<ModeKind> ms = modes != null ? modes : List.of(ModeKind.values());
         if (trace != null && workloads != null) {
             throw new ParameterException(spec.commandLine(), "give either --trace or --workload, not both");
+        }
+        if (trace != null) {
+            // A missing or damaged trace is reported before anything is printed or run.
+            TraceReader.open(trace).close();
         }
         List<String> ws = trace != null ? List.of(trace.getFileName().toString().replaceFirst("\\.trace$", ""))
                 : workloads != null ? workloads : List.of("random", "stream");

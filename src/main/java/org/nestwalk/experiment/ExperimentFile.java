@@ -3,6 +3,7 @@ package org.nestwalk.experiment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,8 @@ public final class ExperimentFile {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(path + ": no such experiment file");
         } catch (IOException e) {
             throw new ConfigException(path + ": cannot read the experiment file: " + e.getMessage());
         }

@@ -143,6 +143,24 @@ class CommandLineTest {
     }
 
     @Test
+    void aMissingOrDamagedTraceIsOneLineBeforeAnythingRuns(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("missing.trace");
+        assertOneLineError(run("run", "--trace", missing.toString(), "--refs", "1000"),
+                missing + ": no such trace file");
+        Path notATrace = dir.resolve("text.trace");
+        Files.writeString(notATrace, "hello");
+        assertOneLineError(run("run", "--trace", notATrace.toString(), "--refs", "1000", "--mode", "native"),
+                notATrace + ": byte 0: not a nestwalk trace (wrong magic number)");
+        Path file = dir.resolve("t.yaml");
+        Files.writeString(file, "references: 10000\nreplications: 2\nmodes: [nested]\n"
+                + "workloads: [{trace: missing.trace}]\n");
+        Path out = dir.resolve("out");
+        assertOneLineError(run("run", file.toString(), "--out", out.toString()), missing + ": no such trace file");
+        assertTrue(!Files.exists(out), "nothing is written before the traces are checked");
+        assertOneLineError(run("run", dir.resolve("none.yaml").toString()), "none.yaml: no such experiment file");
+    }
+
+    @Test
     void mergeRebuildsTheSummariesFromTheStoredRuns(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("tiny.yaml");
         Files.writeString(file, """
