@@ -14,16 +14,22 @@
  *   --nw-out=PATH          where the records go (a FIFO made by the Java side, or a file); required
  *   --nw-skip-instrs=N     run N instructions (to the superblock) without recording first
  *   --nw-max-refs=N        stop recording after N data references (0: no limit)
+ *   --nw-dir=DIR           follow children: other processes and exec'd images write DIR/PID.K (see below)
  *
  * The stream at --nw-out starts with a 24-byte preamble that is not part of the trace format: "NWCAPT01", then the
  * instructions skipped before the first record and the process id, each 8 bytes little-endian. The records follow,
  * ending with END; then the tool closes the stream (the program may go on running, untraced).
  *
  * What is recorded, and what is not:
- *   - Only the process valgrind started: a forked child (fork, vfork, clone without CLONE_VM) goes on under the tool
- *     but records nothing (VG_(atfork) child handler); the parent records FORK with the child's pid.
- *   - execve: when the target is an executable file, the tool records EXEC and END before the call (valgrind runs
- *     with --trace-children=no, so the new program runs untraced).
+ *   - Processes: without --nw-dir, only the process valgrind started records; a forked child runs on under the tool
+ *     but records nothing, and the parent's stream has FORK with the child's pid. With --nw-dir=DIR (valgrind run with
+ *     --trace-children=yes), every process records: the first tool instance to create DIR/root (O_EXCL) writes to
+ *     --nw-out; a forked child (VG_(atfork) child handler) and every program image valgrind starts for an execve
+ *     write to their own file DIR/PID.K, K the smallest number free for that pid (0 for a new process, 1, 2, ... for
+ *     its exec'd images), each stream with its own preamble, its own --nw-skip-instrs and --nw-max-refs, and its own
+ *     END. The Java side appends them to the trace after the first stream (TraceCapture).
+ *   - execve: when the target is an executable file, the tool records EXEC and END before the call; the new program
+ *     runs untraced without --trace-children=yes, or under a new tool instance writing DIR/PID.K with it.
  *   - Sizes: references of 1..64 bytes that are not a power of two (e.g. 10-byte x87 loads, odd dirty-helper
  *     sizes) are ROUNDED UP to the next power of two; references of more than 64 bytes (e.g. FXSAVE/XSAVE areas)
  *     are SPLIT into 64-byte references at address, address + 64, ... (the last one rounded up), the first one
@@ -74,6 +80,7 @@ extern Bool VG_(ok_to_discard_translations);
 #define ST_DONE 2 /* END written (or never to be written, in a forked child): nothing more is recorded */
 
 static const HChar *clo_out = NULL;
+static const HChar *clo_dir = NULL;
 static ULong clo_skip = 0;
 static ULong clo_max_refs = 0;
 
@@ -458,19 +465,25 @@ static IRSB *nw_instrument(VgCallbackClosure *closure, IRSB *sbIn, const VexGues
 /*--- Scheduler, threads, fork                             ---*/
 /*------------------------------------------------------------*/
 
-static void start_recording(void)
+/* The 24 bytes every stream starts with: "NWCAPT01", the instructions skipped and the process id. */
+static void write_preamble(ULong skipped_instrs)
 {
     UChar pre[24];
     ULong pid = (ULong)VG_(getpid)();
     Int i;
     VG_(memcpy)(pre, "NWCAPT01", 8);
     for (i = 0; i < 8; i++) {
-        pre[8 + i] = (UChar)(icount >> (8 * i));
+        pre[8 + i] = (UChar)(skipped_instrs >> (8 * i));
         pre[16 + i] = (UChar)(pid >> (8 * i));
     }
+    write_all(pre, 24);
+}
+
+static void start_recording(void)
+{
     skipped = icount;
     last_record_icount = icount;
-    write_all(pre, 24);
+    write_preamble(icount);
     state = write_failed ? ST_DONE : ST_REC;
 }
 
@@ -497,13 +510,50 @@ static void nw_start_client_code(ThreadId tid, ULong blocks)
     switch_to(tid);
 }
 
+/* Opens DIR/PID.K for writing, K the smallest number not yet taken for this pid; -1 when it cannot. */
+static Int open_side_file(void)
+{
+    HChar path[4096];
+    Int k;
+    for (k = 0; k < 1000; k++) {
+        SysRes r;
+        VG_(snprintf)(path, sizeof path, "%s/%d.%d", clo_dir, VG_(getpid)(), k);
+        r = VG_(open)(path, VKI_O_WRONLY | VKI_O_CREAT | VKI_O_EXCL, 0600);
+        if (!sr_isError(r)) {
+            return VG_(safe_fd)((Int)sr_Res(r));
+        }
+        if (sr_Err(r) != VKI_EEXIST) {
+            VG_(umsg)("nwtrace: cannot create %s (error %lu); this process records nothing\n", path, sr_Err(r));
+            return -1;
+        }
+    }
+    VG_(umsg)("nwtrace: more than 1000 streams for process %d; it records nothing\n", VG_(getpid)());
+    return -1;
+}
+
 static void nw_atfork_child(ThreadId tid)
 {
-    /* The child records nothing: its copy of the buffer belongs to the parent's stream. */
+    /* The child's copy of the buffer belongs to the parent's stream. */
     buf_pos = 0;
     if (out_fd >= 0) {
         VG_(close)(out_fd);
         out_fd = -1;
+    }
+    if (clo_dir != NULL && state != ST_DONE) {
+        /* Following children: the child goes on in a stream of its own, from the fork on. */
+        out_fd = open_side_file();
+        if (out_fd >= 0) {
+            previous_address = 0;
+            n_refs = 0;
+            n_events = 0;
+            exit_recorded = False;
+            last_tid = VG_INVALID_THREADID;
+            if (state == ST_REC) {
+                write_preamble(skipped);
+                last_record_icount = icount;
+            }
+            return;
+        }
     }
     if (state != ST_DONE) {
         need_discard = True;
@@ -660,6 +710,9 @@ static Bool nw_process_cmd_line_option(const HChar *arg)
     if (VG_STR_CLO(arg, "--nw-out", clo_out)) {
         return True;
     }
+    if (VG_STR_CLO(arg, "--nw-dir", clo_dir)) {
+        return True;
+    }
     if (VG_INT_CLO(arg, "--nw-skip-instrs", value)) {
         if (value < 0) {
             return False;
@@ -681,7 +734,8 @@ static void nw_print_usage(void)
 {
     VG_(printf)("    --nw-out=PATH            where the trace records go (required)\n"
                 "    --nw-skip-instrs=N       fast-forward N instructions before recording [0]\n"
-                "    --nw-max-refs=N          stop recording after N data references (0: no limit) [0]\n");
+                "    --nw-max-refs=N          stop recording after N data references (0: no limit) [0]\n"
+                "    --nw-dir=DIR             follow children: other processes write DIR/PID.K [none]\n");
 }
 
 static void nw_print_debug_usage(void)
@@ -695,12 +749,30 @@ static void nw_post_clo_init(void)
     if (clo_out == NULL) {
         VG_(fmsg_bad_option)("--nw-out", "nwtrace needs --nw-out=PATH (where the records go)\n");
     }
-    r = VG_(open)(clo_out, VKI_O_WRONLY | VKI_O_CREAT, 0600);
-    if (sr_isError(r)) {
-        VG_(fmsg)("nwtrace: cannot open %s (error %lu)\n", clo_out, sr_Err(r));
-        VG_(exit)(1);
+    if (clo_dir != NULL) {
+        /* The first instance (the program valgrind started) writes to --nw-out; any later one is a program some
+           process of the tree exec'd, under --trace-children=yes, and writes a file of its own. */
+        HChar marker[4096];
+        VG_(snprintf)(marker, sizeof marker, "%s/root", clo_dir);
+        r = VG_(open)(marker, VKI_O_WRONLY | VKI_O_CREAT | VKI_O_EXCL, 0600);
+        if (sr_isError(r)) {
+            out_fd = open_side_file();
+            if (out_fd < 0) {
+                state = ST_DONE;
+                return;
+            }
+        } else {
+            VG_(close)((Int)sr_Res(r));
+        }
     }
-    out_fd = VG_(safe_fd)((Int)sr_Res(r));
+    if (out_fd < 0) {
+        r = VG_(open)(clo_out, VKI_O_WRONLY | VKI_O_CREAT, 0600);
+        if (sr_isError(r)) {
+            VG_(fmsg)("nwtrace: cannot open %s (error %lu)\n", clo_out, sr_Err(r));
+            VG_(exit)(1);
+        }
+        out_fd = VG_(safe_fd)((Int)sr_Res(r));
+    }
     if (clo_skip == 0) {
         start_recording();
     } else {

@@ -95,6 +95,11 @@ public final class TraceWriter implements AutoCloseable {
         events++;
     }
 
+    /** Events written so far (END not counted). */
+    public long events() {
+        return events;
+    }
+
     /** References written so far. */
     public long references() {
         return references;

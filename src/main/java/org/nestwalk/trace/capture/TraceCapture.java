@@ -1,5 +1,6 @@
 package org.nestwalk.trace.capture;
 
+import java.io.BufferedInputStream;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -7,6 +8,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +17,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.nestwalk.config.ConfigException;
+import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceFormatException;
 import org.nestwalk.trace.TraceHeader;
 import org.nestwalk.trace.TraceReader;
@@ -26,18 +32,49 @@ import org.nestwalk.trace.TraceWriter;
  * {@link TraceWriter}, so the trace appears at its path only when complete. The program's standard streams are the
  * caller's.
  *
- * <p>Only the started process is recorded: a forked child runs on under the tool but records nothing (the parent's
- * trace has a FORK event); a successful {@code execve} ends the trace with EXEC (the new program runs untraced).
+ * <p>Children are followed: every process of the program's tree records its own stream (a forked child from the
+ * fork on, every program an {@code execve} starts from its beginning), and the streams of the processes other than
+ * the first are appended to the trace after the first one's, each after a SWITCH to its pid, once the program has
+ * ended. A process's streams keep their order (its images one after another); a reader follows a process by its
+ * pid. Without following, a forked child runs untraced (the trace has only its FORK event) and a successful
+ * {@code execve} ends the trace with EXEC.
  */
 public final class TraceCapture {
     private static final byte[] PREAMBLE = "NWCAPT01".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final long PROGRESS_NANOS = 3_000_000_000L;
+    /** The file a process other than the first writes its stream to: its pid and the number of its image. */
+    private static final Pattern SIDE_FILE = Pattern.compile("(\\d{1,18})\\.(\\d{1,9})");
 
     private final ToolBuilder builder;
     private final Consumer<String> progress;
 
-    /** What was captured. */
-    public record Result(long references, long events, long skippedInstructions, int exitStatus) {
+    /**
+     * What was captured.
+     *
+     * @param streams the processes' streams in the trace (1 when only the first process recorded)
+     */
+    public record Result(long references, long events, long skippedInstructions, int exitStatus, int streams) {
+    }
+
+    /**
+     * Which part of the program's run is recorded.
+     *
+     * @param skipInstructions instructions each program image runs before recording (to the superblock; the header
+     *                         has the first one's exact count)
+     * @param maxReferences    data references after which each process's stream stops (0: no limit); the program
+     *                         runs on
+     * @param stopWhenRecorded end the program (SIGTERM to its whole tree) as soon as the first process's window is
+     *                         complete, instead of letting it run to its end uninstrumented, which under Valgrind can
+     *                         take far longer than the window did (xz -9: 110 s for a 2 M-reference window)
+     * @param followChildren   record every process of the program's tree, not only the first
+     */
+    public record Window(long skipInstructions, long maxReferences, boolean stopWhenRecorded,
+                         boolean followChildren) {
+        public Window {
+            if (skipInstructions < 0 || maxReferences < 0) {
+                throw new ConfigException("trace capture: --skip-instrs and --max-refs must be >= 0");
+            }
+        }
     }
 
     /**
@@ -49,28 +86,10 @@ public final class TraceCapture {
         this.progress = progress;
     }
 
-    /**
-     * Runs {@code command} and writes its trace to {@code output}.
-     *
-     * @param skipInstructions instructions to run before recording (to the superblock; the header has the exact count)
-     * @param maxReferences    data references after which recording stops (0: no limit); the program runs on
-     */
-    public Result capture(List<String> command, Path output, long skipInstructions, long maxReferences) {
-        return capture(command, output, skipInstructions, maxReferences, false);
-    }
-
-    /**
-     * Records {@code command}; with {@code stopWhenRecorded}, the program is terminated (SIGTERM) as soon as the
-     * window of {@code maxReferences} is complete instead of running on to its end uninstrumented, which under
-     * Valgrind can take far longer than the window did (xz -9: 110 s for a 2 M-reference window).
-     */
-    public Result capture(List<String> command, Path output, long skipInstructions, long maxReferences,
-                          boolean stopWhenRecorded) {
+    /** Runs {@code command} and writes its trace to {@code output}; the trace appears only when complete. */
+    public Result capture(List<String> command, Path output, Window window) {
         if (command.isEmpty()) {
             throw new ConfigException("trace capture: no program given (put it after --)");
-        }
-        if (skipInstructions < 0 || maxReferences < 0) {
-            throw new ConfigException("trace capture: --skip-instrs and --max-refs must be >= 0");
         }
         checkProgram(command.get(0));
         ToolBuilder.Tool tool = builder.build();
@@ -84,9 +103,16 @@ public final class TraceCapture {
         try {
             Path fifo = dir.resolve("records");
             mkfifo(fifo);
+            Path streams = dir.resolve("streams");
+            Files.createDirectory(streams);
             List<String> cmd = new ArrayList<>(List.of(tool.valgrind().toString(), "-q", "--tool=nwtrace",
-                    "--trace-children=no", "--nw-out=" + fifo, "--nw-skip-instrs=" + skipInstructions,
-                    "--nw-max-refs=" + maxReferences));
+                    "--nw-out=" + fifo, "--nw-skip-instrs=" + window.skipInstructions(),
+                    "--nw-max-refs=" + window.maxReferences()));
+            if (window.followChildren()) {
+                cmd.addAll(List.of("--trace-children=yes", "--nw-dir=" + streams));
+            } else {
+                cmd.add("--trace-children=no");
+            }
             cmd.addAll(command);
             ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
             pb.environment().put("VALGRIND_LIB", tool.libDir().toString());
@@ -96,7 +122,7 @@ public final class TraceCapture {
                 throw new ConfigException("trace capture: cannot run " + tool.valgrind() + ": " + e.getMessage());
             }
             try (InputStream in = openWhileRunning(fifo, process)) {
-                return copy(in, process, command, output, tool, stopWhenRecorded);
+                return copy(in, process, command, output, tool, window.stopWhenRecorded(), streams);
             }
         } catch (IOException e) {
             throw new ConfigException("trace capture: " + e.getMessage());
@@ -109,51 +135,107 @@ public final class TraceCapture {
     }
 
     private Result copy(InputStream in, Process process, List<String> command, Path output, ToolBuilder.Tool tool,
-                        boolean stopWhenRecorded) throws IOException {
-        // Not readNBytes: FileInputStream's may seek, which a FIFO cannot.
-        byte[] pre = new byte[24];
-        int got = 0;
-        for (int n = 0; got < pre.length && n >= 0; got += Math.max(n, 0)) {
-            n = in.read(pre, got, pre.length - got);
-        }
-        if (got < 24 || !java.util.Arrays.equals(pre, 0, 8, PREAMBLE, 0, 8)) {
+                        boolean stopWhenRecorded, Path streams) throws IOException {
+        long[] preamble = preamble(in);
+        if (preamble == null) {
             throw stopped(process, "before it started recording");
         }
-        long skipped = littleEndian(pre, 8);
-        long pid = littleEndian(pre, 16);
+        long skipped = preamble[0];
         TraceHeader header = new TraceHeader(command, "nwtrace 1 / valgrind " + tool.valgrindVersion(), 4096,
-                skipped, pid);
-        long next = System.nanoTime() + PROGRESS_NANOS;
+                skipped, preamble[1]);
         try (TraceWriter w = TraceWriter.create(output, header);
                 TraceReader r = TraceReader.records(in, "the records from valgrind", header)) {
+            long trailing;
             try {
-                for (int kind = r.next(); ; kind = r.next()) {
-                    if (kind == TraceReader.REFERENCE) {
-                        w.reference(r.gap(), r.address(), r.size(), r.store());
-                        if ((r.references() & 0xFFFF) == 0 && System.nanoTime() > next) {
-                            next = System.nanoTime() + PROGRESS_NANOS;
-                            progress.accept(String.format(Locale.ROOT, "capture: %,d references written",
-                                    r.references()));
-                        }
-                    } else if (kind == TraceReader.EVENT) {
-                        w.event(r.gap(), r.event());
-                    } else {
-                        w.finish(r.gap());
-                        if (stopWhenRecorded) {
-                            process.destroy();
-                        }
-                        break;
-                    }
-                }
+                trailing = copyRecords(r, w);
             } catch (TraceFormatException e) {
                 if (!waitFor(process, 2) || process.exitValue() != 0) {
                     throw stopped(process, "before the trace was complete (" + e.getMessage() + ")");
                 }
                 throw e;
             }
+            if (stopWhenRecorded) {
+                // Children first: once the first process is gone, they are no longer its descendants.
+                process.descendants().forEach(ProcessHandle::destroy);
+                process.destroy();
+            }
             int status = waitForever(process);
-            return new Result(r.references(), r.events(), skipped, status);
+            int appended = appendChildren(streams, header, w);
+            w.finish(appended == 0 ? trailing : 0);
+            return new Result(w.references(), w.events(), skipped, status, appended + 1);
         }
+    }
+
+    /** Copies one stream's records up to its END, which is left out; returns END's gap. */
+    private long copyRecords(TraceReader r, TraceWriter w) {
+        long next = System.nanoTime() + PROGRESS_NANOS;
+        for (int kind = r.next(); ; kind = r.next()) {
+            if (kind == TraceReader.REFERENCE) {
+                w.reference(r.gap(), r.address(), r.size(), r.store());
+                if ((w.references() & 0xFFFF) == 0 && System.nanoTime() > next) {
+                    next = System.nanoTime() + PROGRESS_NANOS;
+                    progress.accept(String.format(Locale.ROOT, "capture: %,d references written", w.references()));
+                }
+            } else if (kind == TraceReader.EVENT) {
+                w.event(r.gap(), r.event());
+            } else {
+                return r.gap();
+            }
+        }
+    }
+
+    /**
+     * Appends the streams the other processes wrote ({@code PID.K} files; a pid's in the order of K), each after a
+     * SWITCH to its pid. A stream cut short (its process was killed) keeps the records that are whole, and ends
+     * with its process's EXIT.
+     *
+     * @return the streams appended
+     */
+    private int appendChildren(Path streams, TraceHeader header, TraceWriter w) throws IOException {
+        List<long[]> names = new ArrayList<>();
+        try (var files = Files.list(streams)) {
+            files.forEach(f -> {
+                Matcher m = SIDE_FILE.matcher(f.getFileName().toString());
+                if (m.matches()) {
+                    names.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+                }
+            });
+        }
+        names.sort(Comparator.<long[]>comparingLong(n -> n[0]).thenComparingLong(n -> n[1]));
+        int appended = 0;
+        for (long[] n : names) {
+            Path f = streams.resolve(n[0] + "." + n[1]);
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+                long[] pre = preamble(in);
+                if (pre == null) {
+                    continue; // the process ended (or was killed) before it recorded anything
+                }
+                w.event(0, new TraceEvent.Switch(pre[1], pre[1]));
+                appended++;
+                try {
+                    copyRecords(TraceReader.records(in, "the records of process " + pre[1], header), w);
+                } catch (TraceFormatException e) {
+                    progress.accept("capture: the records of process " + pre[1] + " end early (it was killed?): "
+                            + e.getMessage() + "; the trace has those before, and its exit");
+                    w.event(0, new TraceEvent.Exit(pre[1]));
+                }
+            }
+        }
+        return appended;
+    }
+
+    /** Reads a stream's preamble: the instructions skipped and the pid; null when the stream ends first. */
+    private static long[] preamble(InputStream in) throws IOException {
+        // Not readNBytes: FileInputStream's may seek, which a FIFO cannot.
+        byte[] pre = new byte[24];
+        int got = 0;
+        for (int n = 0; got < pre.length && n >= 0; got += Math.max(n, 0)) {
+            n = in.read(pre, got, pre.length - got);
+        }
+        if (got < 24 || !Arrays.equals(pre, 0, 8, PREAMBLE, 0, 8)) {
+            return null;
+        }
+        return new long[] {littleEndian(pre, 8), littleEndian(pre, 16)};
     }
 
     private static ConfigException stopped(Process process, String when) {

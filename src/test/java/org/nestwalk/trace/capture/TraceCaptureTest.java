@@ -1,5 +1,6 @@
 package org.nestwalk.trace.capture;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +28,10 @@ class TraceCaptureTest {
     private static final int PAGES = 64;
     private static final int LOADS = 1000;
 
-    /** mmaps 64 pages, stores once to each, loads 1000 times from page 0, then forks a child that touches them. */
+    /**
+     * mmaps 64 pages, stores once to each, loads 1000 times from page 0; then, with "fork", forks a child that stores
+     * to them again, or with "exec", forks a child that runs the program afresh (without arguments).
+     */
     private static final String PROGRAM = """
             #include <sys/mman.h>
             #include <sys/wait.h>
@@ -36,6 +44,7 @@ class TraceCaptureTest {
                 for (int i = 0; i < %d; i++) s += p[8];
                 if (argc > 1) {
                     pid_t c = fork();
+                    if (c == 0 && argv[1][0] == 'e') { char *a[] = {argv[0], 0}; execv(argv[0], a); _exit(4); }
                     if (c == 0) { for (int i = 0; i < %d; i++) p[i * 4096] = 2; _exit(0); }
                     int st; waitpid(c, &st, 0);
                 }
@@ -104,6 +113,81 @@ class TraceCaptureTest {
         }
     }
 
+    /** A window that follows children, as the command line's default. */
+    private static TraceCapture.Window window(long skip, long maxReferences, boolean stop) {
+        return new TraceCapture.Window(skip, maxReferences, stop, true);
+    }
+
+    /**
+     * Stores and loads to the test region, per process and program image ("PID.K", K counting the process's EXECs),
+     * following SWITCH events; and the FORK events' child pids.
+     */
+    private record Processes(Map<String, long[]> accesses, List<Long> forked, long firstPid) {
+    }
+
+    private static Processes readProcesses(Path trace) {
+        try (TraceReader r = TraceReader.open(trace)) {
+            Map<String, long[]> accesses = new TreeMap<>();
+            Map<Long, Integer> images = new HashMap<>();
+            Map<String, Long> regionStart = new HashMap<>();
+            List<Long> forked = new ArrayList<>();
+            long pid = r.header().pid();
+            for (int kind = r.next(); kind != TraceReader.END; kind = r.next()) {
+                String key = pid + "." + images.getOrDefault(pid, 0);
+                if (kind == TraceReader.EVENT) {
+                    TraceEvent e = r.event();
+                    if (e instanceof TraceEvent.Switch sw) {
+                        pid = sw.pid();
+                    } else if (e instanceof TraceEvent.Exec) {
+                        images.merge(pid, 1, Integer::sum);
+                    } else if (e instanceof TraceEvent.Fork f) {
+                        forked.add(f.childPid());
+                        regionStart.put(f.childPid() + ".0", regionStart.get(key));
+                    } else if (e instanceof TraceEvent.Mmap m && m.length() == PAGES * 4096L) {
+                        regionStart.put(key, m.address());
+                    }
+                    continue;
+                }
+                Long start = regionStart.get(key);
+                if (start != null && r.address() >= start && r.address() < start + PAGES * 4096L) {
+                    accesses.computeIfAbsent(key, k -> new long[2])[r.store() ? 1 : 0]++;
+                }
+            }
+            return new Processes(accesses, forked, r.header().pid());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void followsAForkedChild() {
+        Path trace = dir.resolve("follow-fork.trace");
+        TraceCapture.Result r = capture().capture(List.of(program.toString(), "fork"), trace, window(0, 0, false));
+        assertEquals(2, r.streams());
+        Processes p = readProcesses(trace);
+        assertEquals(1, p.forked().size());
+        long child = p.forked().get(0);
+        assertArrayEquals(new long[] {LOADS, PAGES}, p.accesses().get(p.firstPid() + ".0"), "the parent");
+        // The child inherits the region (its MMAP was the parent's) and stores to each page once.
+        assertArrayEquals(new long[] {0, PAGES}, p.accesses().get(child + ".0"), "the child");
+        assertEquals(2, p.accesses().size(), p.accesses().keySet().toString());
+    }
+
+    @Test
+    @Timeout(60)
+    void followsAProgramAChildExecs() {
+        Path trace = dir.resolve("follow-exec.trace");
+        TraceCapture.Result r = capture().capture(List.of(program.toString(), "exec"), trace, window(0, 0, false));
+        assertEquals(0, r.exitStatus());
+        assertEquals(3, r.streams(), "the parent, the forked child until its execve, and the program it started");
+        Processes p = readProcesses(trace);
+        long child = p.forked().get(0);
+        assertArrayEquals(new long[] {LOADS, PAGES}, p.accesses().get(p.firstPid() + ".0"), "the parent");
+        // The program the child exec'd maps its own region and touches it as the parent did; before the execve
+        // the child touched nothing of the region.
+        assertArrayEquals(new long[] {LOADS, PAGES}, p.accesses().get(child + ".1"), "the exec'd program");
+        assertEquals(2, p.accesses().size(), p.accesses().keySet().toString());
+    }
+
     private static TraceCapture capture() {
         return new TraceCapture(ToolBuilder.standard(), line -> System.err.println(line));
     }
@@ -119,7 +203,7 @@ class TraceCaptureTest {
                 }
                 """);
         Path trace = dir.resolve("forever.trace");
-        TraceCapture.Result r = capture().capture(List.of(forever.toString()), trace, 1000, 5000, true);
+        TraceCapture.Result r = capture().capture(List.of(forever.toString()), trace, window(1000, 5000, true));
         assertEquals(5000, r.references());
         assertEquals(5000, read(trace).references());
     }
@@ -128,7 +212,7 @@ class TraceCaptureTest {
     @Timeout(60)
     void countsExactlyTheProgramsLoadsAndStores() {
         Path trace = dir.resolve("touch.trace");
-        TraceCapture.Result r = capture().capture(List.of(program.toString()), trace, 0, 0);
+        TraceCapture.Result r = capture().capture(List.of(program.toString()), trace, window(0, 0, false));
         assertEquals(0, r.exitStatus());
         Seen s = read(trace);
         assertEquals(1, s.mmaps(), "one MMAP event of the 64-page region");
@@ -140,9 +224,9 @@ class TraceCaptureTest {
 
     @Test
     @Timeout(60)
-    void recordsOnlyTheParentOfAFork() {
+    void withoutFollowingRecordsOnlyTheParentOfAFork() {
         Path trace = dir.resolve("fork.trace");
-        capture().capture(List.of(program.toString(), "fork"), trace, 0, 0);
+        capture().capture(List.of(program.toString(), "fork"), trace, new TraceCapture.Window(0, 0, false, false));
         Seen s = read(trace);
         assertEquals(1, s.forks());
         assertEquals(PAGES, s.stores(), "the child's stores are not recorded");
@@ -153,11 +237,11 @@ class TraceCaptureTest {
     @Timeout(60)
     void stopsAfterMaxReferencesAndSkipsInstructions() {
         Path limited = dir.resolve("limited.trace");
-        TraceCapture.Result r = capture().capture(List.of(program.toString()), limited, 0, 100);
+        TraceCapture.Result r = capture().capture(List.of(program.toString()), limited, window(0, 100, false));
         assertEquals(100, r.references());
         assertEquals(100, read(limited).references());
         Path skipped = dir.resolve("skipped.trace");
-        TraceCapture.Result k = capture().capture(List.of(program.toString()), skipped, 50_000, 0);
+        TraceCapture.Result k = capture().capture(List.of(program.toString()), skipped, window(50_000, 0, false));
         assertTrue(k.skippedInstructions() >= 50_000, "skipped " + k.skippedInstructions());
         assertTrue(k.skippedInstructions() < 50_100, "skipped to the block: " + k.skippedInstructions());
         Seen s = read(skipped);
@@ -171,7 +255,7 @@ class TraceCaptureTest {
         ToolBuilder nothing = ToolBuilder.withSearchPath(List.of(empty));
         ConfigException e = assertThrows(ConfigException.class,
                 () -> new TraceCapture(nothing, line -> { }).capture(List.of(program.toString()),
-                        dir.resolve("never.trace"), 0, 0));
+                        dir.resolve("never.trace"), window(0, 0, false)));
         String m = e.getMessage();
         assertFalse(m.contains("\n"), m);
         assertTrue(m.contains("gcc and valgrind not found"), m);
@@ -192,7 +276,7 @@ class TraceCaptureTest {
     @Timeout(60)
     void aProgramThatCannotStartIsOneLine() {
         ConfigException e = assertThrows(ConfigException.class, () -> capture().capture(
-                List.of(dir.resolve("no-such-program").toString()), dir.resolve("x.trace"), 0, 0));
+                List.of(dir.resolve("no-such-program").toString()), dir.resolve("x.trace"), window(0, 0, false)));
         assertTrue(e.getMessage().contains("not an executable"), e.getMessage());
     }
 }
