@@ -20,6 +20,9 @@ import org.nestwalk.tlb.WalkCacheConfig;
 public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfig l2Tlb, WalkCacheConfig pwc,
                             WalkCacheConfig ntlb, CacheConfig l1d, CacheConfig l2, CacheConfig llc, DramConfig dram,
                             FramePlacement placement, GuestConfig guest, HypervisorConfig hypervisor) {
+    /** A time slice must be worth at least this many process switches. */
+    private static final int SWITCHES_PER_QUANTUM = 4;
+
 
     /** The machine of DESIGN.md with every default. */
     public static MachineConfig defaults() {
@@ -55,6 +58,15 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
         if (hostBytes <= guestBytes) {
             throw s.problem("memory.host", "the host must have more memory than the VM ("
                     + s.text("memory.guest") + ") to hold it and its nested page tables");
+        }
+        long switchCost = (long) s.intValue("guest.contextSwitchLatency") + s.intValue("hypervisor.vmExitLatency")
+                + s.intValue("hypervisor.cr3NewLatency");
+        if (s.integer("guest.quantum") < SWITCHES_PER_QUANTUM * switchCost) {
+            // A time slice shorter than a few switches leaves a timer interrupt pending at the end of each switch:
+            // the guest would do nothing but switch, and the run would never end.
+            throw s.problem("guest.quantum", "expected at least " + SWITCHES_PER_QUANTUM + " x the cost of a "
+                    + "process switch (guest.contextSwitchLatency + hypervisor.vmExitLatency + "
+                    + "hypervisor.cr3NewLatency = " + switchCost + " cycles), so that processes make progress");
         }
         GuestConfig guest = new GuestConfig(guestBytes, guestPage, s.intValue("guest.pageFaultLatency"),
                 s.integer("guest.quantum"), s.intValue("guest.contextSwitchLatency"),

@@ -75,6 +75,7 @@ public final class GuestOs {
     private long forks;
     private long spawns;
     private long exits;
+    private long execs;
     private long unmappedPages;
     private long remaps;
 
@@ -206,6 +207,7 @@ public final class GuestOs {
             case SPAWN -> spawn(p, handlerWork);
             case WAIT -> waitForChild(p, handlerWork);
             case EXIT -> exit(p, handlerWork);
+            case EXEC -> exec(p, handlerWork);
             case REMAP -> remap(p, event.address(), handlerWork);
             case WRITE_PROTECT -> protect(p, event.address(), event.length(), false, handlerWork);
             case WRITE_ENABLE -> protect(p, event.address(), event.length(), true, handlerWork);
@@ -357,8 +359,11 @@ public final class GuestOs {
 
     private void fork(GuestProcess parent, HandlerWork handlerWork) {
         forks++;
-        GuestProcess child = create(workload.forked(parent.context().stream()), parent, parent.regions(),
-                handlerWork);
+        ReferenceStream stream = workload.forked(parent.context().stream());
+        // The child inherits its parent's regions; a stream may name more (a trace's pages only the child touches).
+        List<Region> regions = new ArrayList<>(parent.regions());
+        stream.regions().stream().filter(r -> !regions.contains(r)).forEach(regions::add);
+        GuestProcess child = create(stream, parent, regions, handlerWork);
         parent.liveChildren++;
         this.work = handlerWork;
         // Both sides map every page read-only; the frame is shared until one of them stores to it.
@@ -396,8 +401,8 @@ public final class GuestOs {
         }
     }
 
-    private void exit(GuestProcess p, HandlerWork handlerWork) {
-        exits++;
+    /** Clears and frees {@code p}'s page table and the frames only it maps; the platform forgets it. */
+    private void tearDown(GuestProcess p, HandlerWork handlerWork) {
         this.work = handlerWork;
         this.target = p;
         p.table().forEachLeaf(0, Region.USER_TOP, (va, at, entry, size) -> {
@@ -407,6 +412,24 @@ public final class GuestOs {
         p.table().forEachNode(node -> frames.free(node, PageSize.SIZE_4K));
         frames.free(p.cr3(), PageSize.SIZE_4K);
         platform.processExited(p, handlerWork);
+    }
+
+    /**
+     * execve: the old program's address space goes as at exit, and the process goes on (same PCID, its TLB entries
+     * flushed) in a new table holding the new program's regions, loaded into CR3.
+     */
+    private void exec(GuestProcess p, HandlerWork handlerWork) {
+        execs++;
+        tearDown(p, handlerWork);
+        p.replaceAddressSpace(new RadixPageTable(memory, newTableNode()));
+        p.context().stream().regions().forEach(p::addRegion);
+        platform.flushTlb(p, handlerWork);
+        platform.loadCr3(p, handlerWork);
+    }
+
+    private void exit(GuestProcess p, HandlerWork handlerWork) {
+        exits++;
+        tearDown(p, handlerWork);
         p.exited = true;
         live.remove(p);
         runQueue.remove(p);
@@ -476,7 +499,7 @@ public final class GuestOs {
     /** The guest OS's own counters. */
     public GuestStats stats() {
         return new GuestStats(pageFaults, copyOnWriteFaults, zeroPageFaults, tableWrites, contextSwitches, forks,
-                spawns, exits, unmappedPages, remaps);
+                spawns, exits, execs, unmappedPages, remaps);
     }
 
     public PhysicalMemory memory() {

@@ -14,7 +14,7 @@ import org.nestwalk.workload.Region;
  */
 public final class GuestProcess {
     private final int pcid;
-    private final RadixPageTable table;
+    private RadixPageTable table;
     private final GuestProcess parent;
     private final ExecutionContext context;
     private final List<Region> regions = new ArrayList<>();
@@ -53,6 +53,12 @@ public final class GuestProcess {
 
     public List<Region> regions() {
         return List.copyOf(regions);
+    }
+
+    /** After an execve: the new program's page table, and no regions yet. */
+    void replaceAddressSpace(RadixPageTable newTable) {
+        table = newTable;
+        regions.clear();
     }
 
     void addRegion(Region r) {

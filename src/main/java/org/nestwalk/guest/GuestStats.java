@@ -11,15 +11,17 @@ package org.nestwalk.guest;
  * @param forks             fork system calls
  * @param spawns            programs started (fork + exec)
  * @param exits             processes that exited
+ * @param execs             programs a process replaced its own with (execve)
  * @param unmappedPages     pages munmap took away
  * @param remaps            live pages moved to another frame
  */
 public record GuestStats(long pageFaults, long copyOnWriteFaults, long zeroPageWrites, long tableWrites,
-                         long contextSwitches, long forks, long spawns, long exits, long unmappedPages, long remaps) {
+                         long contextSwitches, long forks, long spawns, long exits, long execs, long unmappedPages,
+                         long remaps) {
     public GuestStats minus(GuestStats e) {
         return new GuestStats(pageFaults - e.pageFaults, copyOnWriteFaults - e.copyOnWriteFaults,
                 zeroPageWrites - e.zeroPageWrites, tableWrites - e.tableWrites, contextSwitches - e.contextSwitches,
-                forks - e.forks, spawns - e.spawns, exits - e.exits, unmappedPages - e.unmappedPages,
+                forks - e.forks, spawns - e.spawns, exits - e.exits, execs - e.execs, unmappedPages - e.unmappedPages,
                 remaps - e.remaps);
     }
 }

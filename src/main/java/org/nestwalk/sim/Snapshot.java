@@ -70,6 +70,7 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         m.put("guest.contextSwitches", guest.contextSwitches());
         m.put("guest.forks", guest.forks());
         m.put("guest.spawns", guest.spawns());
+        m.put("guest.execs", guest.execs());
         m.put("guest.exits", guest.exits());
         m.put("guest.unmappedPages", guest.unmappedPages());
         m.put("guest.remaps", guest.remaps());

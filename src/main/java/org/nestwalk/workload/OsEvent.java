@@ -23,6 +23,11 @@ public record OsEvent(Kind kind, long address, long length) {
         WAIT,
         /** End the process: its address space is torn down. */
         EXIT,
+        /**
+         * Replace the process's program (execve): its address space is torn down and a new one starts with the
+         * regions its stream then names ({@link ReferenceStream#regions()}).
+         */
+        EXEC,
         /** Move a live page to another frame (migration, compaction): its mapping changes under the program. */
         REMAP,
         /** Take write permission away from a range (mprotect without PROT_WRITE): its entries become read-only. */

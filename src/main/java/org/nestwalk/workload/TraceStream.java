@@ -6,9 +6,14 @@ import org.nestwalk.trace.TraceReader;
 
 /**
  * A process of a trace: its references in order, and its page-table events as the system calls the guest model
- * knows. Events the model has no counterpart for are passed over, their instructions still counted: exec (the
- * capture ends there), thread switches (threads share the address space; the interleaving is the capture tool's,
- * not a scheduler's), instruction pages (no iTLB yet) and system-call boundaries.
+ * knows. The process is followed by its pid: records after a SWITCH to another pid belong to another process and
+ * are passed over, instructions and all. An EXEC replaces the program (the regions become the next image's); the
+ * process's EXIT ends it. Events the model has no counterpart for are passed over, their instructions still
+ * counted: thread switches within the process (threads share the address space; the interleaving is the capture
+ * tool's, not a scheduler's), instruction pages (no iTLB yet) and system-call boundaries.
+ *
+ * <p>When its records end without an EXIT (the capture's window closed), a child exits, so that the others go on;
+ * the first process's stream simply ends, and with it the run.
  */
 final class TraceStream implements ReferenceStream {
     /** Room kept free in a batch for the records one trace record can expand into. */
@@ -20,9 +25,17 @@ final class TraceStream implements ReferenceStream {
 
     private final TraceReader reader;
     private final String name;
-    private final List<Region> regions;
+    /** The process followed, and the one the records being read belong to. */
+    private final long pid;
+    private long current;
+    /** The regions of each of the process's program images; the one running is {@code image}. */
+    private final List<List<Region>> images;
+    private int image;
+    private final boolean exitAtEnd;
     private final int pageShift;
     private boolean ended;
+    /** The pid of the last child the process forked, or -1. */
+    private long lastChild = -1;
     /** A kernel access still being turned into references, page by page. */
     private long touchNext;
     private long touchEnd;
@@ -30,16 +43,30 @@ final class TraceStream implements ReferenceStream {
     /** Instructions before records that were passed over, owed to the next record. */
     private long carry;
 
-    TraceStream(TraceReader reader, String name, List<Region> regions) {
+    /**
+     * @param pid       the process to follow
+     * @param images    the regions of each of its program images, in order
+     * @param exitAtEnd whether the process exits when its records end without an EXIT (a child) or the stream just
+     *                  ends (the first process: the run ends with it)
+     */
+    TraceStream(TraceReader reader, String name, long pid, List<List<Region>> images, boolean exitAtEnd) {
         this.reader = reader;
         this.name = name;
-        this.regions = regions;
+        this.pid = pid;
+        this.images = images;
+        this.exitAtEnd = exitAtEnd;
+        this.current = reader == null ? pid : reader.header().pid();
         this.pageShift = reader == null ? 12 : Integer.numberOfTrailingZeros(reader.header().pageSize());
     }
 
     /** A process the trace did not record: it exits as soon as it runs. */
     static TraceStream exitAtOnce(String name) {
-        return new TraceStream(null, name, List.of());
+        return new TraceStream(null, name, -1, List.of(List.of()), true);
+    }
+
+    /** The pid of the last child this process forked, or -1. */
+    long lastChild() {
+        return lastChild;
     }
 
     @Override
@@ -59,20 +86,39 @@ final class TraceStream implements ReferenceStream {
                 continue;
             }
             int kind = reader.next();
-            int gap = owed(reader.gap());
-            if (kind == TraceReader.REFERENCE) {
-                buffer.add(reader.address(), gap, reader.store() ? ReferenceBuffer.WRITE : 0);
-            } else if (kind == TraceReader.END) {
-                ended = true;
-                reader.close();
-            } else {
-                event(reader.event(), gap, buffer);
+            if (kind == TraceReader.END) {
+                end(!exitAtEnd ? -1 : current == pid ? reader.gap() : 0, buffer);
+            } else if (current != pid) {
+                if (kind == TraceReader.EVENT && reader.event() instanceof TraceEvent.Switch s) {
+                    current = s.pid();
+                }
+            } else if (kind == TraceReader.REFERENCE) {
+                buffer.add(reader.address(), owed(reader.gap()), reader.store() ? ReferenceBuffer.WRITE : 0);
+            } else if (event(reader.event(), reader.gap(), buffer)) {
+                // The EXEC must be handled before the next image's records are read: its regions are asked then.
+                break;
             }
         }
         return buffer.size();
     }
 
-    private void event(TraceEvent e, int gap, ReferenceBuffer buffer) {
+    /** The stream ends; with {@code exitGap} >= 0 the process exits after that many instructions. */
+    private void end(long exitGap, ReferenceBuffer buffer) {
+        ended = true;
+        reader.close();
+        if (exitGap >= 0) {
+            buffer.addEvent(OsEvent.of(OsEvent.Kind.EXIT), owed(exitGap));
+        }
+    }
+
+    /** Turns one of the process's events into what the guest sees; true after an EXEC. */
+    private boolean event(TraceEvent e, long rawGap, ReferenceBuffer buffer) {
+        if (e instanceof TraceEvent.Switch s) {
+            carry += rawGap;
+            current = s.pid();
+            return false;
+        }
+        int gap = owed(rawGap);
         switch (e.kind()) {
             case TraceEvent.MMAP -> {
                 TraceEvent.Mmap m = (TraceEvent.Mmap) e;
@@ -103,7 +149,26 @@ final class TraceStream implements ReferenceStream {
                 mapping(write ? OsEvent.Kind.WRITE_ENABLE : OsEvent.Kind.WRITE_PROTECT, m.address(), m.length(), gap,
                         buffer);
             }
-            case TraceEvent.FORK -> buffer.addEvent(OsEvent.of(OsEvent.Kind.FORK), gap);
+            case TraceEvent.FORK -> {
+                lastChild = ((TraceEvent.Fork) e).childPid();
+                buffer.addEvent(OsEvent.of(OsEvent.Kind.FORK), gap);
+            }
+            case TraceEvent.EXEC -> {
+                if (image + 1 < images.size()) {
+                    image++;
+                    buffer.addEvent(OsEvent.of(OsEvent.Kind.EXEC), gap);
+                    return true;
+                }
+                // The trace has nothing of the new program (the capture did not follow it): the process ends.
+                end(gap, buffer);
+            }
+            case TraceEvent.EXIT -> {
+                if (((TraceEvent.Exit) e).pid() == pid) {
+                    end(gap, buffer);
+                } else {
+                    carry += gap;
+                }
+            }
             case TraceEvent.KERNEL_TOUCH -> {
                 TraceEvent.KernelTouch k = (TraceEvent.KernelTouch) e;
                 carry += gap;
@@ -116,6 +181,7 @@ final class TraceStream implements ReferenceStream {
                 carry += gap;
             }
         }
+        return false;
     }
 
     /** {@code gap} plus the instructions owed by records passed over, as the int a buffer holds. */
@@ -132,12 +198,14 @@ final class TraceStream implements ReferenceStream {
         long end = address + length + mask & ~mask;
         if (end > base && base >= 0) {
             buffer.addEvent(new OsEvent(kind, base, end - base), gap);
+        } else {
+            carry += gap;
         }
     }
 
     @Override
     public List<Region> regions() {
-        return regions;
+        return images.get(image);
     }
 
     @Override

@@ -3,7 +3,9 @@ package org.nestwalk.workload;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceFormatException;
 import org.nestwalk.trace.TraceReader;
@@ -11,34 +13,60 @@ import org.nestwalk.util.LongIntHashMap;
 
 /**
  * A recorded program as the workload: its trace is replayed reference by reference, and its page-table events
- * become the guest's system calls. The trace holds one process; a child it forks runs nothing of its own and exits
- * at once (the trace did not record it), so a fork still shares and then copies pages, as for fork-and-exec.
+ * become the guest's system calls.
+ *
+ * <p>A trace may hold several processes (a capture that followed children): a process is followed by its pid
+ * through the trace's SWITCH events, and its program images (one per EXEC) one after another. The first process
+ * runs from the start; a child starts when its parent's FORK runs, and replays its own records if the trace has
+ * any, or else exits at once (the capture did not follow it), so a fork still shares and then copies pages, as for
+ * fork-and-exec.
  */
 public final class TraceWorkload implements Workload {
     /** Touched pages closer than this are taken to lie in one mapping when the trace does not say otherwise. */
     private static final long MERGE_GAP_PAGES = 256;
 
     private final Path file;
-    private final List<Region> regions;
+    private final long firstPid;
+    /** For each pid with records, the regions of each of its program images, in order. */
+    private final Map<Long, List<List<Region>>> images;
     private final long touchedBytes;
     private int children;
 
-    private TraceWorkload(Path file, List<Region> regions, long touchedBytes) {
+    private TraceWorkload(Path file, long firstPid, Map<Long, List<List<Region>>> images, long touchedBytes) {
         this.file = file;
-        this.regions = regions;
+        this.firstPid = firstPid;
+        this.images = images;
         this.touchedBytes = touchedBytes;
     }
 
+    /** The pages one program image of one process touches. */
+    private static final class Touched {
+        final LongIntHashMap seen = new LongIntHashMap(1 << 10);
+        long[] pages = new long[64];
+        int count;
+
+        void add(long page) {
+            if (!seen.containsKey(page)) {
+                seen.put(page, 1);
+                if (count == pages.length) {
+                    pages = Arrays.copyOf(pages, count * 2);
+                }
+                pages[count++] = page;
+            }
+        }
+    }
+
     /**
-     * Reads the trace once to learn which pages it touches: the mappings its program had when the trace began are
-     * not in it, so they are taken to be the touched pages, grouped into regions.
+     * Reads the trace once to learn which pages each process image touches: the mappings a program had when the
+     * trace began (or that the trace did not record) are not in it, so they are taken to be the touched pages,
+     * grouped into regions.
      */
     public static TraceWorkload open(Path file) {
-        LongIntHashMap seen = new LongIntHashMap(1 << 16);
-        long[] pages = new long[1024];
-        int count = 0;
+        Map<Long, List<Touched>> touched = new HashMap<>();
         try (TraceReader r = TraceReader.open(file)) {
             int shift = Integer.numberOfTrailingZeros(r.header().pageSize());
+            long pid = r.header().pid();
+            List<Touched> process = touched.computeIfAbsent(pid, p -> new ArrayList<>(List.of(new Touched())));
             for (int kind = r.next(); kind != TraceReader.END; kind = r.next()) {
                 long first;
                 long last;
@@ -50,30 +78,41 @@ public final class TraceWorkload implements Workload {
                     first = k.address();
                     last = k.address() + Math.min(k.length(), TraceStream.MAX_KERNEL_PAGES << shift) - 1;
                 } else {
+                    if (r.event() instanceof TraceEvent.Switch s && s.pid() != pid) {
+                        pid = s.pid();
+                        process = touched.computeIfAbsent(pid, p -> new ArrayList<>(List.of(new Touched())));
+                    } else if (r.event() instanceof TraceEvent.Exec) {
+                        process.add(new Touched());
+                    }
                     continue;
                 }
                 if (first < 0 || last >= Region.USER_TOP) {
                     throw new TraceFormatException(file + ": record " + (r.references() + r.events()) + " touches 0x"
                             + Long.toHexString(first) + ", outside user space");
                 }
+                Touched image = process.get(process.size() - 1);
                 for (long page = first >>> shift; page <= last >>> shift; page++) {
-                    if (!seen.containsKey(page)) {
-                        seen.put(page, 1);
-                        if (count == pages.length) {
-                            pages = Arrays.copyOf(pages, count * 2);
-                        }
-                        pages[count++] = page;
-                    }
+                    image.add(page);
                 }
             }
             if (r.references() == 0) {
                 throw new TraceFormatException(file + ": the trace has no data references");
             }
-            return new TraceWorkload(file, coalesce(pages, count, shift), (long) count << shift);
+            Map<Long, List<List<Region>>> images = new HashMap<>();
+            long bytes = 0;
+            for (Map.Entry<Long, List<Touched>> e : touched.entrySet()) {
+                List<List<Region>> regions = new ArrayList<>();
+                for (Touched t : e.getValue()) {
+                    regions.add(coalesce(t.pages, t.count, shift));
+                    bytes += (long) t.count << shift;
+                }
+                images.put(e.getKey(), List.copyOf(regions));
+            }
+            return new TraceWorkload(file, r.header().pid(), Map.copyOf(images), bytes);
         }
     }
 
-    /** Bytes of the distinct pages the trace touches. */
+    /** Bytes of the distinct pages the trace touches (each process image's counted on its own). */
     public long touchedBytes() {
         return touchedBytes;
     }
@@ -82,14 +121,25 @@ public final class TraceWorkload implements Workload {
         return file;
     }
 
+    /** The processes the trace holds records of. */
+    public int processes() {
+        return images.size();
+    }
+
     @Override
     public List<ReferenceStream> initial() {
-        return List.of(new TraceStream(TraceReader.open(file), "t0", regions));
+        return List.of(new TraceStream(TraceReader.open(file), "t0", firstPid, images.get(firstPid), false));
     }
 
     @Override
     public ReferenceStream forked(ReferenceStream parent) {
-        return TraceStream.exitAtOnce(parent.name() + ".f" + ++children);
+        String name = parent.name() + ".f" + ++children;
+        long pid = parent instanceof TraceStream t ? t.lastChild() : -1;
+        List<List<Region>> regions = images.get(pid);
+        if (regions == null || pid == firstPid) {
+            return TraceStream.exitAtOnce(name);
+        }
+        return new TraceStream(TraceReader.open(file), name, pid, regions, true);
     }
 
     @Override

@@ -33,6 +33,17 @@ class SettingsTest {
     }
 
     @Test
+    void aTimeSliceShorterThanAFewSwitchesIsRefused() {
+        // Defaults: a switch costs 2000 + 1000 + 10000 cycles; a slice must be worth four of them.
+        String m = error(() -> MachineConfig.from(Settings.defaults().with("guest.quantum", "51999", "cli")));
+        assertTrue(m.startsWith("cli: guest.quantum = '51999': expected at least 4 x the cost of a process switch"),
+                m);
+        assertTrue(m.contains("= 13000 cycles"), m);
+        assertEquals(52_000, MachineConfig.from(Settings.defaults().with("guest.quantum", "52000", "cli")).guest()
+                .quantum());
+    }
+
+    @Test
     void sizesAcceptBinaryUnits() {
         Settings s = Settings.defaults().with("llc.size", "16MiB", "cli").with("l2.size", "512K", "cli");
         assertEquals(16L << 20, s.size("llc.size"));

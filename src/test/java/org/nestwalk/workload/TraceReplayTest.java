@@ -133,6 +133,81 @@ class TraceReplayTest {
                 "under shadow paging every rewritten entry traps");
     }
 
+    /**
+     * Two processes, as a capture that follows children writes them: the first (pid 100) maps 64 pages, stores to
+     * each, forks pid 101 and exits; then, after a SWITCH, the child stores to 16 of the shared pages, execs, and
+     * its new program maps 8 pages of its own, stores to them and exits.
+     */
+    private static Path twoProcesses(Path file) {
+        long a = 0x7f00_0000_0000L;
+        long b = 0x5555_0000_0000L;
+        try (TraceWriter w = TraceWriter.create(file, new TraceHeader(List.of("parent"), "test", 4096, 0, 100))) {
+            w.event(1, new TraceEvent.Mmap(a, 64 << 12, 3, 0x22));
+            for (int p = 0; p < 64; p++) {
+                w.reference(2, a + ((long) p << 12), 8, true);
+            }
+            w.event(1, new TraceEvent.Fork(101));
+            w.event(1, new TraceEvent.Exit(100));
+            w.event(0, new TraceEvent.Switch(101, 101));
+            for (int p = 0; p < 16; p++) {
+                w.reference(3, a + ((long) p << 12) + 8, 8, true);
+            }
+            w.event(1, new TraceEvent.Exec());
+            w.event(1, new TraceEvent.Mmap(b, 8 << 12, 3, 0x22));
+            for (int p = 0; p < 8; p++) {
+                w.reference(4, b + ((long) p << 12), 8, true);
+            }
+            w.event(1, new TraceEvent.Exit(101));
+            w.finish(0);
+        }
+        return file;
+    }
+
+    @Test
+    void aChildReplaysItsOwnRecordsAndItsExecsProgram(@TempDir Path dir) {
+        Path file = twoProcesses(dir.resolve("two.trace"));
+        for (String mode : new String[] {"native", "nested", "shadow", "spec-shadow"}) {
+            RunResult r = Simulation.run(TestSpecs.spec(mode, "random", 1000, 0, 1, "workload.trace",
+                    file.toString(), "workload.prefault", "false"));
+            assertEquals(64 + 16 + 8, r.interval().cpu().references(), mode + ": every process's references");
+            // 64 first touches by the parent, 16 copy-on-write stores by the child, 8 first touches after exec.
+            assertEquals(64 + 16 + 8, r.interval().guest().pageFaults(), mode);
+            assertEquals(16, r.interval().guest().copyOnWriteFaults(), mode);
+            assertEquals(1, r.interval().guest().forks(), mode);
+            assertEquals(1, r.interval().guest().execs(), mode);
+            assertEquals(2, r.interval().guest().exits(), mode);
+            // Each event's instructions count once: the parent's 1 + 64 x 2 + 1 + 1, the child's 16 x 3 + 1, the
+            // new program's 1 + 8 x 4 + 1; the SWITCH's 0.
+            assertEquals(131 + 49 + 34, r.instructions(), mode);
+        }
+    }
+
+    @Test
+    void aChildTheTraceDidNotFollowExitsAtOnce(@TempDir Path dir) {
+        Path file = dir.resolve("unfollowed.trace");
+        long a = 0x7f00_0000_0000L;
+        try (TraceWriter w = TraceWriter.create(file, new TraceHeader(List.of("parent"), "test", 4096, 0, 100))) {
+            for (int p = 0; p < 8; p++) {
+                w.reference(2, a + ((long) p << 12), 8, true);
+            }
+            w.event(1, new TraceEvent.Fork(101));
+            // Long enough for the guest's timer (a 100,000-cycle quantum) to run the child before these stores.
+            w.event(300_000, new TraceEvent.Syscall(39));
+            for (int p = 0; p < 8; p++) {
+                w.reference(2, a + ((long) p << 12) + 8, 8, true);
+            }
+            w.finish(0);
+        }
+        RunResult r = Simulation.run(TestSpecs.spec("native", "random", 16, 0, 1, "workload.trace",
+                file.toString(), "workload.prefault", "false", "guest.quantum", "100000"));
+        assertEquals(1, r.interval().guest().forks());
+        assertEquals(1, r.interval().guest().exits(), "the child, at once");
+        assertEquals(16, r.interval().cpu().references(), "the child made none");
+        // The fork made the parent's pages read-only; the child gone, each first store gets write permission back.
+        assertEquals(8, r.interval().guest().copyOnWriteFaults());
+        assertEquals(16, r.interval().guest().pageFaults());
+    }
+
     @Test
     void aTraceShorterThanItsWarmupIsAnError(@TempDir Path dir) {
         RunSpec synthetic = TestSpecs.spec("native", "zipf", 10_000, 0, 3, "workload.footprint", "16MiB");

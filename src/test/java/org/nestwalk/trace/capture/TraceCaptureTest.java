@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.nestwalk.TestSpecs;
 import org.nestwalk.config.ConfigException;
+import org.nestwalk.sim.RunResult;
+import org.nestwalk.sim.Simulation;
 import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceReader;
 
@@ -157,6 +160,20 @@ class TraceCaptureTest {
         }
     }
 
+    /** The pages the kernel's accesses in {@code trace} touch: each becomes a reference when it is replayed. */
+    private static long kernelTouchedPages(Path trace) {
+        long pages = 0;
+        try (TraceReader r = TraceReader.open(trace)) {
+            for (int kind = r.next(); kind != TraceReader.END; kind = r.next()) {
+                if (kind == TraceReader.EVENT && r.event() instanceof TraceEvent.KernelTouch k && k.length() > 0) {
+                    long end = k.address() + Math.min(k.length(), 1024L << 12);
+                    pages += (end - 1 >>> 12) - (k.address() >>> 12) + 1;
+                }
+            }
+        }
+        return pages;
+    }
+
     @Test
     @Timeout(60)
     void followsAForkedChild() {
@@ -186,6 +203,15 @@ class TraceCaptureTest {
         // the child touched nothing of the region.
         assertArrayEquals(new long[] {LOADS, PAGES}, p.accesses().get(child + ".1"), "the exec'd program");
         assertEquals(2, p.accesses().size(), p.accesses().keySet().toString());
+
+        // Replayed, every process runs its own records: the parent, then the child and the program it exec'd.
+        RunResult sim = Simulation.run(TestSpecs.spec("nested", "random", 100_000_000, 0, 1, "workload.trace",
+                trace.toString(), "workload.prefault", "false"));
+        assertEquals(r.references() + kernelTouchedPages(trace), sim.interval().cpu().references(),
+                "every reference of every process, and one per page the kernel touched for them");
+        assertEquals(1, sim.interval().guest().forks());
+        assertEquals(1, sim.interval().guest().execs());
+        assertEquals(2, sim.interval().guest().exits());
     }
 
     private static TraceCapture capture() {
