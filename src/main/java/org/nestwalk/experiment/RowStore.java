@@ -22,10 +22,17 @@ import org.tinylog.Logger;
 public final class RowStore {
     private final Path dir;
     private final ObjectMapper json;
+    private final AtomicFiles.Writer writer;
 
     public RowStore(Path dir) {
+        this(dir, AtomicFiles::write);
+    }
+
+    /** A store that writes through {@code writer} (tests pass one that fails, as a full disk does). */
+    public RowStore(Path dir, AtomicFiles.Writer writer) {
         this.dir = dir;
         this.json = Json.mapper();
+        this.writer = writer;
     }
 
     public Path dir() {
@@ -37,7 +44,7 @@ public final class RowStore {
     }
 
     public void write(RunRecord r) {
-        AtomicFiles.write(file(r.configuration(), r.replication()), bytes(r));
+        writer.write(file(r.configuration(), r.replication()), bytes(r));
     }
 
     /** The stored row, if there is one that can be read; an unreadable file is reported and treated as missing. */
@@ -77,7 +84,7 @@ public final class RowStore {
     }
 
     public void writePilot(String configuration, Pilot p) {
-        AtomicFiles.write(dir.resolve("pilots").resolve(configuration + ".json"), bytes(p));
+        writer.write(dir.resolve("pilots").resolve(configuration + ".json"), bytes(p));
     }
 
     public Optional<Pilot> readPilot(String configuration) {
