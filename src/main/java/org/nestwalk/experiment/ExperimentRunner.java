@@ -1,5 +1,6 @@
 package org.nestwalk.experiment;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.nestwalk.experiment.Experiment.Replications;
 import org.nestwalk.experiment.Experiment.Warmup;
 import org.nestwalk.experiment.Manifest.Row;
@@ -43,6 +45,12 @@ public final class ExperimentRunner {
         void message(String text);
     }
 
+    /** How a row is simulated: {@link Simulation#run}, or in tests a simulation that fails on purpose. */
+    @FunctionalInterface
+    public interface RowSimulator {
+        RunResult run(RunSpec spec);
+    }
+
     /**
      * What an invocation did.
      *
@@ -59,6 +67,10 @@ public final class ExperimentRunner {
     private final RowStore store;
     private final int jobs;
     private final Listener listener;
+    private final RowSimulator simulator;
+    /** The first row whose result could not be stored (a full disk, say): no further row is started. */
+    private final AtomicReference<RuntimeException> storeFailure = new AtomicReference<>();
+    private final AtomicInteger stored = new AtomicInteger();
     private final Map<String, Long> warmups = new LinkedHashMap<>();
     private long start;
     private int total;
@@ -66,6 +78,10 @@ public final class ExperimentRunner {
     private final AtomicInteger failed = new AtomicInteger();
 
     public ExperimentRunner(Manifest manifest, RowStore store, int jobs, Listener listener) {
+        this(manifest, store, jobs, listener, Simulation::run);
+    }
+
+    public ExperimentRunner(Manifest manifest, RowStore store, int jobs, Listener listener, RowSimulator simulator) {
         if (jobs < 1) {
             throw new IllegalArgumentException("jobs must be at least 1: " + jobs);
         }
@@ -73,6 +89,7 @@ public final class ExperimentRunner {
         this.store = store;
         this.jobs = jobs;
         this.listener = listener;
+        this.simulator = simulator;
     }
 
     public Outcome run() {
@@ -203,9 +220,20 @@ public final class ExperimentRunner {
         for (Future<?> f : futures) {
             await(f);
         }
+        RuntimeException x = storeFailure.get();
+        if (x != null) {
+            // Every row stored before is whole (each was written atomically), so running again finishes the rest.
+            throw new UncheckedIOException(oneLine(x.getMessage()) + "; the experiment stopped there: " + stored.get()
+                    + " rows were stored in this invocation and every stored row is intact; make room and run it "
+                    + "again to finish the rest", x instanceof UncheckedIOException io ? io.getCause()
+                    : new java.io.IOException(x));
+        }
     }
 
     private void execute(Row row) {
+        if (storeFailure.get() != null) {
+            return;
+        }
         Experiment e = manifest.experiment();
         Configuration c = row.configuration();
         long warm = warmups.get(c.id());
@@ -213,17 +241,30 @@ public final class ExperimentRunner {
         RunRecord record;
         try {
             RunSpec spec = c.spec(e.seed(), row.replication(), e.references(), warm);
-            RunResult r = Simulation.run(spec);
+            RunResult r = simulator.run(spec);
             record = record(row, warm, RunRecord.OK, null, seconds(t0), Metrics.of(r));
-        } catch (RuntimeException | StackOverflowError x) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError x) {
+            // One replication's failure (an exception inside one of its events, a damaged trace, memory exhausted
+            // by its machine) is that row's: it is stored as failed, with its error, and the sweep goes on.
             Logger.debug(x, "row {} failed", row.label());
-            record = record(row, warm, RunRecord.FAILED, String.valueOf(x), seconds(t0), Map.of());
+            record = record(row, warm, RunRecord.FAILED, oneLine(String.valueOf(x)), seconds(t0), Map.of());
             failed.incrementAndGet();
             synchronized (this) {
-                listener.message(row.label() + " failed: " + x);
+                listener.message(row.describe() + " failed: " + oneLine(String.valueOf(x)));
             }
         }
-        store.write(record);
+        try {
+            store.write(record);
+            stored.incrementAndGet();
+        } catch (RuntimeException x) {
+            if (storeFailure.compareAndSet(null, x)) {
+                synchronized (this) {
+                    listener.message("cannot store " + row.describe() + ": " + oneLine(x.getMessage())
+                            + "; no further row is started");
+                }
+            }
+            return;
+        }
         int d = done.incrementAndGet();
         synchronized (this) {
             listener.progress(d, total, failed.get(), System.nanoTime() - start);
@@ -237,6 +278,10 @@ public final class ExperimentRunner {
         return new RunRecord(e.name(), c.id(), c.mode().label(), c.workload(), c.factors(), row.replication(),
                 e.seed(), e.references(), warm, status, error, wall, BuildInfo.version(), metrics,
                 c.settings().asText());
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.strip().replace('\n', ' ');
     }
 
     private static double seconds(long t0) {

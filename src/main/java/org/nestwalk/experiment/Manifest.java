@@ -37,6 +37,13 @@ public record Manifest(Experiment experiment, List<Configuration> configurations
         public String label() {
             return configuration.id() + "/r" + replication;
         }
+
+        /** What the row runs, for a person: "nested on gups (tlb.l2.entries=512), replication 3 (id/r3)". */
+        public String describe() {
+            String f = configuration.factorText();
+            return configuration.mode().label() + " on " + configuration.workload() + (f.isEmpty() ? "" : " (" + f
+                    + ")") + ", replication " + replication + " (" + label() + ")";
+        }
     }
 
     public static Manifest expand(Experiment e) {

@@ -33,6 +33,12 @@ public record RunRecord(String experiment, String configuration, String mode, St
         return OK.equals(status);
     }
 
+    /** This row with {@code p} (equal to its own parameters, or replacing them) as its parameters. */
+    public RunRecord withParameters(Map<String, String> p) {
+        return new RunRecord(experiment, configuration, mode, workload, factors, replication, seed, references, warmup,
+                status, error, wallSeconds, version, metrics, p);
+    }
+
     public double metric(String name) {
         Double v = metrics == null ? null : metrics.get(name);
         return v == null ? Double.NaN : v;

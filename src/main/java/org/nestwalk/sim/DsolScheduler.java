@@ -37,7 +37,7 @@ final class DsolScheduler implements Scheduler {
     public void finish() {
         if (!finished) {
             finished = true;
-            simulator.endReplication();
+            DsolRuntime.endReplication(simulator);
         }
     }
 

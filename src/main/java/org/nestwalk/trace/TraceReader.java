@@ -197,8 +197,10 @@ public final class TraceReader implements AutoCloseable {
     private int readEvent(int kind) {
         long start = offset() - 1;
         long length = varint();
-        if (length > TraceFormat.MAX_PAYLOAD) {
-            throw problemAt(start, "event payload length " + length + " is implausible (corrupt trace?)");
+        // Unsigned: a length of 2^63 or more is a negative long, and must not slip past the bound.
+        if (length < 0 || length > TraceFormat.MAX_PAYLOAD) {
+            throw problemAt(start, "event payload length " + Long.toUnsignedString(length)
+                    + " is implausible (corrupt trace?)");
         }
         int n = (int) length;
         long payloadStart = offset();
@@ -247,23 +249,36 @@ public final class TraceReader implements AutoCloseable {
         return EVENT;
     }
 
-    /** Reads a varint that must lie in the buffered bytes (next() keeps enough buffered for a reference). */
+    /** Reads a varint, refilling the buffer when the number runs past it. */
     private long varint() {
         long v = 0;
-        for (int shift = 0; shift < 70; shift += 7) {
-            if (pos == limit) {
-                fill();
-                if (pos == limit) {
-                    throw problem("the trace ends inside a number (truncated?)");
-                }
-            }
-            int b = buffer[pos++];
+        for (int shift = 0; shift < 63; shift += 7) {
+            int b = nextByte();
             v |= (long) (b & 0x7F) << shift;
             if (b >= 0) {
                 return v;
             }
         }
-        throw problem("a number longer than 10 bytes (corrupt trace?)");
+        // The tenth byte holds bit 63 alone; anything more is damage, which must not wrap into a plausible value.
+        int b = nextByte();
+        if (b < 0) {
+            throw problem("a number longer than 10 bytes (corrupt trace?)");
+        }
+        if (b > 1) {
+            throw problemAt(offset() - 1, "a number larger than 64 bits (corrupt trace?)");
+        }
+        return v | (long) b << 63;
+    }
+
+    /** The next body byte, sign-extended (negative when its continuation bit is set). */
+    private int nextByte() {
+        if (pos == limit) {
+            fill();
+            if (pos == limit) {
+                throw problem("the trace ends inside a number (truncated?)");
+            }
+        }
+        return buffer[pos++];
     }
 
     /** Moves the unread bytes to the front and reads more, until the buffer is full or the stream ends. */
@@ -318,7 +333,7 @@ public final class TraceReader implements AutoCloseable {
         while (c.at < f.length) {
             long tag = c.next();
             long len = c.next();
-            if (len > f.length - c.at) {
+            if (len < 0 || len > f.length - c.at) {
                 throw new TraceFormatException(name + ": byte " + (TraceFormat.HEADER_FIXED + c.at)
                         + ": a header field runs past the header");
             }
@@ -327,7 +342,8 @@ public final class TraceReader implements AutoCloseable {
             String text = new String(f, start, (int) len, StandardCharsets.UTF_8);
             PayloadCursor value = new PayloadCursor(f, start + (int) len, TraceFormat.HEADER_FIXED, name + ": header");
             value.at = start;
-            switch ((int) tag) {
+            // A tag beyond int's range is a later version's, like any other unknown tag, not one wrapped onto ours.
+            switch (tag > Integer.MAX_VALUE ? -1 : (int) tag) {
                 case TraceFormat.TAG_ARGUMENT -> args.add(text);
                 case TraceFormat.TAG_TOOL -> tool = text;
                 case TraceFormat.TAG_PAGE_SIZE -> pageSize = value.next();
@@ -383,6 +399,10 @@ public final class TraceReader implements AutoCloseable {
                     throw new TraceFormatException(where + " byte " + (base + at) + ": a field runs past its end");
                 }
                 int x = b[at++];
+                if (shift == 63 && x > 1) {
+                    throw new TraceFormatException(where + " byte " + (base + at - 1)
+                            + ": a number larger than 64 bits");
+                }
                 v |= (long) (x & 0x7F) << shift;
                 if (x >= 0) {
                     return v;

@@ -18,6 +18,32 @@ import java.util.concurrent.ThreadLocalRandom;
  * is renamed over the target in one step.
  */
 public final class AtomicFiles {
+    /**
+     * Puts a file's whole content in place, or throws an {@link UncheckedIOException} naming the file: the seam through
+     * which results reach the disk, so that a test can make the disk fail.
+     */
+    @FunctionalInterface
+    public interface Writer {
+        void write(Path target, byte[] bytes);
+    }
+
+    /** How the bytes reach the temporary file: the real disk, or in tests one that fills up part-way. */
+    @FunctionalInterface
+    interface Output {
+        /** Writes {@code bytes} to the new file {@code tmp} and forces them to the device. */
+        void writeAndForce(Path tmp, byte[] bytes) throws IOException;
+    }
+
+    private static final Output DISK = (tmp, bytes) -> {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+    };
+
     private AtomicFiles() {
     }
 
@@ -26,6 +52,10 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] bytes) {
+        write(target, bytes, DISK);
+    }
+
+    static void write(Path target, byte[] bytes, Output output) {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
@@ -33,14 +63,7 @@ public final class AtomicFiles {
             Path tmp = dir.resolve("." + target.getFileName() + "."
                     + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
             try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                        StandardOpenOption.CREATE_NEW)) {
-                    ByteBuffer b = ByteBuffer.wrap(bytes);
-                    while (b.hasRemaining()) {
-                        ch.write(b);
-                    }
-                    ch.force(true);
-                }
+                output.writeAndForce(tmp, bytes);
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {

@@ -207,7 +207,12 @@ final class LackeyReader implements ConversionSource {
 
     private TraceFormatException malformed() {
         int n = Math.min(lineEnd - lineStart, 80);
-        String text = new String(buffer, lineStart, n, StandardCharsets.ISO_8859_1);
+        StringBuilder text = new StringBuilder(n);
+        for (int i = lineStart; i < lineStart + n; i++) {
+            int c = buffer[i] & 0xFF;
+            // Control bytes (a stray carriage return, NUL) are shown, not sent to the terminal.
+            text.append(c < 0x20 || c == 0x7F ? String.format("\\x%02x", c) : String.valueOf((char) c));
+        }
         return new TraceFormatException(in.name() + ": line " + line + ": not a lackey line: '" + text
                 + (n < lineEnd - lineStart ? "..." : "") + "' (" + EXPECTED + ")");
     }
