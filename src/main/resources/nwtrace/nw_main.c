@@ -30,6 +30,8 @@
  *     END. The Java side appends them to the trace after the first stream (TraceCapture).
  *   - execve: when the target is an executable file, the tool records EXEC and END before the call; the new program
  *     runs untraced without --trace-children=yes, or under a new tool instance writing DIR/PID.K with it.
+ *   - PRESENT: when recording starts (after --nw-skip-instrs), one event per run of resident pages of the client's
+ *     mappings, from /proc/self/pagemap; a forked child's stream has none (it starts in its parent's pages).
  *   - Sizes: references of 1..64 bytes that are not a power of two (e.g. 10-byte x87 loads, odd dirty-helper
  *     sizes) are ROUNDED UP to the next power of two; references of more than 64 bytes (e.g. FXSAVE/XSAVE areas)
  *     are SPLIT into 64-byte references at address, address + 64, ... (the last one rounded up), the first one
@@ -71,6 +73,7 @@ extern Bool VG_(ok_to_discard_translations);
 #define EV_SWITCH 9
 #define EV_KERNEL_TOUCH 10
 #define EV_IPAGE 11
+#define EV_PRESENT 12
 #define EV_SYSCALL 13
 #define EV_END 127
 
@@ -479,12 +482,71 @@ static void write_preamble(ULong skipped_instrs)
     write_all(pre, 24);
 }
 
+/* Emits PRESENT for every run of pages of the client's mappings that is resident (bit 63 of /proc/self/pagemap, which
+   an unprivileged process may read): what the program had touched before the trace begins. Nothing when the
+   kernel does not offer pagemap. */
+static void emit_present(void)
+{
+    static Addr starts[8192];
+    static ULong entries[512];
+    Int n, i, fd;
+    SysRes r = VG_(open)("/proc/self/pagemap", VKI_O_RDONLY, 0);
+    if (sr_isError(r)) {
+        VG_(umsg)("nwtrace: cannot read /proc/self/pagemap; the trace has no PRESENT records\n");
+        return;
+    }
+    fd = (Int)sr_Res(r);
+    n = VG_(am_get_segment_starts)(SkAnonC | SkFileC | SkShmC, starts, 8192);
+    if (n < 0) {
+        VG_(umsg)("nwtrace: more than 8192 mappings; the trace has no PRESENT records\n");
+        n = 0;
+    }
+    for (i = 0; i < n; i++) {
+        NSegment const *seg = VG_(am_find_nsegment)(starts[i]);
+        Addr page, run_start = 0;
+        Bool in_run = False;
+        if (seg == NULL || !(seg->hasR || seg->hasW || seg->hasX)) {
+            continue;
+        }
+        for (page = seg->start; page <= seg->end; ) {
+            ULong left = ((ULong)seg->end - page + 1) >> 12;
+            Int want = left < 512 ? (Int)left : 512;
+            Int got, j;
+            if (VG_(lseek)(fd, (Off64T)(page >> 12) * 8, VKI_SEEK_SET) < 0) {
+                break;
+            }
+            got = VG_(read)(fd, entries, want * 8) / 8;
+            if (got <= 0) {
+                break;
+            }
+            for (j = 0; j < got; j++, page += 4096) {
+                Bool present = (entries[j] >> 63) & 1;
+                if (present && !in_run) {
+                    run_start = page;
+                    in_run = True;
+                } else if (!present && in_run) {
+                    emit_event(EV_PRESENT, 3, run_start, page - run_start, seg->hasW ? 1 : 0, 0);
+                    in_run = False;
+                }
+            }
+            if (got < want) {
+                break;
+            }
+        }
+        if (in_run) {
+            emit_event(EV_PRESENT, 3, run_start, page - run_start, seg->hasW ? 1 : 0, 0);
+        }
+    }
+    VG_(close)(fd);
+}
+
 static void start_recording(void)
 {
     skipped = icount;
     last_record_icount = icount;
     write_preamble(icount);
     state = write_failed ? ST_DONE : ST_REC;
+    emit_present();
 }
 
 static void switch_to(ThreadId tid)

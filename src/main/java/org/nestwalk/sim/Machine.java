@@ -108,9 +108,13 @@ public final class Machine {
         self[0] = vcpu;
 
         guest.boot(extraRegions);
-        if (spec.workload().prefault()) {
-            for (GuestProcess p : guest.processes()) {
+        for (GuestProcess p : guest.processes()) {
+            if (spec.workload().prefault()) {
                 guest.prefault(p);
+            } else {
+                for (Region r : p.context().stream().present()) {
+                    guest.prefault(p, r);
+                }
             }
         }
     }

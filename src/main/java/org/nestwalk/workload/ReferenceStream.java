@@ -17,6 +17,14 @@ public interface ReferenceStream {
     /** The virtual address ranges the process has mapped when it starts (a forked child inherits its parent's). */
     List<Region> regions();
 
+    /**
+     * Ranges (within {@link #regions()}) whose pages are already present when the run starts: the program touched
+     * them before, so they do not fault. Only the first processes' count; none by default.
+     */
+    default List<Region> present() {
+        return List.of();
+    }
+
     /** A name that identifies this stream's place in the workload, the same in every run (e.g. "p0.f3"). */
     String name();
 }

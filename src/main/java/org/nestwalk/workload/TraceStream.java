@@ -10,7 +10,8 @@ import org.nestwalk.trace.TraceReader;
  * are passed over, instructions and all. An EXEC replaces the program (the regions become the next image's); the
  * process's EXIT ends it. Events the model has no counterpart for are passed over, their instructions still
  * counted: thread switches within the process (threads share the address space; the interleaving is the capture
- * tool's, not a scheduler's), instruction pages (no iTLB yet) and system-call boundaries.
+ * tool's, not a scheduler's), instruction pages (no iTLB yet), system-call boundaries, and PRESENT (whose pages
+ * the machine maps before the run: {@link #present()}).
  *
  * <p>When its records end without an EXIT (the capture's window closed), a child exits, so that the others go on;
  * the first process's stream simply ends, and with it the run.
@@ -31,6 +32,7 @@ final class TraceStream implements ReferenceStream {
     /** The regions of each of the process's program images; the one running is {@code image}. */
     private final List<List<Region>> images;
     private int image;
+    private final List<Region> present;
     private final boolean exitAtEnd;
     private final int pageShift;
     private boolean ended;
@@ -46,14 +48,17 @@ final class TraceStream implements ReferenceStream {
     /**
      * @param pid       the process to follow
      * @param images    the regions of each of its program images, in order
+     * @param present   the ranges present when the run starts
      * @param exitAtEnd whether the process exits when its records end without an EXIT (a child) or the stream just
      *                  ends (the first process: the run ends with it)
      */
-    TraceStream(TraceReader reader, String name, long pid, List<List<Region>> images, boolean exitAtEnd) {
+    TraceStream(TraceReader reader, String name, long pid, List<List<Region>> images, List<Region> present,
+                boolean exitAtEnd) {
         this.reader = reader;
         this.name = name;
         this.pid = pid;
         this.images = images;
+        this.present = present;
         this.exitAtEnd = exitAtEnd;
         this.current = reader == null ? pid : reader.header().pid();
         this.pageShift = reader == null ? 12 : Integer.numberOfTrailingZeros(reader.header().pageSize());
@@ -61,7 +66,7 @@ final class TraceStream implements ReferenceStream {
 
     /** A process the trace did not record: it exits as soon as it runs. */
     static TraceStream exitAtOnce(String name) {
-        return new TraceStream(null, name, -1, List.of(List.of()), true);
+        return new TraceStream(null, name, -1, List.of(List.of()), List.of(), true);
     }
 
     /** The pid of the last child this process forked, or -1. */
@@ -206,6 +211,11 @@ final class TraceStream implements ReferenceStream {
     @Override
     public List<Region> regions() {
         return images.get(image);
+    }
+
+    @Override
+    public List<Region> present() {
+        return present;
     }
 
     @Override

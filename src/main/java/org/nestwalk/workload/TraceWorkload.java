@@ -29,13 +29,17 @@ public final class TraceWorkload implements Workload {
     private final long firstPid;
     /** For each pid with records, the regions of each of its program images, in order. */
     private final Map<Long, List<List<Region>>> images;
+    /** The ranges the trace says were present when it began (PRESENT records of the first process). */
+    private final List<Region> present;
     private final long touchedBytes;
     private int children;
 
-    private TraceWorkload(Path file, long firstPid, Map<Long, List<List<Region>>> images, long touchedBytes) {
+    private TraceWorkload(Path file, long firstPid, Map<Long, List<List<Region>>> images, List<Region> present,
+                          long touchedBytes) {
         this.file = file;
         this.firstPid = firstPid;
         this.images = images;
+        this.present = present;
         this.touchedBytes = touchedBytes;
     }
 
@@ -63,6 +67,7 @@ public final class TraceWorkload implements Workload {
      */
     public static TraceWorkload open(Path file) {
         Map<Long, List<Touched>> touched = new HashMap<>();
+        List<Region> present = new ArrayList<>();
         try (TraceReader r = TraceReader.open(file)) {
             int shift = Integer.numberOfTrailingZeros(r.header().pageSize());
             long pid = r.header().pid();
@@ -77,6 +82,14 @@ public final class TraceWorkload implements Workload {
                     // The kernel's accesses become references too (TraceStream), so their pages must be mapped.
                     first = k.address();
                     last = k.address() + Math.min(k.length(), TraceStream.MAX_KERNEL_PAGES << shift) - 1;
+                } else if (r.event() instanceof TraceEvent.Present p && p.length() > 0) {
+                    // Present pages are mapped pages; those of the first program are faulted in before the run.
+                    first = p.address();
+                    last = p.address() + p.length() - 1;
+                    if (pid == r.header().pid() && process.size() == 1 && first >= 0 && last < Region.USER_TOP) {
+                        long mask = (1L << shift) - 1;
+                        present.add(new Region(first & ~mask, (last | mask) + 1 - (first & ~mask)));
+                    }
                 } else {
                     if (r.event() instanceof TraceEvent.Switch s && s.pid() != pid) {
                         pid = s.pid();
@@ -108,7 +121,7 @@ public final class TraceWorkload implements Workload {
                 }
                 images.put(e.getKey(), List.copyOf(regions));
             }
-            return new TraceWorkload(file, r.header().pid(), Map.copyOf(images), bytes);
+            return new TraceWorkload(file, r.header().pid(), Map.copyOf(images), List.copyOf(present), bytes);
         }
     }
 
@@ -128,7 +141,8 @@ public final class TraceWorkload implements Workload {
 
     @Override
     public List<ReferenceStream> initial() {
-        return List.of(new TraceStream(TraceReader.open(file), "t0", firstPid, images.get(firstPid), false));
+        return List.of(new TraceStream(TraceReader.open(file), "t0", firstPid, images.get(firstPid), present,
+                false));
     }
 
     @Override
@@ -139,7 +153,7 @@ public final class TraceWorkload implements Workload {
         if (regions == null || pid == firstPid) {
             return TraceStream.exitAtOnce(name);
         }
-        return new TraceStream(TraceReader.open(file), name, pid, regions, true);
+        return new TraceStream(TraceReader.open(file), name, pid, regions, List.of(), true);
     }
 
     @Override

@@ -209,6 +209,41 @@ class TraceReplayTest {
     }
 
     @Test
+    void pagesPresentAtTheStartDoNotFault(@TempDir Path dir) {
+        long a = 0x7f00_0000_0000L;
+        Path with = dir.resolve("present.trace");
+        Path without = dir.resolve("absent.trace");
+        for (Path file : new Path[] {with, without}) {
+            try (TraceWriter w = TraceWriter.create(file, TraceHeader.of("test", List.of("present")))) {
+                if (file == with) {
+                    // Pages 0-7 were touched before the trace began.
+                    w.event(0, new TraceEvent.Present(a, 8 << 12, true));
+                }
+                for (int p = 0; p < 16; p++) {
+                    w.reference(2, a + ((long) p << 12), 8, true);
+                }
+                w.finish(0);
+            }
+        }
+        for (String mode : new String[] {"native", "nested", "shadow", "spec-shadow"}) {
+            RunResult r = Simulation.run(TestSpecs.spec(mode, "random", 16, 0, 1, "workload.trace",
+                    with.toString(), "workload.prefault", "false"));
+            RunResult all = Simulation.run(TestSpecs.spec(mode, "random", 16, 0, 1, "workload.trace",
+                    without.toString(), "workload.prefault", "false"));
+            assertEquals(16, all.interval().guest().pageFaults(), mode);
+            assertEquals(8, r.interval().guest().pageFaults(), mode + ": only the pages not present fault");
+            if (mode.equals("shadow")) {
+                // A page that faults is a guest fault the hypervisor injects, then a hidden fault that fills its
+                // shadow entry; a present page already has its shadow entry, and neither happens.
+                assertEquals(16, all.exits(ExitCause.GUEST_FAULT_INJECTION));
+                assertEquals(16, all.exits(ExitCause.HIDDEN_FAULT));
+                assertEquals(8, r.exits(ExitCause.GUEST_FAULT_INJECTION));
+                assertEquals(8, r.exits(ExitCause.HIDDEN_FAULT));
+            }
+        }
+    }
+
+    @Test
     void aTraceShorterThanItsWarmupIsAnError(@TempDir Path dir) {
         RunSpec synthetic = TestSpecs.spec("native", "zipf", 10_000, 0, 3, "workload.footprint", "16MiB");
         Path trace = record(synthetic, dir.resolve("short.trace"), 5_000);

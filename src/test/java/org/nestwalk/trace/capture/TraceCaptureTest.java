@@ -276,6 +276,48 @@ class TraceCaptureTest {
     }
 
     @Test
+    @Timeout(60)
+    void recordsThePagesPresentWhenRecordingStarts() {
+        // A first capture finds how many instructions run before the first load of the program's loop.
+        Path full = dir.resolve("present-full.trace");
+        capture().capture(List.of(program.toString()), full, window(0, 0, false));
+        long beforeLoads = -1;
+        long region = -1;
+        try (TraceReader r = TraceReader.open(full)) {
+            long instructions = 0;
+            for (int kind = r.next(); kind != TraceReader.END && beforeLoads < 0; kind = r.next()) {
+                instructions += r.gap();
+                if (kind == TraceReader.EVENT && r.event() instanceof TraceEvent.Mmap m && m.length() == PAGES * 4096L) {
+                    region = m.address();
+                } else if (kind == TraceReader.REFERENCE && !r.store() && region >= 0 && r.address() == region + 8) {
+                    beforeLoads = instructions;
+                }
+            }
+        }
+        assertTrue(beforeLoads > 0);
+        // Recording from there, the 64 pages the program stored to are resident: PRESENT covers them, writable.
+        // (Valgrind places a program's mappings the same way in every run, so the region is where it was.)
+        Path late = dir.resolve("present-late.trace");
+        capture().capture(List.of(program.toString()), late, window(beforeLoads, 0, false));
+        List<TraceEvent.Present> present = new ArrayList<>();
+        try (TraceReader r = TraceReader.open(late)) {
+            for (int kind = r.next(); kind != TraceReader.END; kind = r.next()) {
+                if (kind == TraceReader.EVENT && r.event() instanceof TraceEvent.Present p) {
+                    assertEquals(0, r.references(), "PRESENT comes before any reference");
+                    assertEquals(0, p.address() & 4095, "page-aligned: " + p);
+                    assertTrue(p.length() > 0 && (p.length() & 4095) == 0, "whole pages: " + p);
+                    present.add(p);
+                }
+            }
+        }
+        for (int page = 0; page < PAGES; page++) {
+            long va = region + page * 4096L;
+            assertTrue(present.stream().anyMatch(p -> p.writable() && va >= p.address()
+                    && va < p.address() + p.length()), "page " + page + " of the region is present and writable");
+        }
+    }
+
+    @Test
     void missingToolsAreOneLineNamingThePackages() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty-bin"));
         ToolBuilder nothing = ToolBuilder.withSearchPath(List.of(empty));
