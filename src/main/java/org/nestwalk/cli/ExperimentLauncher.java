@@ -2,18 +2,28 @@ package org.nestwalk.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.nestwalk.experiment.Analysis;
 import org.nestwalk.experiment.Experiment;
 import org.nestwalk.experiment.ExperimentFile;
 import org.nestwalk.experiment.ExperimentRunner;
 import org.nestwalk.experiment.Manifest;
+import org.nestwalk.experiment.ReplicationTargets;
 import org.nestwalk.experiment.ResultsDirectory;
+import org.nestwalk.experiment.RowStore;
+import org.nestwalk.experiment.SlurmArray;
 import org.nestwalk.trace.TraceReader;
 
-/** What {@code nestwalk run EXPERIMENT} and {@code nestwalk merge DIR} do, between the command line and the runner. */
+/**
+ * What {@code nestwalk run EXPERIMENT}, {@code merge DIR} and {@code sweep} do, between the command line and the
+ * runner.
+ */
 final class ExperimentLauncher {
     private static final long PROGRESS_EVERY_NANOS = 3_000_000_000L;
+    /** How many rows {@code merge} names one by one when listing what is missing; manifest.csv has every row. */
+    private static final int LIST_AT_MOST = 20;
 
     private ExperimentLauncher() {
     }
@@ -56,15 +66,103 @@ final class ExperimentLauncher {
                 .distinct().forEach(t -> TraceReader.open(Path.of(t)).close());
     }
 
-    /** Rebuilds an experiment's outputs from the rows in its results directory. */
+    /** Rebuilds an experiment's outputs from the rows in its results directory, and lists the rows still missing. */
     static int merge(Path dir, PrintWriter out) {
         ResultsDirectory results = new ResultsDirectory(dir);
         Manifest m = Manifest.expand(results.load());
-        publish(m, results, out);
+        ResultsDirectory.Published p = publish(m, results, out);
+        listMissing(m, results, p.analysis(), out);
         return 0;
     }
 
-    private static void publish(Manifest m, ResultsDirectory results, PrintWriter out) {
+    /**
+     * Says which rows the experiment still needs ({@link ReplicationTargets#due}): each with why (never stored,
+     * failed with its error, or made with other parameters) and, if a job array had it, which task of which array,
+     * whose log says what happened.
+     */
+    private static void listMissing(Manifest m, ResultsDirectory results, Analysis analysis, PrintWriter out) {
+        RowStore store = results.store();
+        List<Manifest.Row> due = ReplicationTargets.due(m, store);
+        if (due.isEmpty()) {
+            out.println("every row the experiment needs is stored");
+            return;
+        }
+        Map<String, SlurmArray.Task> tasks = SlurmArray.tasksOfRows(results.path());
+        int stored = analysis.configurations().stream().mapToInt(Analysis.ConfigurationSummary::n).sum();
+        out.printf(Locale.ROOT, "%d rows missing (%d stored)%s:%n", due.size(), stored, due.size() > LIST_AT_MOST
+                ? " (the first " + LIST_AT_MOST + " below; manifest.csv gives every row's status)" : "");
+        for (Manifest.Row r : due.subList(0, Math.min(due.size(), LIST_AT_MOST))) {
+            String why = store.read(r.configuration().id(), r.replication())
+                    .map(x -> !r.configuration().accepts(x) ? "stored with other parameters"
+                            : "failed: " + (x.error() == null ? "(no error recorded)" : x.error()))
+                    .orElse("not run");
+            SlurmArray.Task task = tasks.get(r.label());
+            out.printf("  %s  %s%s%n", r.label(), why.strip().replace('\n', ' '), task == null ? ""
+                    : " (" + task + ": " + task.logs(results.path()) + ")");
+        }
+        String file = results.experimentFile();
+        out.printf("to run them: nestwalk sweep --emit slurm %s%s --out %s (a job array of the missing rows), or "
+                + "nestwalk run %s%s --out %s%n", file, m.experiment().quick() ? " --quick" : "", results.path(),
+                file, m.experiment().quick() ? " --quick" : "", results.path());
+    }
+
+    /** Writes a Slurm job array of the rows of an experiment that are not stored yet; returns the exit code. */
+    static int emitSlurm(Path file, Path outDir, boolean quick, SlurmArray.Options options, PrintWriter out) {
+        Experiment e = ExperimentFile.read(file, quick);
+        Path dir = outDir != null ? outDir : Path.of("results", e.name() + (quick ? "-quick" : ""));
+        Manifest m = Manifest.expand(e);
+        checkTraces(m);
+        SlurmArray.check(dir);
+        ResultsDirectory results = new ResultsDirectory(dir);
+        results.claim(file, e);
+        List<Manifest.Row> due = ReplicationTargets.due(m, results.store());
+        int all = m.rows(e.replications().min()).size();
+        if (due.isEmpty()) {
+            out.printf("nestwalk %s: experiment %s%s: every row is stored in %s; nothing to emit ('nestwalk merge %s' "
+                    + "builds the summaries)%n", Main.version(), e.name(), quick ? " (quick)" : "", dir, dir);
+            return 0;
+        }
+        SlurmArray.Emitted a = SlurmArray.emit(results, m, due, options);
+        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s: %d configurations x %s replications; %d rows to run "
+                        + "(%s), of %,d references%n", Main.version(), e.name(), quick ? " (quick)" : "",
+                m.configurations().size(), e.replications().adaptive() ? e.replications().min() + "-"
+                        + e.replications().max() : Integer.toString(e.replications().min()), a.rows(),
+                due.size() == all ? "none stored yet" : "the others are stored", e.references());
+        out.printf(Locale.ROOT, "wrote %s: %d tasks of %s, at most %d running at once (--array=0-%d%%%d)%n",
+                a.dir(), a.tasks(), a.rowsPerTask() == 1 ? "one row" : "up to " + a.rowsPerTask() + " rows",
+                options.throttle(), a.tasks() - 1, options.throttle());
+        if (a.tasks() > SlurmArray.DEFAULT_MAX_TASKS) {
+            out.printf("note: indices above %d need a MaxArraySize above Slurm's default of 1001 (scontrol show "
+                    + "config | grep MaxArraySize); --rows-per-task makes fewer tasks%n", SlurmArray.DEFAULT_MAX_TASKS);
+        }
+        out.printf("submit it with:%n  sbatch %s%nthen 'nestwalk merge %s' builds the summaries from whatever "
+                + "finished and lists what is missing; this command, run again, emits an array of the missing rows "
+                + "only%n", a.script(), dir);
+        return 0;
+    }
+
+    /** Runs task {@code task} of the job array in {@code arrayDir}; returns the exit code. */
+    static int runTask(Path arrayDir, int task, int jobs, PrintWriter out, PrintWriter err) {
+        ResultsDirectory results = new ResultsDirectory(SlurmArray.resultsOf(arrayDir));
+        Experiment e = results.load();
+        Manifest m = Manifest.expand(e);
+        List<Manifest.Row> rows = SlurmArray.rowsOfTask(arrayDir, task, m);
+        String name = e.name() + " " + arrayDir.getFileName() + " task " + task;
+        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s, %s: %d rows, %d thread(s)%n", Main.version(), e.name(),
+                e.quick() ? " (quick)" : "", arrayDir.getFileName() + " task " + task, rows.size(), jobs);
+        out.flush();
+        ExperimentRunner.Outcome o = new ExperimentRunner(m, results.store(), jobs, listener(name, err)).run(rows);
+        out.printf(Locale.ROOT, "ran %d rows (%d failed), %d already stored, %d pilot runs, in %s%n", o.ran(),
+                o.failed(), o.reused(), o.pilots(), duration(o.elapsedNanos()));
+        if (o.failed() > 0) {
+            err.printf("nestwalk: %d rows failed (their errors are in their results; 'nestwalk merge %s' lists them)%n",
+                    o.failed(), results.path());
+            return Main.FAILED;
+        }
+        return 0;
+    }
+
+    private static ResultsDirectory.Published publish(Manifest m, ResultsDirectory results, PrintWriter out) {
         ResultsDirectory.Published p = results.publish(m);
         for (Analysis.Overall o : p.analysis().overall()) {
             out.printf(Locale.ROOT, "%s%s: %.3f x the speed of %s %s (95 %% CI %.3f-%.3f, n = %d)%n",
@@ -74,6 +172,7 @@ final class ExperimentLauncher {
                     o.speedup().low(), o.speedup().high(), o.speedup().n());
         }
         out.printf("wrote %d files; see %s%n", p.files().size(), results.path().resolve("README.md"));
+        return p;
     }
 
     private static ExperimentRunner.Listener listener(String name, PrintWriter err) {

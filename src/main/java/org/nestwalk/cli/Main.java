@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
         description = {"Simulates how a virtual machine's memory references are translated: native and 2D nested "
                 + "page walks with page walk caches and a nested TLB, on a discrete-event model (DSOL) of the vCPU, "
                 + "page walker, caches, memory controller, guest OS and hypervisor."},
-        subcommands = {RunCommand.class, MergeCommand.class, TraceCommand.class, ExplainCommand.class, BenchCommand.class, ParamsCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SweepCommand.class, MergeCommand.class, TraceCommand.class,
+                ExplainCommand.class, BenchCommand.class, ParamsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input. */
     static final int BAD_INPUT = 2;
@@ -47,7 +47,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(),
-                "missing command: run, merge, trace, explain, bench or params (nestwalk --help lists them)");
+                "missing command: run, sweep, merge, trace, explain, bench or params (nestwalk --help lists them)");
     }
 
     public static void main(String[] args) {

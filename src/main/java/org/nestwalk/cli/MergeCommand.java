@@ -11,7 +11,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = {"Rebuilds an experiment's runs.csv, summary.csv, summary.json, plots and README.md from the "
                 + "run results stored in its directory (runs/), whichever exist: after an interrupted run, or after "
-                + "rows were computed elsewhere and copied in.",
+                + "rows were computed elsewhere (a Slurm job array: 'nestwalk sweep --emit slurm') or copied in. Then "
+                + "lists the rows the experiment still needs: never run, failed (with the error), or made with other "
+                + "parameters, each with the array task that had it.",
                 "",
                 "Example:",
                 "  nestwalk merge results/paper-headline"})

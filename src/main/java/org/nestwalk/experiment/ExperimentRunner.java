@@ -2,9 +2,12 @@ package org.nestwalk.experiment;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +21,6 @@ import org.nestwalk.report.Metrics;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.sim.RunSpec;
 import org.nestwalk.sim.Simulation;
-import org.nestwalk.stats.Estimate;
 import org.nestwalk.stats.MserTruncation;
 import org.nestwalk.util.BuildInfo;
 import org.tinylog.Logger;
@@ -95,19 +97,11 @@ public final class ExperimentRunner {
     public Outcome run() {
         start = System.nanoTime();
         Experiment e = manifest.experiment();
-        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-            Thread t = new Thread(r, "nestwalk-row");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = newPool();
         try {
-            int pilots = choosePilots(pool);
+            int pilots = choosePilots(pool, manifest.configurations());
             Replications reps = e.replications();
-            Map<String, Integer> target = new LinkedHashMap<>();
-            for (Configuration c : manifest.configurations()) {
-                int stored = (int) store.rows(c).stream().filter(RunRecord::ok).count();
-                target.put(c.id(), reps.adaptive() ? Math.min(reps.max(), Math.max(reps.min(), stored)) : reps.min());
-            }
+            Map<String, Integer> target = ReplicationTargets.initial(manifest, store);
             int reused = 0;
             boolean firstRound = true;
             while (true) {
@@ -122,7 +116,7 @@ public final class ExperimentRunner {
                     }
                 }
                 runAll(pool, todo);
-                if (!reps.adaptive() || !raiseTargets(target, reps)) {
+                if (!reps.adaptive() || !ReplicationTargets.raise(manifest, store, target)) {
                     break;
                 }
                 firstRound = false;
@@ -133,15 +127,46 @@ public final class ExperimentRunner {
         }
     }
 
-    private int choosePilots(ExecutorService pool) {
+    /**
+     * Runs the given rows of the manifest that are not stored yet, and no others: a job array task's share of an
+     * experiment. Their configurations' pilot runs come first if MSER-5 needs them and none is stored (a pilot is
+     * deterministic, so two tasks that both make one store the same). No adaptive rounds follow: the next round is
+     * the next array's ({@link ReplicationTargets#due}).
+     */
+    public Outcome run(List<Row> rows) {
+        start = System.nanoTime();
+        ExecutorService pool = newPool();
+        try {
+            Set<Configuration> configurations = new LinkedHashSet<>();
+            rows.forEach(r -> configurations.add(r.configuration()));
+            int pilots = choosePilots(pool, configurations);
+            List<Row> todo = rows.stream().filter(r -> !store.finished(r.configuration(), r.replication())).toList();
+            runAll(pool, todo);
+            return new Outcome(done.get(), rows.size() - todo.size(), failed.get(), pilots,
+                    System.nanoTime() - start);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ExecutorService newPool() {
+        return Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "nestwalk-row");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Chooses the warm-up of each of {@code configurations}, making the pilot runs MSER-5 needs and has not stored. */
+    private int choosePilots(ExecutorService pool, Collection<Configuration> configurations) {
         Experiment e = manifest.experiment();
         if (e.warmup() instanceof Warmup.Fixed f) {
-            manifest.configurations().forEach(c -> warmups.put(c.id(), f.references()));
+            configurations.forEach(c -> warmups.put(c.id(), f.references()));
             return 0;
         }
         long pilotReferences = ((Warmup.Mser5) e.warmup()).pilotReferences();
         List<Configuration> missing = new ArrayList<>();
-        for (Configuration c : manifest.configurations()) {
+        for (Configuration c : configurations) {
             store.readPilot(c.id()).ifPresentOrElse(p -> warmups.put(c.id(), p.warmupReferences()),
                     () -> missing.add(c));
         }
@@ -175,35 +200,6 @@ public final class ExperimentRunner {
         long cap = e.references() / 2 / Simulation.PILOT_SAMPLE_REFERENCES * Simulation.PILOT_SAMPLE_REFERENCES;
         warm = Math.min(warm, cap);
         return new Pilot(c.id(), pilotReferences, series.length, warm, t.atLimit());
-    }
-
-    /**
-     * Raises the replication target of every configuration whose interval is still too wide: to the count that the
-     * current spread predicts is enough ((n (h / target)^2), at least one more, at most the maximum.
-     *
-     * @return whether any target rose
-     */
-    private boolean raiseTargets(Map<String, Integer> target, Replications reps) {
-        boolean raised = false;
-        for (Configuration c : manifest.configurations()) {
-            List<RunRecord> ok = store.rows(c).stream().filter(RunRecord::ok).toList();
-            int n = ok.size();
-            if (n < 2 || n >= reps.max()) {
-                continue;
-            }
-            Estimate est = Estimate.of(ok.stream().mapToDouble(r -> r.metric(reps.metric())).toArray());
-            double rel = est.relativeHalfWidth();
-            if (Double.isNaN(rel) || rel <= reps.relativeHalfWidth()) {
-                continue;
-            }
-            double ratio = rel / reps.relativeHalfWidth();
-            int next = (int) Math.min(reps.max(), Math.max(n + 1, Math.ceil(n * ratio * ratio)));
-            if (next > target.get(c.id())) {
-                target.put(c.id(), next);
-                raised = true;
-            }
-        }
-        return raised;
     }
 
     private void runAll(ExecutorService pool, List<Row> rows) {

@@ -78,6 +78,11 @@ public final class ResultsDirectory {
         }
     }
 
+    /** The experiment file the directory's results were run from, as it was named then. */
+    public String experimentFile() {
+        return readOrigin().path("file").asText(dir.resolve(COPY).toString());
+    }
+
     /**
      * What {@link #publish} wrote, and the analysis it wrote from.
      *
