@@ -1,10 +1,13 @@
 package org.nestwalk.experiment;
 
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.nestwalk.config.MachineConfig;
 import org.nestwalk.config.Settings;
 import org.nestwalk.config.WorkloadConfig;
 import org.nestwalk.sim.RunSpec;
+import org.nestwalk.trace.TraceReader;
 import org.nestwalk.walk.ModeKind;
 
 /**
@@ -30,13 +33,38 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
                 seed, replication, references, warmupReferences);
     }
 
+    /** The key under which a row records its trace's {@linkplain TraceReader#identity identity}. */
+    static final String TRACE_IDENTITY = "trace.identity";
+
+    /**
+     * What a row of this configuration records as its parameters: every parameter's value and, for a trace
+     * workload, the trace's identity.
+     */
+    public Map<String, String> recordedParameters() {
+        Map<String, String> p = settings.asText();
+        traceIdentity().ifPresent(id -> p.put(TRACE_IDENTITY, id));
+        return p;
+    }
+
+    private Optional<String> traceIdentity() {
+        String trace = settings.text("workload.trace");
+        return trace.equals(Settings.defaults().text("workload.trace")) ? Optional.empty()
+                : TraceReader.identity(Path.of(trace));
+    }
+
     /**
      * Whether a stored row is a run of this configuration as it is now: every parameter the row recorded has the
      * value this configuration gives it, and every parameter the row does not know (one added since) is at its
-     * default. A row made before a default changed is therefore not reused.
+     * default. A row made before a default changed is therefore not reused. A trace workload's row must also have
+     * been made from the trace as it is now (a trace captured again at the same path is another), when the trace
+     * is there to tell (merging results without their traces accepts the rows).
      */
     public boolean accepts(RunRecord r) {
         if (r.parameters() == null) {
+            return false;
+        }
+        Optional<String> trace = traceIdentity();
+        if (trace.isPresent() && !trace.get().equals(r.parameters().get(TRACE_IDENTITY))) {
             return false;
         }
         Map<String, String> now = settings.asText();

@@ -273,7 +273,7 @@ public final class ExperimentRunner {
         Configuration c = row.configuration();
         return new RunRecord(e.name(), c.id(), c.mode().label(), c.workload(), c.factors(), row.replication(),
                 e.seed(), e.references(), warm, status, error, wall, BuildInfo.version(), metrics,
-                c.settings().asText());
+                c.recordedParameters());
     }
 
     private static String oneLine(String s) {

@@ -57,6 +57,23 @@ public final class TraceReader implements AutoCloseable {
         this.bodyStart = bodyStart;
     }
 
+    /**
+     * What tells one capture of a trace from another without reading it whole: its size, its last 8 bytes (which
+     * end with the zstd frame's checksum of the records) and its header (command line, tool, instructions skipped,
+     * pid); empty when the file cannot be read as a trace.
+     */
+    public static java.util.Optional<String> identity(Path path) {
+        try (TraceReader r = open(path);
+                java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(path)) {
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate((int) Math.min(8, f.size()));
+            f.read(tail, f.size() - tail.capacity());
+            return java.util.Optional.of(f.size() + " bytes ending "
+                    + java.util.HexFormat.of().formatHex(tail.array(), 0, tail.position()) + ", " + r.header());
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Opens a trace file and reads its header. */
     public static TraceReader open(Path path) {
         String name = path.toString();
