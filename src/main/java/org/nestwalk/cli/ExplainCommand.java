@@ -13,6 +13,9 @@ import org.nestwalk.report.WalkSvg;
 import org.nestwalk.util.AtomicFiles;
 import org.nestwalk.sim.RunSpec;
 import org.nestwalk.sim.WalkProbe;
+import org.nestwalk.teach.Scenario;
+import org.nestwalk.teach.ScenarioReport;
+import org.nestwalk.teach.ScenarioRun;
 import org.nestwalk.walk.ModeKind;
 import org.nestwalk.walk.Walk;
 import org.nestwalk.workload.Presets;
@@ -69,6 +72,12 @@ final class ExplainCommand implements Runnable {
                     + "--warm references, default 100,000), or two modes such as nested,flat-nested.")
     String compare;
 
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "Instead of one walk, the hypervisor's side of a situation, as the sequence of walks, VM "
+                    + "exits and handler steps with their cycles: page-fault, pte-write, context-switch (shadow), "
+                    + "spec-verified, spec-remap (spec-shadow).")
+    String scenario;
+
     @Option(names = "--svg", paramLabel = "FILE",
             description = "Also draw the walk's grid (or the two compared) as an SVG picture in FILE.")
     Path svg;
@@ -84,6 +93,10 @@ final class ExplainCommand implements Runnable {
         }
         String name = Presets.get(workload).name();
         PrintWriter out = spec.commandLine().getOut();
+        if (scenario != null) {
+            scenario(name, out);
+            return;
+        }
         if (compare != null) {
             compare(address, name, out);
             return;
@@ -95,6 +108,24 @@ final class ExplainCommand implements Runnable {
             out.print(WalkReport.text(w, context(warm, name)));
         }
         writeSvg(List.of(new WalkSvg.Panel(w.mode() + " " + shortContext(warm), w)), out);
+    }
+
+    /** {@code --scenario}: runs the scenario on the simulated machine and prints what happened. */
+    private void scenario(String name, PrintWriter out) {
+        Scenario sc;
+        try {
+            sc = Scenario.parse(scenario);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--scenario: " + e.getMessage());
+        }
+        var parse = spec.commandLine().getParseResult();
+        for (String other : List.of("--compare", "--svg", "--json", "--warm", "--va", "--mode")) {
+            if (parse.hasMatchedOption(other)) {
+                throw new ParameterException(spec.commandLine(), "--scenario chooses its own mode, addresses and "
+                        + "machine state: it cannot be combined with " + other);
+            }
+        }
+        out.print(ScenarioReport.text(ScenarioRun.run(sc, common.settings(name), name, common.seed)));
     }
 
     /** {@code --compare}: the walk on a fresh and a warmed machine, or under two modes. */
