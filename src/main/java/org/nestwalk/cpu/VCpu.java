@@ -528,7 +528,8 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         if (samePage && sameRights) {
             checkWarmup();
             if (state == State.WAITING && wait == Wait.VERIFY) {
-                resumeAt(scheduler.now(), true);
+                // The walk may end inline, ahead of the scheduler's clock: the vCPU waits until it has ended.
+                resumeAt(trace.endTime(), true);
                 run();
             } else if (state == State.WAITING && wait == Wait.DRAIN) {
                 drain();
@@ -536,7 +537,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             return;
         }
         misspeculations++;
-        squash();
+        squash(trace.endTime());
         if (translated) {
             // Replay from the speculative reference; its translation is in the TLB now.
             if (state != State.YIELDED) {
@@ -560,10 +561,10 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
      * longer count, the cycles they took (and any wait for the verification) become squash cycles, plus the penalty,
      * and the reference stream goes back to the speculative reference.
      */
-    private void squash() {
+    private void squash(long verifiedAt) {
         long lost = checkpoint.restore(this);
         updateRobLimit();
-        long at = Math.max(time, scheduler.now());
+        long at = Math.max(time, verifiedAt);
         squashCycles += lost + (at - time) + core.squashPenalty();
         time = at + core.squashPenalty();
         if (state == State.WAITING || state == State.RUNNING) {
