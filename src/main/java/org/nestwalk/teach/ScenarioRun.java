@@ -79,13 +79,13 @@ public final class ScenarioRun {
     }
 
     /**
-     * @param base the user's settings (machine parameters); the scenario adds its own where the user gave none
-     *             ({@code --set}) and always decides {@code workload.prefault}
+     * @param base the user's settings (machine parameters); the scenario adds its own where they keep a default
+     *             and always decides {@code workload.prefault}
      */
     public static Result run(Scenario scenario, Settings base, String workloadName, long seed) {
         Settings s = base.with("workload.prefault", Boolean.toString(scenario.prefault()), "scenario");
         for (var e : scenario.settings().entrySet()) {
-            if (!base.sourceOf(e.getKey()).startsWith("--set")) {
+            if (base.sourceOf(e.getKey()).equals("default")) {
                 s = s.with(e.getKey(), e.getValue(), "scenario " + scenario.label());
             }
         }
