@@ -13,8 +13,9 @@ import org.nestwalk.walk.WalkTrace;
  * A timeline of the measured interval of one run, bounded: it records events from the start of the interval until
  * {@code limit} events are held, then only counts what it leaves out, so that a long run cannot fill memory or disk.
  * Handler work is cut into one event per stretch of steps charged to the same account: guest-OS work on the
- * {@code guest-os} lane, each VM exit with its handler on the {@code hypervisor} lane. A speculative walk is a
- * {@code walk} event up to its speculation and a {@code verification} event after it, on the walker's lane.
+ * {@code guest-os} lane, and one event per VM exit (the exit, its handler and its references) on the
+ * {@code hypervisor} lane. A speculative walk is a {@code walk} event up to its speculation and a
+ * {@code verification} event after it, on the walker's lane.
  */
 public final class TimelineRecording implements Timeline {
     /** The lanes, top to bottom; DRAM banks follow. */
@@ -104,7 +105,9 @@ public final class TimelineRecording implements Timeline {
             int account = work.accountOf(i);
             int j = i;
             int refs = 0;
-            while (j < work.count() && work.accountOf(j) == account) {
+            // One event per VM exit: a stretch ends where the account changes or the next exit begins.
+            while (j < work.count() && work.accountOf(j) == account
+                    && (j == i || work.kindOf(j) != HandlerWork.StepKind.EXIT)) {
                 refs += work.kindOf(j) == HandlerWork.StepKind.READ || work.kindOf(j) == HandlerWork.StepKind.WRITE
                         ? 1 : 0;
                 j++;
