@@ -150,6 +150,10 @@ final class ExplainCommand implements Runnable {
             titles[0] = "cold (fresh machine)";
             titles[1] = String.format(Locale.ROOT, "warm (after %,d references of %s)", n, name);
         } else {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--mode")) {
+                throw new ParameterException(spec.commandLine(), "--compare " + compare + " names the modes: "
+                        + "leave out --mode");
+            }
             for (int i = 0; i < 2; i++) {
                 try {
                     modes[i] = ModeKind.parse(parts.get(i).trim());

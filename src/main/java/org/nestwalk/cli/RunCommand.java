@@ -54,7 +54,8 @@ final class RunCommand implements Callable<Integer> {
     static final long FULL_REFERENCES = 10_000_000;
     static final long TIMELINE_REFERENCES = 20_000;
     static final int TIMELINE_LIMIT = 20_000;
-    static final int TIMELINE_MAX = 1_000_000;
+    /** Bounds the files a timeline writes (about 80 bytes of CSV and 150 of SVG per event). */
+    static final int TIMELINE_MAX = 200_000;
 
     @Spec
     CommandSpec spec;
@@ -119,6 +120,10 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
         }
         if (experiment != null) {
+            if (timeline != null) {
+                throw new ParameterException(spec.commandLine(), "--timeline records one run: give --mode and "
+                        + "--workload instead of an experiment file");
+            }
             if (modes != null || workloads != null || trace != null || references != null || warmup != null
                     || !common.assignments.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
                 throw new ParameterException(spec.commandLine(), "with an experiment file, give modes, workloads, "

@@ -71,7 +71,11 @@ class TeachingCommandsTest {
         assertOneLineError(CliRun.of("run", "--timeline", "t.csv", "--mode", "nested,shadow", "--workload",
                 "random"), "--timeline records one run");
         assertOneLineError(CliRun.of("run", "--timeline", "t.csv", "--mode", "nested", "--workload", "random",
-                "--timeline-limit", "0"), "--timeline-limit must be between 1 and 1000000");
+                "--timeline-limit", "0"), "--timeline-limit must be between 1 and 200000");
+        assertOneLineError(CliRun.of("run", "experiments/tlb-sweep.yaml", "--timeline", "t.csv"),
+                "--timeline records one run");
+        assertOneLineError(CliRun.of("explain", "--compare", "nested,shadow", "--mode", "native"),
+                "leave out --mode");
         assertOneLineError(CliRun.of("run", "--timeline-limit", "5"), "--timeline-limit needs --timeline");
     }
 
