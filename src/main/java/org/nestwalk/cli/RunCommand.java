@@ -16,7 +16,12 @@ import org.nestwalk.report.ResultTable;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.sim.RunSpec;
 import org.nestwalk.sim.Simulation;
+import org.nestwalk.timeline.TimelineCsv;
+import org.nestwalk.timeline.TimelineEvent;
+import org.nestwalk.timeline.TimelineRecording;
+import org.nestwalk.timeline.TimelineSvg;
 import org.nestwalk.trace.TraceReader;
+import org.nestwalk.util.AtomicFiles;
 import org.nestwalk.walk.ModeKind;
 import org.nestwalk.workload.Presets;
 import picocli.CommandLine.Command;
@@ -47,6 +52,10 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
     static final long QUICK_REFERENCES = 1_000_000;
     static final long FULL_REFERENCES = 10_000_000;
+    static final long TIMELINE_REFERENCES = 20_000;
+    static final int TIMELINE_LIMIT = 20_000;
+    /** Bounds the files a timeline writes (about 80 bytes of CSV and 150 of SVG per event). */
+    static final int TIMELINE_MAX = 200_000;
 
     @Spec
     CommandSpec spec;
@@ -88,6 +97,17 @@ final class RunCommand implements Callable<Integer> {
             description = "Runs simulated at once (default: the number of processors).")
     Integer jobs;
 
+    @Option(names = "--timeline", paramLabel = "FILE",
+            description = "Record the measured interval's events (vCPU bursts, walks, DRAM accesses, VM exits, "
+                    + "verifications) with their simulated times as CSV in FILE, and draw them in FILE with .svg: "
+                    + "one mode and one workload, a short run (default --refs " + TIMELINE_REFERENCES + ").")
+    Path timeline;
+
+    @Option(names = "--timeline-limit", paramLabel = "N", defaultValue = "" + TIMELINE_LIMIT,
+            description = "Most events the timeline keeps, at most " + TIMELINE_MAX + " (default: "
+                    + "${DEFAULT-VALUE}); later ones are counted, not kept.")
+    int timelineLimit;
+
     @Mixin
     CommonOptions common;
 
@@ -100,6 +120,10 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
         }
         if (experiment != null) {
+            if (timeline != null) {
+                throw new ParameterException(spec.commandLine(), "--timeline records one run: give --mode and "
+                        + "--workload instead of an experiment file");
+            }
             if (modes != null || workloads != null || trace != null || references != null || warmup != null
                     || !common.assignments.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
                 throw new ParameterException(spec.commandLine(), "with an experiment file, give modes, workloads, "
@@ -110,7 +134,15 @@ final class RunCommand implements Callable<Integer> {
         if (outDir != null) {
             throw new ParameterException(spec.commandLine(), "--out needs an experiment file");
         }
-        long refs = references != null ? references : quick ? QUICK_REFERENCES : FULL_REFERENCES;
+        if (timeline == null && spec.commandLine().getParseResult().hasMatchedOption("--timeline-limit")) {
+            throw new ParameterException(spec.commandLine(), "--timeline-limit needs --timeline FILE");
+        }
+        if (timeline != null && (timelineLimit < 1 || timelineLimit > TIMELINE_MAX)) {
+            throw new ParameterException(spec.commandLine(), "--timeline-limit must be between 1 and "
+                    + TIMELINE_MAX + ", not " + timelineLimit);
+        }
+        long refs = references != null ? references : timeline != null ? TIMELINE_REFERENCES
+                : quick ? QUICK_REFERENCES : FULL_REFERENCES;
         if (refs <= 0) {
             throw new ParameterException(spec.commandLine(), "--refs must be a positive number, not " + refs);
         }
@@ -129,6 +161,10 @@ final class RunCommand implements Callable<Integer> {
         }
         List<String> ws = trace != null ? List.of(trace.getFileName().toString().replaceFirst("\\.trace$", ""))
                 : workloads != null ? workloads : List.of("random", "stream");
+        if (timeline != null && (ms.size() != 1 || ws.size() != 1)) {
+            throw new ParameterException(spec.commandLine(), "--timeline records one run: give one --mode and one "
+                    + "--workload (or --trace)");
+        }
         List<RunSpec> specs = new ArrayList<>();
         for (String w : ws) {
             String name = trace != null ? w : Presets.get(w).name();
@@ -142,11 +178,16 @@ final class RunCommand implements Callable<Integer> {
                 String.join(",", ms.stream().map(ModeKind::label).toList()), String.join(",", ws), refs, warm,
                 common.seed);
         long start = System.nanoTime();
-        List<RunResult> results = runAll(specs, threads, err);
+        TimelineRecording recording = timeline == null ? null : new TimelineRecording(timelineLimit);
+        List<RunResult> results = recording == null ? runAll(specs, threads, err)
+                : List.of(Simulation.run(specs.get(0), null, recording));
         double seconds = (System.nanoTime() - start) / 1e9;
         out.print(ResultTable.render(results));
         out.println();
         printComparisons(out, results, ms);
+        if (recording != null) {
+            writeTimeline(recording, results.get(0), out);
+        }
         out.printf(Locale.ROOT, "%nSimulated %,d references in %.1f s of wall-clock time on %d thread(s).%n",
                 refs * specs.size(), seconds, Math.min(threads, specs.size()));
         return 0;
@@ -193,6 +234,27 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Writes the timeline's CSV and picture, and says what they hold. */
+    private void writeTimeline(TimelineRecording recording, RunResult r, PrintWriter out) {
+        List<TimelineEvent> events = recording.events();
+        String name = timeline.getFileName().toString();
+        Path picture = timeline.resolveSibling((name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name)
+                + ".svg");
+        AtomicFiles.write(timeline, TimelineCsv.render(events));
+        String title = String.format(Locale.ROOT, "%s on %s: cycles %,d to %,d (the measured interval)%s",
+                r.spec().mode().label(), r.spec().workload().name(), recording.intervalStart(),
+                recording.intervalEnd(), recording.leftOut() > 0 ? ", first " + events.size() + " events" : "");
+        AtomicFiles.write(picture, TimelineSvg.render(events, title));
+        long walks = events.stream().filter(e -> e.kind().equals("walk")).count();
+        out.printf(Locale.ROOT, "%nTimeline: %,d events of the measured interval (%,d walks of the %,d counted) in "
+                + "%s, drawn in %s", events.size(), walks, r.walks(), timeline, picture);
+        if (recording.leftOut() > 0) {
+            out.printf(Locale.ROOT, "; %,d later events left out (--timeline-limit %d)", recording.leftOut(),
+                    recording.limit());
+        }
+        out.println(".");
     }
 
     /** Runtime of each mode relative to the first mode, per workload. */

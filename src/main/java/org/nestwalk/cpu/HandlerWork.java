@@ -14,7 +14,20 @@ public final class HandlerWork implements AccessChain.Steps {
     /** Account of guest-OS work; exit causes use their ordinal + 1. */
     public static final int GUEST_OS = 0;
 
+    /** What a step is: handler instructions, a VM exit and entry, or a memory reference. */
+    public enum StepKind {
+        /** Instructions of the guest OS or of the hypervisor's handler. */
+        COMPUTE,
+        /** The VM exit and the VM entry back into the guest (the hardware round trip). */
+        EXIT,
+        /** A page-table entry (or line) read. */
+        READ,
+        /** A page-table entry written. */
+        WRITE
+    }
+
     private static final MemoryLevel[] LEVELS = MemoryLevel.values();
+    private static final StepKind[] KINDS = StepKind.values();
 
     private long[] cycles = new long[64];
     private long[] address = new long[64];
@@ -22,6 +35,7 @@ public final class HandlerWork implements AccessChain.Steps {
     private boolean[] write = new boolean[64];
     private byte[] account = new byte[64];
     private byte[] level = new byte[64];
+    private byte[] kind = new byte[64];
     private long[] end = new long[64];
     private final long[] exits = new long[ExitCause.values().length];
     private int size;
@@ -35,16 +49,25 @@ public final class HandlerWork implements AccessChain.Steps {
 
     /** {@code n} cycles of handler instructions charged to {@code acct}. */
     public void compute(long n, int acct) {
+        computeStep(n, acct, StepKind.COMPUTE);
+    }
+
+    /**
+     * A VM exit for {@code cause}: the exit and entry, then {@code handlerCycles} of hypervisor work (two steps, so
+     * that {@code explain --scenario} can show them apart; one after the other they take the same time as one).
+     */
+    public void exit(ExitCause cause, long exitAndEntryCycles, long handlerCycles) {
+        exits[cause.ordinal()]++;
+        computeStep(exitAndEntryCycles, cause.ordinal() + 1, StepKind.EXIT);
+        computeStep(handlerCycles, cause.ordinal() + 1, StepKind.COMPUTE);
+    }
+
+    private void computeStep(long n, int acct, StepKind k) {
         int i = append();
         cycles[i] = n;
         memory[i] = false;
         account[i] = (byte) acct;
-    }
-
-    /** A VM exit for {@code cause}: the exit and entry plus {@code handlerCycles} of hypervisor work. */
-    public void exit(ExitCause cause, long exitAndEntryCycles, long handlerCycles) {
-        exits[cause.ordinal()]++;
-        compute(exitAndEntryCycles + handlerCycles, cause.ordinal() + 1);
+        kind[i] = (byte) k.ordinal();
     }
 
     /** A reference to system-physical {@code spa} charged to {@code acct}. */
@@ -54,6 +77,7 @@ public final class HandlerWork implements AccessChain.Steps {
         address[i] = spa;
         write[i] = isWrite;
         account[i] = (byte) acct;
+        kind[i] = (byte) (isWrite ? StepKind.WRITE : StepKind.READ).ordinal();
     }
 
     /** The account of the exit cause {@code cause}. */
@@ -89,6 +113,24 @@ public final class HandlerWork implements AccessChain.Steps {
 
     public int accountOf(int i) {
         return account[i];
+    }
+
+    /** The exit cause step {@code i} is charged to, or null for guest-OS work. */
+    public ExitCause causeOf(int i) {
+        return account[i] == GUEST_OS ? null : ExitCause.values()[account[i] - 1];
+    }
+
+    /** What step {@code i} is. */
+    public StepKind kindOf(int i) {
+        return KINDS[kind[i]];
+    }
+
+    /** What served memory step {@code i} (after the work was resolved against the caches). */
+    public MemoryLevel levelOf(int i) {
+        if (!memory[i]) {
+            throw new IllegalArgumentException("step " + i + " is not a memory reference");
+        }
+        return LEVELS[level[i]];
     }
 
     public long endOf(int i) {
@@ -134,6 +176,7 @@ public final class HandlerWork implements AccessChain.Steps {
             write = java.util.Arrays.copyOf(write, n);
             account = java.util.Arrays.copyOf(account, n);
             level = java.util.Arrays.copyOf(level, n);
+            kind = java.util.Arrays.copyOf(kind, n);
             end = java.util.Arrays.copyOf(end, n);
         }
         return size++;

@@ -8,6 +8,7 @@ import org.nestwalk.memory.MemoryLevel;
 import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.sim.Action;
 import org.nestwalk.sim.Scheduler;
+import org.nestwalk.timeline.Timeline;
 import org.nestwalk.tlb.DataTlb;
 import org.nestwalk.walk.PageWalker;
 import org.nestwalk.walk.Registers;
@@ -131,6 +132,10 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
     private volatile long progress;
 
+    private Timeline timeline = Timeline.NONE;
+    /** Where the current burst of inline execution began, or -1 outside one. */
+    private long burstStart = -1;
+
     private long references;
     private long stores;
     private long instructions;
@@ -188,6 +193,11 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         scheduler.schedule(at, Scheduler.LATE, resume);
     }
 
+    /** Reports the vCPU's bursts, handler work and verifications to {@code t} from now on. */
+    public void recordTo(Timeline t) {
+        this.timeline = t;
+    }
+
     /** The timer fired: the vCPU takes the interrupt at its next instruction boundary. */
     public void raiseInterrupt() {
         interruptPending = true;
@@ -205,6 +215,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
     /** The fast path: references until something needs an event. */
     private void run() {
+        burstStart = time;
         long horizon = Math.min(scheduler.nextEventTime(), time + core.quantum());
         while (true) {
             if (references >= referenceLimit) {
@@ -282,6 +293,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
                     tlbCycles += c;
                 }
                 if (pa == DataTlb.MISS) {
+                    endBurst();
                     walkVa = va;
                     walkWrite = write;
                     state = State.WALKING;
@@ -377,6 +389,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         if (unverified) {
             block(Wait.VERIFY);
         } else if (misses.outstanding() == 0) {
+            endBurst();
             state = State.DONE;
             progress = references;
             observer.finished(time);
@@ -385,12 +398,22 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         }
     }
 
+    /** The vCPU stops running inline: the burst since {@link #run} began ends now. */
+    private void endBurst() {
+        if (burstStart >= 0 && time > burstStart) {
+            timeline.burst(burstStart, time);
+        }
+        burstStart = -1;
+    }
+
     private void block(Wait reason) {
+        endBurst();
         state = State.WAITING;
         wait = reason;
     }
 
     private void yieldAt(long at) {
+        endBurst();
         state = State.YIELDED;
         scheduler.schedule(at, Scheduler.LATE, resume);
     }
@@ -501,10 +524,12 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         if (translated) {
             tlb.fill(specPage, registers.space(), trace.pageBase(), size, trace.writable());
         }
+        timeline.verification(trace, samePage && sameRights);
         if (samePage && sameRights) {
             checkWarmup();
             if (state == State.WAITING && wait == Wait.VERIFY) {
-                resumeAt(scheduler.now(), true);
+                // The walk may end inline, ahead of the scheduler's clock: the vCPU waits until it has ended.
+                resumeAt(trace.endTime(), true);
                 run();
             } else if (state == State.WAITING && wait == Wait.DRAIN) {
                 drain();
@@ -512,7 +537,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             return;
         }
         misspeculations++;
-        squash();
+        squash(trace.endTime());
         if (translated) {
             // Replay from the speculative reference; its translation is in the TLB now.
             if (state != State.YIELDED) {
@@ -536,10 +561,10 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
      * longer count, the cycles they took (and any wait for the verification) become squash cycles, plus the penalty,
      * and the reference stream goes back to the speculative reference.
      */
-    private void squash() {
+    private void squash(long verifiedAt) {
         long lost = checkpoint.restore(this);
         updateRobLimit();
-        long at = Math.max(time, scheduler.now());
+        long at = Math.max(time, verifiedAt);
         squashCycles += lost + (at - time) + core.squashPenalty();
         time = at + core.squashPenalty();
         if (state == State.WAITING || state == State.RUNNING) {
@@ -570,6 +595,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     }
 
     private void runHandler(AfterHandler next) {
+        endBurst();
         work.resolve(caches);
         afterHandler = next;
         state = State.HANDLING;
@@ -578,6 +604,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     }
 
     private void handlerDone(long end) {
+        timeline.handler(work, handlerStart, end);
         long previous = handlerStart;
         for (int i = 0; i < work.count(); i++) {
             long d = work.endOf(i) - previous;

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import org.nestwalk.sim.Action;
 import org.nestwalk.sim.Scheduler;
+import org.nestwalk.timeline.Timeline;
 
 /**
  * The memory controller and the DRAM behind it: independent banks, each with one open row (open-page policy) and a
@@ -35,17 +36,23 @@ public final class MemoryController {
     private int queued;
     private long lastChange;
     private long lastArrival;
+    private Timeline timeline = Timeline.NONE;
 
     public MemoryController(DramConfig config, Scheduler scheduler) {
         this.config = config;
         this.scheduler = scheduler;
         this.banks = new Bank[config.banks()];
         for (int i = 0; i < banks.length; i++) {
-            banks[i] = new Bank();
+            banks[i] = new Bank(i);
         }
         this.rowShift = Long.numberOfTrailingZeros(config.rowBytes());
         this.bankBits = Integer.numberOfTrailingZeros(config.banks());
         this.bankMask = config.banks() - 1;
+    }
+
+    /** Reports every access to {@code t} from now on. */
+    public void recordTo(Timeline t) {
+        this.timeline = t;
     }
 
     public DramConfig config() {
@@ -65,6 +72,8 @@ public final class MemoryController {
         Bank bank = banks[(int) ((address >>> rowShift) & bankMask)];
         Request r = spare.isEmpty() ? new Request() : spare.poll();
         r.row = address >>> (rowShift + bankBits);
+        r.address = address;
+        r.write = write;
         r.arrival = arrival;
         r.client = client;
         r.tag = tag;
@@ -94,6 +103,7 @@ public final class MemoryController {
         queueDelaySum += time - r.arrival;
         serviceSum += service;
         scheduler.schedule(time + service, bank.completion);
+        timeline.dram(r.arrival, time, time + service, bank.index, r.address, r.write, hit);
     }
 
     private void complete(Bank bank) {
@@ -155,15 +165,22 @@ public final class MemoryController {
     }
 
     private final class Bank {
+        final int index;
         long openRow = -1;
         Request current;
         final ArrayList<Request> waiting = new ArrayList<>();
         final Action completion = () -> complete(this);
+
+        Bank(int index) {
+            this.index = index;
+        }
     }
 
     private static final class Request {
         long row;
         long arrival;
+        long address;
+        boolean write;
         MemoryClient client;
         int tag;
     }

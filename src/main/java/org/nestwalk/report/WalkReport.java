@@ -48,6 +48,57 @@ public final class WalkReport {
         return sb.toString();
     }
 
+    /**
+     * Two walks side by side, as a terminal shows them: each column the walk's steps (table, level, what served
+     * it, cycles), its totals and, for a 2D walk, its grid; then one line on how the second differs.
+     */
+    public static String sideBySide(String titleA, Walk a, String titleB, Walk b) {
+        List<String> left = compact(titleA, a);
+        List<String> right = compact(titleB, b);
+        int width = left.stream().mapToInt(String::length).max().orElse(0) + 4;
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.max(left.size(), right.size()); i++) {
+            String l = i < left.size() ? left.get(i) : "";
+            String r = i < right.size() ? right.get(i) : "";
+            sb.append((l + " ".repeat(width - l.length()) + r).stripTrailing()).append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "%n%s: %d memory references and %d cycles; %s: %d and %d (%+d "
+                        + "references, %+d cycles)%n", titleA, a.references(), a.latency(), titleB, b.references(),
+                b.latency(), b.references() - a.references(), b.latency() - a.latency()));
+        return sb.toString();
+    }
+
+    /** One walk as a narrow column of lines. */
+    static List<String> compact(String title, Walk w) {
+        List<String> lines = new ArrayList<>();
+        lines.add(title);
+        lines.add(String.format(Locale.ROOT, "%s walk of 0x%x", w.mode(), w.va()));
+        lines.add("");
+        TextTable t = new TextTable("rlllr");
+        t.row(List.of("#", "table", "level", "served by", "cycles"));
+        for (WalkStep s : w.steps()) {
+            String level = s.level() == 0 ? "all" : "L" + s.level();
+            if (s.table() == TableKind.NESTED || s.table() == TableKind.FLAT) {
+                level += " (" + locates(s) + ")";
+            }
+            t.row(List.of(Integer.toString(s.number()), s.table().label(), level, s.servedBy().name(),
+                    Long.toString(s.latency())));
+        }
+        lines.addAll(t.toString().lines().toList());
+        lines.add("");
+        lines.add(String.format(Locale.ROOT, "%d memory references (%d waited for)", w.references(),
+                w.criticalReferences()));
+        lines.add(String.format(Locale.ROOT, "%d PWC hits, %d NTLB hits, %d from DRAM", w.servedBy(ServedBy.PWC),
+                w.servedBy(ServedBy.NTLB), w.servedBy(ServedBy.DRAM)));
+        lines.add(String.format(Locale.ROOT, "%d cycles (%d waited for)", w.latency(),
+                w.criticalEnd() - w.startTime()));
+        if (w.steps().stream().anyMatch(s -> s.table() == TableKind.NESTED || s.table() == TableKind.FLAT)) {
+            lines.add("");
+            lines.addAll(grid(w).lines().filter(l -> !l.startsWith("P = ") && !l.startsWith("one flat")).toList());
+        }
+        return lines;
+    }
+
     /** One line: references by table, what the walk caches saved, DRAM, cycles, outcome. */
     public static String summary(Walk w) {
         StringBuilder sb = new StringBuilder();

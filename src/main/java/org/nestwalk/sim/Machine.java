@@ -19,6 +19,7 @@ import org.nestwalk.pagetable.FrameAllocator;
 import org.nestwalk.pagetable.InvertedShadowTable;
 import org.nestwalk.pagetable.PhysicalMemory;
 import org.nestwalk.random.RandomStreams;
+import org.nestwalk.timeline.Timeline;
 import org.nestwalk.tlb.DataTlb;
 import org.nestwalk.tlb.NestedTlb;
 import org.nestwalk.tlb.PageWalkCache;
@@ -146,6 +147,16 @@ public final class Machine {
     public void start() {
         guest.startTimer();
         vcpu.startAt(0);
+    }
+
+    /**
+     * Reports what the vCPU, the page walker and the memory controller do to {@code t} from now on (the default,
+     * {@link Timeline#NONE}, records nothing).
+     */
+    public void recordTimeline(Timeline t) {
+        vcpu.recordTo(t);
+        walker.recordTo(t);
+        memory.recordTo(t);
     }
 
     /** Every counter right now, stamped with the vCPU's time {@code time}. */

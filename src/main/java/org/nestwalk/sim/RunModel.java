@@ -2,6 +2,7 @@ package org.nestwalk.sim;
 
 import java.util.List;
 import org.nestwalk.cpu.VCpu;
+import org.nestwalk.timeline.Timeline;
 
 /**
  * One replication as a model: builds the {@link Machine}, takes a snapshot of every counter when warm-up ends (or at
@@ -9,6 +10,7 @@ import org.nestwalk.cpu.VCpu;
  */
 final class RunModel implements SimModel, VCpu.Observer {
     private final RunSpec spec;
+    private final Timeline timeline;
     private Machine machine;
     private Snapshot begin;
     private Snapshot end;
@@ -20,12 +22,16 @@ final class RunModel implements SimModel, VCpu.Observer {
     private int sampleCount;
 
     RunModel(RunSpec spec) {
-        this(spec, false);
+        this(spec, false, Timeline.NONE);
     }
 
-    /** @param pilot whether to record the time of every {@link VCpu#SAMPLE_REFERENCES} references */
-    RunModel(RunSpec spec, boolean pilot) {
+    /**
+     * @param pilot    whether to record the time of every {@link VCpu#SAMPLE_REFERENCES} references
+     * @param timeline told what the entities do ({@link Timeline#NONE}: nothing is reported)
+     */
+    RunModel(RunSpec spec, boolean pilot, Timeline timeline) {
         this.spec = spec;
+        this.timeline = timeline;
         if (pilot) {
             samples = new long[(int) Math.min(Integer.MAX_VALUE - 8, spec.references() / VCpu.SAMPLE_REFERENCES + 1)];
         }
@@ -38,6 +44,12 @@ final class RunModel implements SimModel, VCpu.Observer {
         buildNanos = System.nanoTime() - t0;
         begin = machine.snapshot(0);
         running = machine.vcpu();
+        if (timeline != Timeline.NONE) {
+            machine.recordTimeline(timeline);
+            if (spec.warmupReferences() == 0) {
+                timeline.intervalStarted(0);
+            }
+        }
         machine.start();
     }
 
@@ -45,11 +57,13 @@ final class RunModel implements SimModel, VCpu.Observer {
     public void warmupEnded(long time) {
         begin = machine.snapshot(time);
         warmed = true;
+        timeline.intervalStarted(time);
     }
 
     @Override
     public void finished(long time) {
         end = machine.snapshot(time);
+        timeline.intervalEnded(time);
         machine.scheduler().finish();
     }
 

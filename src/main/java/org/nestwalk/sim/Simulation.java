@@ -3,6 +3,7 @@ package org.nestwalk.sim;
 import java.util.function.LongConsumer;
 import org.nestwalk.cpu.VCpu;
 import org.nestwalk.random.RandomStreams;
+import org.nestwalk.timeline.Timeline;
 import org.tinylog.Logger;
 
 /** Runs one {@link RunSpec} as a DSOL replication and returns its result. */
@@ -21,7 +22,7 @@ public final class Simulation {
      * reference over each successive {@link #PILOT_SAMPLE_REFERENCES} references, the input of MSER-5.
      */
     public static double[] pilot(RunSpec spec) {
-        RunModel model = new RunModel(spec, true);
+        RunModel model = new RunModel(spec, true, Timeline.NONE);
         ReplicationRunner.run(spec.label() + "/pilot", model, new RandomStreams(spec.seed(), spec.replication())
                 .seedOf("dsol"), TIMEOUT_SECONDS);
         long[] t = model.samples();
@@ -44,7 +45,15 @@ public final class Simulation {
      * @param progress if not null, called from a separate thread about once a second with the references done so far
      */
     public static RunResult run(RunSpec spec, LongConsumer progress) {
-        RunModel model = new RunModel(spec);
+        return run(spec, progress, Timeline.NONE);
+    }
+
+    /**
+     * Runs {@code spec}, reporting what its entities do to {@code timeline} (the measured interval is marked by
+     * {@link Timeline#intervalStarted} and {@link Timeline#intervalEnded}).
+     */
+    public static RunResult run(RunSpec spec, LongConsumer progress, Timeline timeline) {
+        RunModel model = new RunModel(spec, false, timeline);
         long t0 = System.nanoTime();
         Thread watcher = null;
         if (progress != null) {

@@ -5,6 +5,7 @@ import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.memory.MemoryController;
 import org.nestwalk.sim.Action;
 import org.nestwalk.sim.Scheduler;
+import org.nestwalk.timeline.Timeline;
 
 /**
  * The MMU's walk unit, an entity: a walk request becomes a start event; the {@link TranslationMode} decides the
@@ -40,6 +41,7 @@ public final class PageWalker implements AccessChain.Listener {
     private boolean write;
     private Listener listener;
     private boolean busy;
+    private Timeline timeline = Timeline.NONE;
 
     private long walks;
     private long pageFaults;
@@ -54,6 +56,11 @@ public final class PageWalker implements AccessChain.Listener {
         this.scheduler = scheduler;
         this.chain = new AccessChain(scheduler, memory);
         this.timing = new Timing(trace, hardware);
+    }
+
+    /** Reports every walk to {@code t} from now on. */
+    public void recordTo(Timeline t) {
+        this.timeline = t;
     }
 
     public TranslationMode mode() {
@@ -107,6 +114,7 @@ public final class PageWalker implements AccessChain.Listener {
             speculative++;
         }
         busy = false;
+        timeline.walk(trace);
         listener.walkFinished(trace);
     }
 

@@ -209,6 +209,12 @@ public final class WalkTrace {
         this.endTime = end;
     }
 
+    /** When the critical steps ended: when the vCPU could go on (the walk's start if none). */
+    public long criticalEnd() {
+        int critical = criticalSteps();
+        return critical == 0 ? startTime : stepEnd[critical - 1];
+    }
+
     /** Memory references made so far (steps served by a cache level or DRAM). */
     public int references() {
         int n = 0;
