@@ -436,7 +436,8 @@ public final class ExperimentFile {
         return f.replaceFirst("\\.ya?ml$", "");
     }
 
-    private static String oneLine(String s) {
-        return s == null ? "" : s.replace('\n', ' ').trim();
+    /** {@code s} on one line: line breaks become spaces. */
+    static String oneLine(String s) {
+        return s == null ? "" : s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ').trim();
     }
 }

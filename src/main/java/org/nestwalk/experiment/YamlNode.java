@@ -33,7 +33,8 @@ record YamlNode(Node node, String file, String key) {
     }
 
     ConfigException error(String message) {
-        return new ConfigException(where() + ": " + key + ": " + message);
+        // Messages quote values from the file, which may span lines (a folded string where a word was expected).
+        return new ConfigException(ExperimentFile.oneLine(where() + ": " + key + ": " + message));
     }
 
     boolean isScalar() {
