@@ -100,7 +100,8 @@ final class TraceStream implements ReferenceStream {
             } else if (kind == TraceReader.REFERENCE) {
                 buffer.add(reader.address(), owed(reader.gap()), reader.store() ? ReferenceBuffer.WRITE : 0);
             } else if (event(reader.event(), reader.gap(), buffer)) {
-                // The EXEC must be handled before the next image's records are read: its regions are asked then.
+                // The guest must handle a FORK or an EXEC before the next records are read: it then asks this
+                // stream which child was forked, or what the new image's regions are.
                 break;
             }
         }
@@ -116,7 +117,7 @@ final class TraceStream implements ReferenceStream {
         }
     }
 
-    /** Turns one of the process's events into what the guest sees; true after an EXEC. */
+    /** Turns one of the process's events into what the guest sees; true after a FORK or an EXEC. */
     private boolean event(TraceEvent e, long rawGap, ReferenceBuffer buffer) {
         if (e instanceof TraceEvent.Switch s) {
             carry += rawGap;
@@ -157,6 +158,7 @@ final class TraceStream implements ReferenceStream {
             case TraceEvent.FORK -> {
                 lastChild = ((TraceEvent.Fork) e).childPid();
                 buffer.addEvent(OsEvent.of(OsEvent.Kind.FORK), gap);
+                return true;
             }
             case TraceEvent.EXEC -> {
                 if (image + 1 < images.size()) {

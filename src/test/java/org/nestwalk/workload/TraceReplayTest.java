@@ -183,6 +183,36 @@ class TraceReplayTest {
     }
 
     @Test
+    void forksInQuickSuccessionEachGetTheirOwnChild(@TempDir Path dir) {
+        // Two forks back to back (one batch of records): each child must replay its own records, 4 and 8 stores.
+        long a = 0x7f00_0000_0000L;
+        Path file = dir.resolve("two-forks.trace");
+        try (TraceWriter w = TraceWriter.create(file, new TraceHeader(List.of("parent"), "test", 4096, 0, 100))) {
+            w.event(1, new TraceEvent.Mmap(a, 16 << 12, 3, 0x22));
+            w.event(1, new TraceEvent.Fork(101));
+            w.event(1, new TraceEvent.Fork(102));
+            w.event(1, new TraceEvent.Exit(100));
+            w.event(0, new TraceEvent.Switch(101, 101));
+            for (int p = 0; p < 4; p++) {
+                w.reference(1, a + ((long) p << 12), 8, true);
+            }
+            w.event(1, new TraceEvent.Exit(101));
+            w.event(0, new TraceEvent.Switch(102, 102));
+            for (int p = 0; p < 8; p++) {
+                w.reference(1, a + ((long) (8 + p) << 12), 8, true);
+            }
+            w.event(1, new TraceEvent.Exit(102));
+            w.finish(0);
+        }
+        RunResult r = Simulation.run(TestSpecs.spec("native", "random", 1000, 0, 1, "workload.trace",
+                file.toString(), "workload.prefault", "false"));
+        assertEquals(2, r.interval().guest().forks());
+        assertEquals(3, r.interval().guest().exits());
+        assertEquals(4 + 8, r.interval().cpu().references(), "each child its own records, once");
+        assertEquals(4 + 8, r.interval().guest().pageFaults());
+    }
+
+    @Test
     void aChildTheTraceDidNotFollowExitsAtOnce(@TempDir Path dir) {
         Path file = dir.resolve("unfollowed.trace");
         long a = 0x7f00_0000_0000L;
