@@ -3,6 +3,7 @@ package org.nestwalk.experiment;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.nestwalk.config.MachineConfig;
 import org.nestwalk.config.Settings;
 import org.nestwalk.config.WorkloadConfig;
@@ -60,22 +61,32 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
      * is there to tell (merging results without their traces accepts the rows).
      */
     public boolean accepts(RunRecord r) {
-        if (r.parameters() == null) {
-            return false;
-        }
+        return acceptor().test(r);
+    }
+
+    /**
+     * {@link #accepts} for many rows: what the rows are compared with (every parameter's value, the trace's
+     * identity, read from its file) is worked out once.
+     */
+    public Predicate<RunRecord> acceptor() {
         Optional<String> trace = traceIdentity();
-        if (trace.isPresent() && !trace.get().equals(r.parameters().get(TRACE_IDENTITY))) {
-            return false;
-        }
         Map<String, String> now = settings.asText();
         Map<String, String> defaults = Settings.defaults().asText();
-        for (var e : now.entrySet()) {
-            String stored = r.parameters().get(e.getKey());
-            if (stored == null ? !e.getValue().equals(defaults.get(e.getKey())) : !stored.equals(e.getValue())) {
+        return r -> {
+            if (r.parameters() == null) {
                 return false;
             }
-        }
-        return true;
+            if (trace.isPresent() && !trace.get().equals(r.parameters().get(TRACE_IDENTITY))) {
+                return false;
+            }
+            for (var e : now.entrySet()) {
+                String stored = r.parameters().get(e.getKey());
+                if (stored == null ? !e.getValue().equals(defaults.get(e.getKey())) : !stored.equals(e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        };
     }
 
     /** The factor values other than the mode and workload, e.g. "tlb.l2.entries=512", or "" for none. */

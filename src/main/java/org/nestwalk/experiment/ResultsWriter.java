@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.nestwalk.config.Parameters;
 import org.nestwalk.experiment.Analysis.ConfigurationSummary;
 import org.nestwalk.experiment.Analysis.Overall;
@@ -84,7 +85,8 @@ public final class ResultsWriter {
             for (int r = 0; r < experiment().replications().min(); r++) {
                 status.put(r, "missing");
             }
-            store.rows(c.id()).forEach(r -> status.put(r.replication(), c.accepts(r) ? r.status() : "stale"));
+            Predicate<RunRecord> accepted = c.acceptor();
+            store.rows(c.id()).forEach(r -> status.put(r.replication(), accepted.test(r) ? r.status() : "stale"));
             for (var e : status.entrySet()) {
                 int r = e.getKey();
                 List<Object> line = new ArrayList<>(List.of(new Manifest.Row(c, r).label(), c.id(),

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.nestwalk.report.Json;
 import org.nestwalk.util.AtomicFiles;
@@ -63,8 +64,9 @@ public final class RowStore {
         // sweep of many rows within a bounded heap when its summaries are built (it is two thirds of a row).
         Map<Map<String, String>, Map<String, String>> shared = new HashMap<>();
         List<RunRecord> out = new ArrayList<>();
+        Predicate<RunRecord> accepted = c.acceptor();
         for (RunRecord r : rows(c.id())) {
-            if (c.accepts(r)) {
+            if (accepted.test(r)) {
                 out.add(r.parameters() == null ? r : r.withParameters(shared.computeIfAbsent(r.parameters(),
                         p -> p)));
             }
