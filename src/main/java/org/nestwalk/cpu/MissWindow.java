@@ -1,9 +1,9 @@
 package org.nestwalk.cpu;
 
+import org.nestwalk.des.Action;
+import org.nestwalk.des.Scheduler;
 import org.nestwalk.memory.MemoryClient;
 import org.nestwalk.memory.MemoryController;
-import org.nestwalk.sim.Action;
-import org.nestwalk.sim.Scheduler;
 
 /**
  * The DRAM data misses an out-of-order core has in flight. At most {@code core.mlp} of them (its miss-status

@@ -1,13 +1,13 @@
 package org.nestwalk.cpu;
 
+import org.nestwalk.des.Action;
+import org.nestwalk.des.Scheduler;
 import org.nestwalk.memory.AccessChain;
 import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.memory.MemoryClient;
 import org.nestwalk.memory.MemoryController;
 import org.nestwalk.memory.MemoryLevel;
 import org.nestwalk.pagetable.PageSize;
-import org.nestwalk.sim.Action;
-import org.nestwalk.sim.Scheduler;
 import org.nestwalk.timeline.Timeline;
 import org.nestwalk.tlb.DataTlb;
 import org.nestwalk.walk.PageWalker;

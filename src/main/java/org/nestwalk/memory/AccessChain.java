@@ -1,7 +1,7 @@
 package org.nestwalk.memory;
 
-import org.nestwalk.sim.Action;
-import org.nestwalk.sim.Scheduler;
+import org.nestwalk.des.Action;
+import org.nestwalk.des.Scheduler;
 
 /**
  * Times a chain of dependent steps (each starts when the previous ends): the references of a page walk, or the work

@@ -2,8 +2,8 @@ package org.nestwalk.memory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import org.nestwalk.sim.Action;
-import org.nestwalk.sim.Scheduler;
+import org.nestwalk.des.Action;
+import org.nestwalk.des.Scheduler;
 import org.nestwalk.timeline.Timeline;
 
 /**

@@ -1,6 +1,8 @@
 package org.nestwalk.sim;
 
 import nl.tudelft.simulation.dsol.formalisms.eventscheduling.SimEventInterface;
+import org.nestwalk.des.Action;
+import org.nestwalk.des.Scheduler;
 
 /**
  * The {@link Scheduler} seam over one DSOL simulator. Each scheduled {@link Action} becomes one light DSOL event;

@@ -8,6 +8,7 @@ import org.nestwalk.cpu.HandlerWork;
 import org.nestwalk.cpu.Kernel;
 import org.nestwalk.cpu.Mmu;
 import org.nestwalk.cpu.VCpu;
+import org.nestwalk.des.Scheduler;
 import org.nestwalk.guest.GuestOs;
 import org.nestwalk.guest.GuestProcess;
 import org.nestwalk.guest.Platform;

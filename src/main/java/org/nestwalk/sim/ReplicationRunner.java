@@ -13,6 +13,7 @@ import nl.tudelft.simulation.jstats.streams.MersenneTwister;
 import org.djutils.event.EventListener;
 import org.djutils.event.EventProducer;
 import org.djutils.event.reference.ReferenceType;
+import org.nestwalk.des.Scheduler;
 
 /**
  * Runs one replication of a {@link SimModel} headless on its own DSOL simulator and returns when it has ended,

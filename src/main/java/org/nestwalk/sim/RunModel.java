@@ -2,6 +2,7 @@ package org.nestwalk.sim;
 
 import java.util.List;
 import org.nestwalk.cpu.VCpu;
+import org.nestwalk.des.Scheduler;
 import org.nestwalk.timeline.Timeline;
 
 /**

@@ -3,13 +3,14 @@ package org.nestwalk.sim;
 import java.util.ArrayList;
 import java.util.List;
 import org.nestwalk.cpu.VCpu;
+import org.nestwalk.des.Scheduler;
 import org.nestwalk.random.RandomStreams;
 import org.nestwalk.walk.PageWalker;
 import org.nestwalk.walk.Walk;
 import org.nestwalk.walk.WalkStats;
 import org.nestwalk.walk.WalkTrace;
-import org.nestwalk.workload.WorkloadSpec;
 import org.nestwalk.workload.Region;
+import org.nestwalk.workload.WorkloadSpec;
 
 /**
  * Walks chosen virtual addresses on a simulated machine, through the same {@link PageWalker}, caches and memory

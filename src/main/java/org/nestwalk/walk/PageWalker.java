@@ -1,10 +1,10 @@
 package org.nestwalk.walk;
 
+import org.nestwalk.des.Action;
+import org.nestwalk.des.Scheduler;
 import org.nestwalk.memory.AccessChain;
 import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.memory.MemoryController;
-import org.nestwalk.sim.Action;
-import org.nestwalk.sim.Scheduler;
 import org.nestwalk.timeline.Timeline;
 
 /**

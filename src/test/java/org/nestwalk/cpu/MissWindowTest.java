@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nestwalk.des.Action;
+import org.nestwalk.des.Scheduler;
 import org.nestwalk.memory.DramConfig;
 import org.nestwalk.memory.DramScheduling;
 import org.nestwalk.memory.MemoryController;
-import org.nestwalk.sim.Action;
-import org.nestwalk.sim.Scheduler;
 
 class MissWindowTest {
     /** A scheduler that only records what is scheduled. */

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.nestwalk.TestSpecs;
 import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.cpu.VCpu;
+import org.nestwalk.des.Scheduler;
 import org.nestwalk.sim.Machine;
 import org.nestwalk.sim.ReplicationRunner;
 import org.nestwalk.sim.RunSpec;
-import org.nestwalk.sim.Scheduler;
 import org.nestwalk.sim.SimModel;
 import org.nestwalk.sim.Snapshot;
 

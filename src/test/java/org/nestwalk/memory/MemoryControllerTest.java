@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import org.nestwalk.des.Scheduler;
 import org.nestwalk.random.RandomStream;
 import org.nestwalk.sim.ReplicationRunner;
-import org.nestwalk.sim.Scheduler;
 import org.nestwalk.sim.SimModel;
 
 /** The memory controller against hand-computed schedules and queueing theory, on the DSOL engine. */

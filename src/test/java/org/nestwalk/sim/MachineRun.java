@@ -3,6 +3,7 @@ package org.nestwalk.sim;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.nestwalk.cpu.VCpu;
+import org.nestwalk.des.Scheduler;
 
 /**
  * Runs a spec on DSOL like {@link Simulation} does, but keeps the machine, so that tests can inspect its state

@@ -1,6 +1,8 @@
 package org.nestwalk.sim;
 
 import java.util.PriorityQueue;
+import org.nestwalk.des.Action;
+import org.nestwalk.des.Scheduler;
 
 /**
  * A minimal reference event loop (a binary heap, no framework) implementing the same {@link Scheduler} contract as

@@ -8,6 +8,8 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.nestwalk.TestSpecs;
 import org.nestwalk.cpu.VCpuStats;
+import org.nestwalk.des.Action;
+import org.nestwalk.des.Scheduler;
 import org.nestwalk.walk.ModeKind;
 
 /** Properties every run must have, whatever the mode and workload. */

@@ -1,4 +1,4 @@
-package org.nestwalk.sim;
+package org.nestwalk.des;
 
 /** Something an entity does at a scheduled time. Entities pre-allocate the actions they schedule repeatedly. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package org.nestwalk.sim;
+package org.nestwalk.des;
 
 /**
  * The discrete-event engine as the model sees it: a clock in core cycles and a future event list. Entities schedule
