@@ -1,6 +1,7 @@
 package org.nestwalk.config;
 
 import org.nestwalk.cpu.CoreConfig;
+import org.nestwalk.cpu.WalkOverlap;
 import org.nestwalk.guest.GuestConfig;
 import org.nestwalk.hypervisor.HypervisorConfig;
 import org.nestwalk.hypervisor.ShadowSync;
@@ -8,9 +9,13 @@ import org.nestwalk.memory.CacheConfig;
 import org.nestwalk.memory.DramConfig;
 import org.nestwalk.memory.DramScheduling;
 import org.nestwalk.pagetable.FramePlacement;
+import org.nestwalk.pagetable.InvertedShadowTable;
+import org.nestwalk.pagetable.IsptLayout;
 import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.tlb.TlbLevelConfig;
 import org.nestwalk.tlb.WalkCacheConfig;
+import org.nestwalk.walk.VerifyTiming;
+import org.nestwalk.walk.WalkerConfig;
 
 /**
  * The simulated machine of DESIGN.md section 2: one vCPU's core, TLBs, walk caches and data caches, the memory
@@ -18,8 +23,9 @@ import org.nestwalk.tlb.WalkCacheConfig;
  * documented parameter; combinations that cannot be built are reported against the key the user set.
  */
 public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfig l2Tlb, WalkCacheConfig pwc,
-                            WalkCacheConfig ntlb, CacheConfig l1d, CacheConfig l2, CacheConfig llc, DramConfig dram,
-                            FramePlacement placement, GuestConfig guest, HypervisorConfig hypervisor) {
+                            WalkCacheConfig ntlb, WalkerConfig walkers, CacheConfig l1d, CacheConfig l2,
+                            CacheConfig llc, DramConfig dram, FramePlacement placement, GuestConfig guest,
+                            HypervisorConfig hypervisor) {
     /** A time slice must be worth at least this many process switches. */
     private static final int SWITCHES_PER_QUANTUM = 4;
 
@@ -32,11 +38,15 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
     /** Builds and cross-checks the machine described by {@code s}. */
     public static MachineConfig from(Settings s) {
         CoreConfig core = new CoreConfig(s.real("core.baseCpi"), s.intValue("core.mlp"), s.intValue("core.robWindow"),
-                s.integer("core.quantum"), s.intValue("core.squashPenalty"));
+                s.integer("core.quantum"), s.intValue("core.squashPenalty"),
+                WalkOverlap.valueOf(s.choice("core.walkOverlap").toUpperCase()));
         TlbLevelConfig l1 = tlbLevel(s, "tlb.l1");
         TlbLevelConfig l2 = tlbLevel(s, "tlb.l2");
         WalkCacheConfig pwc = new WalkCacheConfig(s.intValue("pwc.entries"), s.intValue("pwc.latency"));
         WalkCacheConfig ntlb = new WalkCacheConfig(s.intValue("ntlb.entries"), s.intValue("ntlb.latency"));
+        WalkerConfig walkers = new WalkerConfig(s.intValue("mmu.walkers"),
+                VerifyTiming.valueOf(s.choice("spec.verify").toUpperCase().replace('-', '_')),
+                s.flag("pwc.flatEntries"));
         CacheConfig l1d = cache(s, "l1d", "L1D");
         CacheConfig l2c = cache(s, "l2", "L2");
         CacheConfig llc = cache(s, "llc", "LLC");
@@ -73,6 +83,13 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 s.intValue("guest.syscallLatency"), s.intValue("guest.invlpgLatency"),
                 s.intValue("guest.copyPageLatency"), s.intValue("guest.tlbFlushCeiling"), s.flag("guest.pcid"),
                 s.flag("guest.zeroPage"));
+        IsptLayout isptLayout = IsptLayout.valueOf(s.choice("ispt.layout").toUpperCase());
+        int isptLineEntries = s.intValue("ispt.lineEntries");
+        int fit = isptLayout.entriesPerLine(InvertedShadowTable.LINE_BYTES);
+        if (isptLineEntries > fit) {
+            throw s.problem("ispt.lineEntries", "a 64-byte line of the " + s.choice("ispt.layout") + " ISPT holds at"
+                    + " most " + fit + " entries of " + isptLayout.entryBytes() + " bytes");
+        }
         HypervisorConfig hv = new HypervisorConfig(hostBytes, hostPage, s.intValue("hypervisor.vmExitLatency"),
                 s.intValue("hypervisor.nestedFaultLatency"),
                 ShadowSync.valueOf(s.choice("hypervisor.shadowSync").toUpperCase()),
@@ -80,8 +97,8 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 s.intValue("hypervisor.cr3CachedLatency"), s.intValue("hypervisor.cr3NewLatency"),
                 s.intValue("hypervisor.invlpgLatency"), s.intValue("hypervisor.faultInjectionLatency"),
                 s.intValue("hypervisor.oosPages"), s.intValue("hypervisor.resyncLatency"),
-                s.intValue("ispt.entries"));
-        return new MachineConfig(core, l1, l2, pwc, ntlb, l1d, l2c, llc, dram, placement, guest, hv);
+                s.intValue("ispt.entries"), isptLayout, isptLineEntries);
+        return new MachineConfig(core, l1, l2, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv);
     }
 
     private static TlbLevelConfig tlbLevel(Settings s, String prefix) {

@@ -31,6 +31,12 @@ public final class Parameters {
             integer("core.squashPenalty", 30, 0, 100_000,
                     "cycles to squash and restart after a mis-speculated translation, like a branch mispredict"
                             + " (assumed)"),
+            choice("core.walkOverlap", "none", List.of("rob", "none"),
+                    "what the core does while a page walk is outstanding, the same rule in every mode: rob ="
+                            + " younger independent references run on within core.robWindow and core.mlp, a"
+                            + " younger TLB miss starts its own walk on a free walker or queues for one, a dependent"
+                            + " load waits; none = the core stops at every TLB miss until its translation (or a"
+                            + " speculative one) is there, the machine of nestwalk before 0.2"),
             integer("core.quantum", 100_000, 1, 1L << 40,
                     "cycles the vCPU runs inline before yielding to the event list (simulation artefact; results do"
                             + " not depend on it)"),
@@ -49,10 +55,17 @@ public final class Parameters {
             powerOfTwo("tlb.l2.ways2m", 4, 1, 1 << 20, "associativity of the L2 TLB 2 MiB array"),
             integer("tlb.l2.latency", 7, 0, 1000, "cycles of an L2 TLB lookup"),
 
+            integer("mmu.walkers", 1, 1, 64,
+                    "page walkers per vCPU: walks in flight at once, each with its own miss register; a TLB miss"
+                            + " that finds every walker busy waits for one, in order (1: Sandy Bridge's single"
+                            + " page-miss handler; Broadwell and later have 2; Virtuoso's virtualized machine 4)"),
             integer("pwc.entries", 24, 0, 4096,
                     "page walk cache entries: upper-level page-table entries of both dimensions, tagged by the"
                             + " entry's system-physical address, fully associative (assumed)"),
             integer("pwc.latency", 2, 0, 1000, "cycles of a PWC probe (assumed)"),
+            flag("pwc.flatEntries", true,
+                    "flat-nested and spec-shadow walks keep flat-table entries in the PWC beside the upper-level"
+                            + " entries of both dimensions (false: flat entries go through the data caches only)"),
             integer("ntlb.entries", 16, 0, 4096,
                     "nested TLB entries: guest-physical to system-physical translations, fully associative (assumed)"),
             integer("ntlb.latency", 1, 0, 1000, "cycles of an NTLB probe (assumed)"),
@@ -124,8 +137,18 @@ public final class Parameters {
                     "guest L1 tables that may be out of sync at once per vCPU (Xen's SHADOW_OOS_PAGES) (assumed)"),
             integer("hypervisor.resyncLatency", 2000, 0, 10_000_000,
                     "cycles to resynchronise one out-of-sync guest L1 table, beyond reading it (assumed)"),
-            powerOfTwo("ispt.entries", 1 << 20, 4, 1 << 28,
-                    "inverted shadow page table entries of 16 bytes, 4 per 64-byte line (assumed)"),
+            powerOfTwo("ispt.entries", 1 << 20, 8, 1 << 28,
+                    "page entries of the inverted shadow page table (16 bytes each hashed, 8 clustered); the"
+                            + " default is one per frame of the default 4 GiB VM (assumed)"),
+            choice("ispt.layout", "hashed", List.of("clustered", "hashed"),
+                    "where a page's ISPT entry lives: clustered = one 64-byte line per block of consecutive"
+                            + " pages under one tag, indexed by block plus an offset per address space (clustered"
+                            + " page tables); hashed = one 16-byte tagged entry per page in a line picked by a hash"),
+            powerOfTwo("ispt.lineEntries", 0, 0, 8,
+                    "page entries per 64-byte ISPT line (0: as many as fit, 4 hashed or 8 clustered)"),
+            choice("spec.verify", "after-probe", List.of("parallel", "after-probe"),
+                    "spec-shadow: the walker starts the verifying flat-nested walk together with the ISPT probe"
+                            + " (an ISPT miss then costs the walk alone), or after the probe returns"),
 
             text("workload.trace", "none", "a trace of a real program to replay instead of the synthetic generator"
                     + " (docs/trace-format.md; 'nestwalk trace' makes one); none: synthetic"),

@@ -18,15 +18,20 @@ import org.nestwalk.workload.OsEvent;
 import org.nestwalk.workload.ReferenceBuffer;
 
 /**
- * A virtual CPU running a guest's processes, an entity. It consumes the running process's references on a local
- * clock: instructions at the base CPI, TLB hits and cache hits inline, with no event and no allocation. It stops only
- * where something outside it must happen or may have happened:
+ * A virtual CPU running a guest's processes, an entity. It consumes the running process's references in program
+ * order on a local clock: instructions at the base CPI, TLB hits and cache hits inline, with no event and no
+ * allocation. It stops only where something outside it must happen or may have happened:
  * <ul>
- * <li>a TLB miss: it asks the {@link PageWalker} for a walk and waits for it, unless the walk offers a speculative
- * translation, which it uses at once while the walk verifies it; a mismatch squashes what it did since and replays
- * it;</li>
- * <li>a fault ending a walk, a system call of the program, or the timer interrupt: the guest OS (and the hypervisor
- * beneath it) does its work on this vCPU, which may switch to another process;</li>
+ * <li>a TLB miss: it asks the {@link PageWalker} for a walk. Under {@link WalkOverlap#ROB} it runs on past the
+ * reference, which waits for its translation in {@link Translations}; younger references run within the reorder
+ * buffer and the miss registers, a younger TLB miss asks for a walk of its own (or waits for one already under way
+ * for its page), and a load that depends on a waiting one waits. Under {@link WalkOverlap#NONE} it waits at the
+ * reference. A walk that offers a speculative translation lets the waiting references go on at once; every
+ * reference the core runs past an unverified or unfinished translation can be undone ({@link Checkpoints}): a
+ * mis-speculation squashes from the speculated reference, a walk that faults squashes from the faulting one;</li>
+ * <li>a fault ending a walk, a system call of the program, or the timer interrupt: once every translation under way
+ * is settled, the guest OS (and the hypervisor beneath it) does its work on this vCPU, which may switch to another
+ * process;</li>
  * <li>a DRAM data miss it cannot overlap (see {@link MissWindow});</li>
  * <li>its horizon: the next pending event, or a quantum, whichever comes first. No other event can run before the
  * horizon, so running inline up to it is exact (see {@link Scheduler}).</li>
@@ -54,10 +59,32 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         }
     }
 
-    private enum State { NEW, RUNNING, YIELDED, WALKING, HANDLING, WAITING, DONE }
+    private enum State { NEW, RUNNING, YIELDED, HANDLING, WAITING, DONE }
 
     /** Why a WAITING vCPU waits. */
-    private enum Wait { NONE, ROB, SLOT, DEPENDENCY, DRAIN, VERIFY }
+    private enum Wait {
+        NONE,
+        /** The reorder buffer is full behind a DRAM miss. */
+        ROB,
+        /** Every miss register is taken. */
+        SLOT,
+        /** The load depends on a DRAM miss still in flight. */
+        DEPENDENCY,
+        /** The run is over; DRAM misses are still in flight. */
+        DRAIN,
+        /** The core waits at a reference for its translation ({@link WalkOverlap#NONE}). */
+        TRANSLATION,
+        /** A TLB miss finds every walker busy ({@link WalkOverlap#NONE}). */
+        WALKER,
+        /** The reorder buffer is full behind a reference whose translation is unfinished or unverified. */
+        TRANSLATION_ROB,
+        /** The load depends on a reference still waiting for its translation. */
+        DEPENDENT_TRANSLATION,
+        /** Something that needs every translation settled: an OS event, an interrupt, the end, a refill. */
+        SETTLE,
+        /** A walk faulted; the fault is taken once every older translation is settled. */
+        FAULT
+    }
 
     /** What follows the work of a handler. */
     private enum AfterHandler { RETRY_WALK, CONTINUE }
@@ -71,7 +98,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
     private final Scheduler scheduler;
     private final CoreConfig core;
-    private final Mmu mmu;
+    private final boolean overlap;
     private final DataTlb tlb;
     private final Registers registers;
     private final CacheHierarchy caches;
@@ -81,6 +108,9 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     private final AccessChain handlerChain;
     private final HandlerWork work = new HandlerWork();
     private final MissWindow misses;
+    private final Translations translations = new Translations();
+    private final Checkpoints checkpoints = new Checkpoints();
+    private final CoreCounters n = new CoreCounters();
     private final long referenceLimit;
     private final long warmupReferences;
 
@@ -112,49 +142,37 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
     /**
      * The instruction count at which the core must stop: its reorder buffer is full behind the oldest DRAM miss or
-     * the oldest unverified translation. Kept up to date when either changes, so the loop compares once.
+     * the oldest unsettled translation. Kept up to date when either changes, so the loop compares once.
      */
     private long robLimit = Long.MAX_VALUE;
     private long pendingMissAddress;
     private boolean pendingMissWrite;
+
+    /** Numbers the references the core passes, in program order (never reused). */
+    private long seq;
+    /** The walk the reference just passed waits for (0: its data was accessed). */
+    private long previousTicket;
+    /** The translation the core waits at, under {@link WalkOverlap#NONE}. */
+    private int held = Translations.NONE;
 
     // The reference being translated or trapped on.
     private long walkVa;
     private boolean walkWrite;
     private long handlerStart;
 
-    // A translation in use before it is verified, and the state to go back to if it was wrong.
-    private boolean unverified;
-    private long specPage;
-    private long specPageBase;
-    private boolean specWritable;
-    private final Checkpoint checkpoint = new Checkpoint();
+    // A fault found by a walk the core ran past, taken once everything older is settled.
+    private boolean faultPending;
+    private boolean faultNested;
+    private long faultAddress;
+    private long faultVa;
+    private boolean faultWrite;
+    private long faultSeq;
 
     private volatile long progress;
 
     private Timeline timeline = Timeline.NONE;
     /** Where the current burst of inline execution began, or -1 outside one. */
     private long burstStart = -1;
-
-    private long references;
-    private long stores;
-    private long instructions;
-    private long walkRetries;
-    private final long[] dataServed = new long[LEVELS.length];
-    private long baseCycles;
-    private long tlbCycles;
-    private long walkCycles;
-    private long dataStallCycles;
-    private long guestOsCycles;
-    private long squashCycles;
-    private final long[] exitCycles = new long[ExitCause.values().length];
-    private final long[] exits = new long[ExitCause.values().length];
-    private long pageFaults;
-    private long systemCalls;
-    private long interrupts;
-    private long speculations;
-    private long misspeculations;
-    private long squashedReferences;
 
     /**
      * @param referenceLimit   references to run, over all processes
@@ -165,7 +183,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
                 long warmupReferences, Observer observer) {
         this.scheduler = scheduler;
         this.core = core;
-        this.mmu = mmu;
+        this.overlap = core.walkOverlap() == WalkOverlap.ROB;
         this.tlb = tlb;
         this.registers = mmu.registers();
         this.caches = caches;
@@ -181,6 +199,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             stallFixed[level.ordinal()] = Math.round(caches.latency(level) * (double) (1 << FRACTION_BITS)
                     / core.mlp());
         }
+        walker.onRelease(this::walkerReleased);
     }
 
     /** Schedules the first event: the vCPU starts running the kernel's current process at {@code at}. */
@@ -205,7 +224,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
 
     private void resumeFromYield() {
         if (state != State.YIELDED) {
-            // A squash already resumed the vCPU; this resume was for a time that no longer exists.
+            // A squash or a fault already resumed the vCPU; this resume was for a time that no longer exists.
             return;
         }
         time = Math.max(time, scheduler.now());
@@ -218,93 +237,139 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         burstStart = time;
         long horizon = Math.min(scheduler.nextEventTime(), time + core.quantum());
         while (true) {
-            if (references >= referenceLimit) {
+            if (n.references >= referenceLimit) {
                 drain();
                 return;
             }
-            if (interruptPending && !unverified) {
+            if (overlap && !warmupDone && warmupReferences > 0 && n.references >= warmupReferences) {
+                // The warm-up ends exactly at its last reference: the core lets everything older settle first,
+                // so that no reference counted in the warm-up can be squashed into the measured interval or back.
+                if (!settled()) {
+                    block(Wait.SETTLE);
+                    return;
+                }
+                warmupDone = true;
+                observer.warmupEnded(time);
+            }
+            if (interruptPending && !settled() && overlap) {
+                // The interrupt is taken at an instruction boundary with nothing older in flight: the core issues
+                // nothing more until the translations under way are settled. (With walkOverlap=none the core runs on
+                // behind an unverified speculation and takes it once that is verified, as it always did.)
+                block(Wait.SETTLE);
+                return;
+            }
+            if (interruptPending && settled()) {
                 interruptPending = false;
-                interrupts++;
+                n.interrupts++;
                 work.reset();
                 kernel.timerInterrupt(work);
                 runHandler(AfterHandler.CONTINUE);
                 return;
             }
             if (pos == len) {
-                if (unverified) {
-                    // A refill would drop the references a squash must replay.
-                    block(Wait.VERIFY);
-                    return;
-                }
-                len = context.stream.fill(refs);
-                pos = 0;
-                if (len == 0) {
-                    drain();
+                if (checkpoints.isEmpty()) {
+                    len = context.stream.fill(refs);
+                    pos = 0;
+                    if (len == 0) {
+                        drain();
+                        return;
+                    }
+                } else if (!overlap || !refillKeepingReplay()) {
+                    // The records a squash may replay must stay: wait until every translation is settled.
+                    block(Wait.SETTLE);
                     return;
                 }
             }
             if (!gapDone) {
-                int n = refs.instructions(pos);
-                instructions += n;
-                long x = fraction + n * cpiFixed;
+                int k = refs.instructions(pos);
+                n.instructions += k;
+                long x = fraction + k * cpiFixed;
                 long cycles = x >>> FRACTION_BITS;
                 fraction = x & FRACTION_MASK;
                 time += cycles;
-                baseCycles += cycles;
+                n.baseCycles += cycles;
                 gapDone = true;
             }
             if (time >= horizon) {
                 yieldAt(time);
                 return;
             }
-            if (instructions >= robLimit) {
-                block(misses.robFull(instructions) ? Wait.ROB : Wait.VERIFY);
+            if (n.instructions >= robLimit) {
+                block(misses.robFull(n.instructions) ? Wait.ROB : Wait.TRANSLATION_ROB);
                 return;
             }
             byte flags = refs.flags(pos);
             if ((flags & ReferenceBuffer.EVENT) != 0) {
-                if (unverified) {
-                    block(Wait.VERIFY);
+                if (!settled()) {
+                    block(Wait.SETTLE);
                     return;
                 }
                 systemCall(refs.event(pos));
                 return;
             }
-            if ((flags & ReferenceBuffer.DEPENDENT) != 0 && misses.lastMissPending()) {
-                block(Wait.DEPENDENCY);
-                return;
+            if ((flags & ReferenceBuffer.DEPENDENT) != 0) {
+                if (misses.lastMissPending()) {
+                    block(Wait.DEPENDENCY);
+                    return;
+                }
+                if (previousTicket != 0) {
+                    block(Wait.DEPENDENT_TRANSLATION);
+                    return;
+                }
             }
             long va = refs.address(pos);
             boolean write = (flags & ReferenceBuffer.WRITE) != 0;
             long pa;
-            if (unverified && (va & ~0xFFFL) == specPage && (!write || specWritable)) {
-                pa = specPageBase | (va & 0xFFF);
+            int under = translations.active() == 0 ? Translations.NONE : translations.match(va, write, overlap);
+            if (under != Translations.NONE) {
+                // The page's translation is under way already: take it from there, without a TLB lookup.
+                n.sharedTranslations++;
+                if (translations.speculated(under) && (!write || translations.specWritable(under))) {
+                    pa = translations.specBase(under) | (va & 0xFFF);
+                } else if (overlap) {
+                    passWaiting(under, va, write);
+                    if (state != State.RUNNING) {
+                        return;
+                    }
+                    continue;
+                } else {
+                    holdAt(under, va, write);
+                    return;
+                }
             } else {
                 pa = tlb.translate(va, registers.space(), write);
-                if (pa == DataTlb.MISS && walker.busy()) {
-                    // The walker is verifying a speculation: this miss must wait for it, and is looked up again.
+                if (pa == DataTlb.MISS && !overlap && !walker.hasFreeWalker()) {
+                    // Every walker is busy (verifying speculations) and the core stops here; the lookup is repeated
+                    // when one is free. A core that overlaps walks queues the request instead.
                     tlb.retractMiss();
-                    block(Wait.VERIFY);
+                    block(Wait.WALKER);
                     return;
                 }
                 if (tlb.lastMissedL1()) {
                     int c = tlb.l1MissLatency();
                     time += c;
-                    tlbCycles += c;
+                    n.tlbCycles += c;
                 }
                 if (pa == DataTlb.MISS) {
-                    endBurst();
-                    walkVa = va;
-                    walkWrite = write;
-                    state = State.WALKING;
-                    walker.request(time, va, write, this);
-                    return;
+                    int s = startWalk(va, write);
+                    if (!overlap) {
+                        holdAt(s, va, write);
+                        return;
+                    }
+                    passWaiting(s, va, write);
+                    if (state != State.RUNNING) {
+                        return;
+                    }
+                    // The walk's start is an event now, and the walker acts there, not inline with the core.
+                    horizon = Math.min(horizon, scheduler.nextEventTime());
+                    continue;
                 }
             }
             int missesBefore = misses.outstanding();
             if (!dataAccess(pa, write)) {
                 return;
             }
+            previousTicket = 0;
             completeReference(write);
             if (state != State.RUNNING) {
                 return;
@@ -316,20 +381,65 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         }
     }
 
+    /**
+     * The buffer is used up while references in it may still be replayed: keeps them at its front and appends the
+     * stream's next records. False if nothing could be added (the buffer holds only replayable records, or the
+     * stream has ended).
+     */
+    private boolean refillKeepingReplay() {
+        int keep = checkpoints.pos(0);
+        if (keep == 0) {
+            return false;
+        }
+        refs.retainFrom(keep);
+        checkpoints.shift(keep);
+        int kept = len - keep;
+        context.stream.fill(refs);
+        refs.releaseRetained();
+        len = refs.size();
+        pos = kept;
+        return len > kept;
+    }
+
+    /** Asks the walker for a walk of {@code va} and opens the translation that waits for it. */
+    private int startWalk(long va, boolean write) {
+        long ticket = walker.request(time, va, write, this);
+        return translations.open(ticket, va, write, registers.space());
+    }
+
+    /** Under {@link WalkOverlap#NONE}: the core waits at this reference until translation {@code s} is there. */
+    private void holdAt(int s, long va, boolean write) {
+        walkVa = va;
+        walkWrite = write;
+        held = s;
+        translations.hold(s, true);
+        block(Wait.TRANSLATION);
+    }
+
+    /**
+     * The core runs on past this reference, which waits for translation {@code s}: a checkpoint if it is the first
+     * reference to wait for it, and the reference counts as executed.
+     */
+    private void passWaiting(int s, long va, boolean write) {
+        if (checkpoints.of(s) < 0) {
+            checkpoints.save(n, pos, va, write, seq, s, previousTicket);
+        }
+        translations.addWaiter(s, va, write, n.instructions, seq);
+        previousTicket = translations.ticket(s);
+        updateRobLimit();
+        completeReference(write);
+    }
+
     /** Accesses the data at {@code pa}; false if the vCPU had to stop (a DRAM miss with every slot busy). */
     private boolean dataAccess(long pa, boolean write) {
         MemoryLevel level = caches.access(pa);
-        dataServed[level.ordinal()]++;
+        n.dataServed[level.ordinal()]++;
         switch (level) {
             case L1 -> {
                 return true;
             }
             case L2, LLC -> {
-                long x = fraction + stallFixed[level.ordinal()];
-                long cycles = x >>> FRACTION_BITS;
-                fraction = x & FRACTION_MASK;
-                time += cycles;
-                dataStallCycles += cycles;
+                stall(level);
                 return true;
             }
             default -> {
@@ -345,53 +455,89 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         }
     }
 
+    /**
+     * The data access, at {@code at}, of a reference the core has run past, now that its translation is there: a
+     * cache hit costs what it costs any reference (on the core's clock, wherever that is), a DRAM miss waits for a
+     * register if none is free.
+     */
+    private void waiterAccess(long at, long pa, boolean write, long instruction) {
+        MemoryLevel level = caches.access(pa);
+        n.dataServed[level.ordinal()]++;
+        switch (level) {
+            case L1 -> {
+            }
+            case L2, LLC -> stall(level);
+            default -> misses.issueOrWait(at + caches.latency(MemoryLevel.DRAM), pa, write, instruction);
+        }
+    }
+
+    private void stall(MemoryLevel level) {
+        long x = fraction + stallFixed[level.ordinal()];
+        long cycles = x >>> FRACTION_BITS;
+        fraction = x & FRACTION_MASK;
+        time += cycles;
+        n.dataStallCycles += cycles;
+    }
+
     private void issueMiss(long pa, boolean write) {
-        misses.issue(time + caches.latency(MemoryLevel.DRAM), pa, write, instructions, this);
+        misses.issue(time + caches.latency(MemoryLevel.DRAM), pa, write, n.instructions);
         updateRobLimit();
     }
 
     private void updateRobLimit() {
         long limit = misses.robLimit();
-        if (unverified) {
-            limit = Math.min(limit, checkpoint.instructions + core.robWindow());
+        if (!checkpoints.isEmpty()) {
+            limit = Math.min(limit, checkpoints.instructions(0) + core.robWindow());
         }
         robLimit = limit;
     }
 
     private void completeReference(boolean write) {
+        if (!checkpoints.isEmpty() && checkpoints.seq(0) < seq) {
+            n.overlappedReferences++;
+        }
         pos++;
         gapDone = false;
-        references++;
-        stores += write ? 1 : 0;
-        if ((references & (SAMPLE_REFERENCES - 1)) == 0) {
+        seq++;
+        n.references++;
+        n.stores += write ? 1 : 0;
+        if ((n.references & (SAMPLE_REFERENCES - 1)) == 0) {
             // For progress reports from another thread; rarely enough that the volatile write costs nothing.
-            progress = references;
-            observer.sample(references, time);
+            progress = n.references;
+            observer.sample(n.references, time);
         }
         checkWarmup();
-        if (references >= referenceLimit) {
+        if (n.references >= referenceLimit) {
             drain();
         }
     }
 
     /**
-     * Tells the observer once the warm-up references are done, and never while a translation is unverified: a squash
-     * could still take back references that counted towards it.
+     * Tells the observer once the warm-up references are done, counting only references older than every unsettled
+     * translation: a squash could still take back the younger ones.
      */
     private void checkWarmup() {
-        if (!warmupDone && warmupReferences > 0 && references >= warmupReferences && !unverified) {
-            warmupDone = true;
-            observer.warmupEnded(time);
+        if (!warmupDone && warmupReferences > 0 && !overlap) {
+            long committed = checkpoints.isEmpty() ? n.references : checkpoints.references(0);
+            if (committed >= warmupReferences) {
+                warmupDone = true;
+                observer.warmupEnded(time);
+            }
         }
     }
 
+    /** Whether no translation is under way and no walker is busy: privileged work may run. */
+    private boolean settled() {
+        return translations.active() == 0 && walker.idle();
+    }
+
     private void drain() {
-        if (unverified) {
-            block(Wait.VERIFY);
+        if (!settled()) {
+            block(Wait.SETTLE);
         } else if (misses.outstanding() == 0) {
             endBurst();
             state = State.DONE;
-            progress = references;
+            progress = n.references;
             observer.finished(time);
         } else {
             block(Wait.DRAIN);
@@ -422,9 +568,9 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     private void resumeAt(long at, boolean translationWait) {
         long resumeAt = Math.max(at, time);
         if (translationWait) {
-            walkCycles += resumeAt - time;
+            n.walkCycles += resumeAt - time;
         } else {
-            dataStallCycles += resumeAt - time;
+            n.dataStallCycles += resumeAt - time;
         }
         time = resumeAt;
         wait = Wait.NONE;
@@ -439,10 +585,11 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             return;
         }
         boolean ready = switch (wait) {
-            case ROB -> !misses.robFull(instructions);
+            case ROB -> !misses.robFull(n.instructions);
             case DEPENDENCY -> !misses.lastMissPending();
-            case SLOT, DRAIN -> true;
-            case NONE, VERIFY -> false;
+            case SLOT -> !misses.full();
+            case DRAIN -> true;
+            default -> false;
         };
         if (!ready) {
             return;
@@ -454,6 +601,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         switch (was) {
             case SLOT -> {
                 issueMiss(pendingMissAddress, pendingMissWrite);
+                previousTicket = 0;
                 completeReference(pendingMissWrite);
                 if (state == State.RUNNING) {
                     run();
@@ -464,122 +612,310 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         }
     }
 
-    @Override
-    public void walkSpeculated(WalkTrace trace) {
-        // The walker offers a translation before verifying it: use it at once. Everything from here on can be undone.
-        long now = scheduler.now();
-        walkCycles += now - time;
-        time = now;
-        checkpoint.save(this);
-        unverified = true;
-        updateRobLimit();
-        speculations++;
-        specPage = walkVa & ~0xFFFL;
-        specPageBase = trace.speculativeBase();
-        specWritable = trace.speculativeWritable();
-        state = State.RUNNING;
-        if (dataAccess(specPageBase | (walkVa & 0xFFF), walkWrite)) {
-            completeReference(walkWrite);
-            if (state == State.RUNNING) {
-                run();
-            }
+    /**
+     * Something the translation waits depend on changed at {@code at} (a walk or a speculation came back, a
+     * walker became free): a vCPU waiting for it goes on.
+     */
+    private void wakeIfReady(long at) {
+        if (state != State.WAITING) {
+            return;
+        }
+        boolean ready = switch (wait) {
+            case WALKER -> walker.hasFreeWalker();
+            case TRANSLATION_ROB -> checkpoints.isEmpty()
+                    || n.instructions < checkpoints.instructions(0) + core.robWindow();
+            case DEPENDENT_TRANSLATION -> previousTicket == 0;
+            case SETTLE, FAULT -> settled();
+            default -> false;
+        };
+        if (!ready) {
+            return;
+        }
+        boolean fault = wait == Wait.FAULT;
+        resumeAt(at, true);
+        if (fault) {
+            takeFault();
+        } else {
+            run();
         }
     }
 
+    private void walkerReleased(long time) {
+        wakeIfReady(time);
+    }
+
     @Override
-    public void walkFinished(WalkTrace trace) {
-        if (unverified) {
-            verified(trace);
+    public void walkSpeculated(long ticket, WalkTrace trace) {
+        int s = translations.find(ticket);
+        translations.speculate(s, trace.speculativeBase(), trace.speculativeWritable());
+        long now = scheduler.now();
+        if (translations.held(s)) {
+            // The core waited here: it uses the translation at once. Everything from here on can be undone.
+            translations.hold(s, false);
+            held = Translations.NONE;
+            n.walkCycles += now - time;
+            time = now;
+            checkpoints.save(n, pos, walkVa, walkWrite, seq, s, previousTicket);
+            updateRobLimit();
+            n.speculations++;
+            state = State.RUNNING;
+            wait = Wait.NONE;
+            if (dataAccess(trace.speculativeBase() | (walkVa & 0xFFF), walkWrite)) {
+                previousTicket = 0;
+                completeReference(walkWrite);
+                if (state == State.RUNNING) {
+                    run();
+                }
+            }
+            return;
+        }
+        if (translations.unwaited(s)) {
+            // Its references were squashed; the verification will fill the TLB.
+            return;
+        }
+        n.speculations++;
+        long at = Math.max(time, now);
+        boolean writable = trace.speculativeWritable();
+        for (int w = translations.firstWaiter(s); w != Translations.NONE; w = translations.nextWaiter(w)) {
+            if (writable || !translations.waiterWrite(w)) {
+                waiterAccess(at, trace.speculativeBase() | (translations.waiterVa(w) & 0xFFF),
+                        translations.waiterWrite(w), translations.waiterInstruction(w));
+            }
+        }
+        if (writable) {
+            translations.clearWaiters(s);
+        } else {
+            // A store cannot use a read-only translation: it waits for the verified one.
+            translations.clearLoadWaiters(s);
+        }
+        if (previousTicket == ticket) {
+            previousTicket = 0;
+        }
+        updateRobLimit();
+        wakeIfReady(now);
+    }
+
+    @Override
+    public void walkFinished(long ticket, WalkTrace trace) {
+        int s = translations.find(ticket);
+        if (translations.speculated(s)) {
+            verified(s, trace);
             return;
         }
         long end = trace.endTime();
-        walkCycles += end - time;
-        time = end;
-        switch (trace.outcome()) {
-            case TRANSLATED -> {
+        boolean translated = trace.outcome() == WalkOutcome.TRANSLATED;
+        if (translations.held(s)) {
+            translations.close(s);
+            held = Translations.NONE;
+            n.walkCycles += end - time;
+            time = end;
+            if (translated) {
                 tlb.fill(walkVa, registers.space(), trace.pageBase(), trace.pageSize(), trace.writable());
                 long pa = trace.pageBase() | (walkVa & trace.pageSize().offsetMask());
                 state = State.RUNNING;
+                wait = Wait.NONE;
                 if (dataAccess(pa, walkWrite)) {
+                    previousTicket = 0;
                     completeReference(walkWrite);
                     if (state == State.RUNNING) {
                         run();
                     }
                 }
+            } else {
+                fault(trace, walkVa, walkWrite, seq, end);
             }
-            case PAGE_FAULT -> trap(false, walkVa);
-            case NESTED_FAULT -> trap(true, trace.faultAddress());
+            return;
+        }
+        if (translated) {
+            tlb.fill(translations.walkVa(s), translations.space(s), trace.pageBase(), trace.pageSize(),
+                    trace.writable());
+        }
+        if (translations.unwaited(s)) {
+            // Nothing waits for it (its references were squashed): the TLB keeps what it found.
+            translations.close(s);
+            wakeIfReady(end);
+            return;
+        }
+        int cp = checkpoints.of(s);
+        if (!translated) {
+            long va = checkpoints.va(cp);
+            boolean write = checkpoints.write(cp);
+            long faultingSeq = checkpoints.seq(cp);
+            translations.close(s);
+            n.faultSquashes++;
+            squashTo(cp, end, 0);
+            fault(trace, va, write, faultingSeq, end);
+            return;
+        }
+        if (!trace.writable() && translations.storeWaits(s)) {
+            storeReplay(s, cp, end);
+            return;
+        }
+        waitersAccess(s, trace, end);
+        translations.close(s);
+        checkpoints.release(cp);
+        if (previousTicket == ticket) {
+            previousTicket = 0;
+        }
+        updateRobLimit();
+        checkWarmup();
+        wakeIfReady(end);
+    }
+
+    /** The data accesses of the references waiting for entry {@code s}, now that its walk gave its translation. */
+    private void waitersAccess(int s, WalkTrace trace, long end) {
+        long at = Math.max(time, end);
+        long base = trace.pageBase();
+        long offsetMask = trace.pageSize().offsetMask();
+        for (int w = translations.firstWaiter(s); w != Translations.NONE; w = translations.nextWaiter(w)) {
+            waiterAccess(at, base | (translations.waiterVa(w) & offsetMask), translations.waiterWrite(w),
+                    translations.waiterInstruction(w));
+        }
+    }
+
+    /**
+     * A store waited for entry {@code s}'s walk, which gave a read-only translation (a load asked for it, or its
+     * speculation was read-only): the core goes back to the entry's first reference and replays; the store then
+     * misses the TLB like any store through a read-only translation, and walks for itself.
+     */
+    private void storeReplay(int s, int cp, long at) {
+        translations.close(s);
+        n.storeReplays++;
+        squashTo(cp, at, 0);
+        if (state == State.RUNNING) {
+            run();
         }
     }
 
     /** The walk behind a speculation has ended: keep the work done since, or squash it. */
-    private void verified(WalkTrace trace) {
-        unverified = false;
-        updateRobLimit();
+    private void verified(int s, WalkTrace trace) {
         boolean translated = trace.outcome() == WalkOutcome.TRANSLATED;
         PageSize size = trace.pageSize();
-        boolean samePage = translated
-                && ((trace.pageBase() | (specPage & size.offsetMask())) & ~0xFFFL) == specPageBase;
-        boolean sameRights = translated && (trace.writable() || !specWritable || !checkpoint.storedSince(this));
+        long specPage = translations.page(s);
         if (translated) {
-            tlb.fill(specPage, registers.space(), trace.pageBase(), size, trace.writable());
+            tlb.fill(specPage, translations.space(s), trace.pageBase(), size, trace.writable());
         }
-        timeline.verification(trace, samePage && sameRights);
-        if (samePage && sameRights) {
-            checkWarmup();
-            if (state == State.WAITING && wait == Wait.VERIFY) {
-                // The walk may end inline, ahead of the scheduler's clock: the vCPU waits until it has ended.
-                resumeAt(trace.endTime(), true);
-                run();
-            } else if (state == State.WAITING && wait == Wait.DRAIN) {
-                drain();
-            }
+        int cp = checkpoints.of(s);
+        if (cp < 0) {
+            // Its references were squashed before it was verified.
+            translations.close(s);
+            wakeIfReady(trace.endTime());
             return;
         }
-        misspeculations++;
-        squash(trace.endTime());
+        boolean samePage = translated
+                && ((trace.pageBase() | (specPage & size.offsetMask())) & ~0xFFFL) == translations.specBase(s);
+        boolean sameRights = translated
+                && (trace.writable() || !translations.specWritable(s) || !checkpoints.storedSince(cp, n));
+        timeline.verification(trace, samePage && sameRights);
+        if (samePage && sameRights) {
+            if (!translations.unwaited(s)) {
+                // Stores that could not use a read-only speculation waited for the verified translation.
+                if (!trace.writable()) {
+                    storeReplay(s, cp, trace.endTime());
+                    return;
+                }
+                waitersAccess(s, trace, trace.endTime());
+            }
+            translations.close(s);
+            checkpoints.release(cp);
+            updateRobLimit();
+            checkWarmup();
+            wakeIfReady(trace.endTime());
+            return;
+        }
+        translations.close(s);
+        n.misspeculations++;
+        long va = specPage | (checkpoints.va(cp) & 0xFFF);
+        boolean write = checkpoints.write(cp);
+        long speculatedSeq = checkpoints.seq(cp);
+        squashTo(cp, trace.endTime(), core.squashPenalty());
         if (translated) {
-            // Replay from the speculative reference; its translation is in the TLB now.
+            // Replay from the speculated reference; its translation is in the TLB now.
             if (state != State.YIELDED) {
                 state = State.RUNNING;
                 run();
             }
         } else {
             // The page is not mapped (or not writable) after all: the replayed reference faults.
-            walkVa = specPage | (checkpoint.va & 0xFFF);
-            walkWrite = checkpoint.write;
-            if (trace.outcome() == WalkOutcome.NESTED_FAULT) {
-                trap(true, trace.faultAddress());
-            } else {
-                trap(false, walkVa);
-            }
+            fault(trace, va, write, speculatedSeq, trace.endTime());
         }
     }
 
     /**
-     * Throws away what the vCPU did since the speculative translation was used: its references and instructions no
-     * longer count, the cycles they took (and any wait for the verification) become squash cycles, plus the penalty,
-     * and the reference stream goes back to the speculative reference.
+     * Throws away what the vCPU did since checkpoint {@code cp}: its references and instructions no longer count,
+     * the cycles they took (and any wait since) become squash cycles, plus {@code penalty}, and the reference
+     * stream goes back to the checkpoint's reference. Translations only the discarded references waited for, and
+     * whose walks have not started, are withdrawn; walks under way finish and fill the TLB.
      */
-    private void squash(long verifiedAt) {
-        long lost = checkpoint.restore(this);
+    private void squashTo(int cp, long at, int penalty) {
+        long from = checkpoints.seq(cp);
+        int p = checkpoints.pos(cp);
+        long previous = checkpoints.previousTicket(cp);
+        long lost = checkpoints.restore(cp, n);
+        pos = p;
+        gapDone = true;
+        translations.dropFrom(from);
+        if (held != Translations.NONE) {
+            // The core waited at a younger reference; it goes back instead.
+            translations.hold(held, false);
+            held = Translations.NONE;
+        }
+        int s = translations.find(previous);
+        previousTicket = s != Translations.NONE && !translations.unwaited(s) ? previous : 0;
+        for (int i = translations.active() - 1; i >= 0; i--) {
+            int e = translations.activeSlot(i);
+            if (!translations.unwaited(e) || checkpoints.of(e) >= 0) {
+                continue;
+            }
+            if (walker.cancel(translations.ticket(e))) {
+                translations.close(e);
+            } else if (translations.speculated(e)) {
+                // Nothing can undo a use of its speculative translation now: a replayed reference waits for
+                // the verified one.
+                translations.unspeculate(e);
+            }
+        }
+        if (faultPending && faultSeq >= from) {
+            faultPending = false;
+        }
         updateRobLimit();
-        long at = Math.max(time, verifiedAt);
-        squashCycles += lost + (at - time) + core.squashPenalty();
-        time = at + core.squashPenalty();
+        long when = Math.max(time, at);
+        n.squashCycles += lost + (when - time) + penalty;
+        time = when + penalty;
         if (state == State.WAITING || state == State.RUNNING) {
             wait = Wait.NONE;
             state = State.RUNNING;
         }
     }
 
-    private void trap(boolean nested, long address) {
-        work.reset();
-        if (nested) {
-            kernel.nestedFault(address, work);
+    /**
+     * A walk for the reference numbered {@code refSeq} ({@code va}, a store if {@code write}) ended in a fault: it
+     * is taken now if nothing else is under way, or once everything older is settled.
+     */
+    private void fault(WalkTrace trace, long va, boolean write, long refSeq, long at) {
+        faultPending = true;
+        faultNested = trace.outcome() == WalkOutcome.NESTED_FAULT;
+        faultAddress = faultNested ? trace.faultAddress() : va;
+        faultVa = va;
+        faultWrite = write;
+        faultSeq = refSeq;
+        if (settled()) {
+            takeFault();
         } else {
-            kernel.pageFault(address, walkWrite, work);
-            pageFaults++;
+            block(Wait.FAULT);
+        }
+    }
+
+    private void takeFault() {
+        faultPending = false;
+        walkVa = faultVa;
+        walkWrite = faultWrite;
+        work.reset();
+        if (faultNested) {
+            kernel.nestedFault(faultAddress, work);
+        } else {
+            kernel.pageFault(faultAddress, walkWrite, work);
+            n.pageFaults++;
         }
         runHandler(AfterHandler.RETRY_WALK);
     }
@@ -588,7 +924,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         // The record is consumed: the program continues after the call.
         pos++;
         gapDone = false;
-        systemCalls++;
+        n.systemCalls++;
         work.reset();
         kernel.systemCall(event, work);
         runHandler(AfterHandler.CONTINUE);
@@ -611,21 +947,29 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             previous = work.endOf(i);
             int account = work.accountOf(i);
             if (account == HandlerWork.GUEST_OS) {
-                guestOsCycles += d;
+                n.guestOsCycles += d;
             } else {
-                exitCycles[account - 1] += d;
+                n.exitCycles[account - 1] += d;
             }
         }
         for (ExitCause c : ExitCause.values()) {
-            exits[c.ordinal()] += work.exits(c);
+            n.exits[c.ordinal()] += work.exits(c);
         }
         time = end;
         ExecutionContext next = kernel.current();
         if (afterHandler == AfterHandler.RETRY_WALK && next == context) {
             // The faulting instruction runs again: its translation now succeeds, so walk again.
-            walkRetries++;
-            state = State.WALKING;
-            walker.request(time, walkVa, walkWrite, this);
+            n.walkRetries++;
+            int s = startWalk(walkVa, walkWrite);
+            if (!overlap) {
+                holdAt(s, walkVa, walkWrite);
+                return;
+            }
+            state = State.RUNNING;
+            passWaiting(s, walkVa, walkWrite);
+            if (state == State.RUNNING) {
+                run();
+            }
             return;
         }
         if (next != context) {
@@ -670,63 +1014,6 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     }
 
     public VCpuStats stats() {
-        return new VCpuStats(references, stores, instructions, tlb.lookups(), tlb.l1Misses(), tlb.l2Misses(),
-                walkRetries, dataServed.clone(), baseCycles, tlbCycles, walkCycles, dataStallCycles, guestOsCycles,
-                squashCycles, exitCycles.clone(), exits.clone(), pageFaults, systemCalls, interrupts, speculations,
-                misspeculations, squashedReferences);
-    }
-
-    /** The counters and stream position at the moment a speculative translation was first used. */
-    private static final class Checkpoint {
-        int pos;
-        long va;
-        boolean write;
-        long references;
-        long stores;
-        long instructions;
-        final long[] dataServed = new long[LEVELS.length];
-        long base;
-        long tlb;
-        long walk;
-        long dataStall;
-
-        void save(VCpu c) {
-            pos = c.pos;
-            va = c.walkVa;
-            write = c.walkWrite;
-            references = c.references;
-            stores = c.stores;
-            instructions = c.instructions;
-            System.arraycopy(c.dataServed, 0, dataServed, 0, dataServed.length);
-            base = c.baseCycles;
-            tlb = c.tlbCycles;
-            walk = c.walkCycles;
-            dataStall = c.dataStallCycles;
-        }
-
-        boolean storedSince(VCpu c) {
-            return c.stores > stores;
-        }
-
-        /**
-         * Puts the counters and the stream back. The cycles the accounts grew by since (the only ones that advance
-         * while a translation is unverified) are taken out of them and returned, to be charged as squash cycles.
-         */
-        long restore(VCpu c) {
-            c.squashedReferences += c.references - references;
-            c.references = references;
-            c.stores = stores;
-            c.instructions = instructions;
-            System.arraycopy(dataServed, 0, c.dataServed, 0, dataServed.length);
-            c.pos = pos;
-            c.gapDone = true;
-            long grown = (c.baseCycles - base) + (c.tlbCycles - tlb) + (c.walkCycles - walk)
-                    + (c.dataStallCycles - dataStall);
-            c.baseCycles = base;
-            c.tlbCycles = tlb;
-            c.walkCycles = walk;
-            c.dataStallCycles = dataStall;
-            return grown;
-        }
+        return n.stats(tlb.lookups(), tlb.l1Misses(), tlb.l2Misses());
     }
 }

@@ -31,12 +31,19 @@ import org.nestwalk.memory.MemoryLevel;
  * @param speculations  translations used before they were verified
  * @param misspeculations of which the verification disagreed
  * @param squashedReferences references executed and then thrown away by squashes
+ * @param overlappedReferences references the core executed while an older one waited for its translation
+ * @param sharedTranslations references that took their translation from a walk or a speculation already under
+ *                      way for their page, without a TLB lookup
+ * @param faultSquashes squashes because a walk the core had run past ended in a fault
+ * @param storeReplays  squashes because a store had waited for a walk that gave a read-only translation
  */
 public record VCpuStats(long references, long stores, long instructions, long tlbLookups, long l1TlbMisses,
                         long tlbMisses, long walkRetries, long[] dataServed, long baseCycles, long tlbCycles,
                         long walkCycles, long dataStallCycles, long guestOsCycles, long squashCycles,
                         long[] exitCycles, long[] exits, long pageFaults, long systemCalls, long interrupts,
-                        long speculations, long misspeculations, long squashedReferences) {
+                        long speculations, long misspeculations, long squashedReferences,
+                        long overlappedReferences, long sharedTranslations, long faultSquashes,
+                        long storeReplays) {
 
     public VCpuStats minus(VCpuStats e) {
         return new VCpuStats(references - e.references, stores - e.stores, instructions - e.instructions,
@@ -46,7 +53,9 @@ public record VCpuStats(long references, long stores, long instructions, long tl
                 guestOsCycles - e.guestOsCycles, squashCycles - e.squashCycles, minus(exitCycles, e.exitCycles),
                 minus(exits, e.exits), pageFaults - e.pageFaults, systemCalls - e.systemCalls,
                 interrupts - e.interrupts, speculations - e.speculations, misspeculations - e.misspeculations,
-                squashedReferences - e.squashedReferences);
+                squashedReferences - e.squashedReferences, overlappedReferences - e.overlappedReferences,
+                sharedTranslations - e.sharedTranslations, faultSquashes - e.faultSquashes,
+                storeReplays - e.storeReplays);
     }
 
     /** Cycles spent translating: L2 TLB lookups, page walks, and work lost to mis-speculated translations. */

@@ -22,7 +22,6 @@ public final class Hypervisor {
     public enum NestedForm { RADIX, FLAT }
 
     private static final int VM = 1;
-    private static final int LINE_BYTES = 64;
 
     private final HypervisorConfig config;
     private final PhysicalMemory hostMemory;
@@ -60,7 +59,7 @@ public final class Hypervisor {
         long isptBase = -1;
         long flatBase = -1;
         long flatBytes = FlatNestedTable.sizeBytes(guestMemoryBytes);
-        long isptBytes = InvertedShadowTable.sizeBytes(config.isptEntries());
+        long isptBytes = InvertedShadowTable.sizeBytes(config.isptLayout(), config.isptEntries());
         if (form == NestedForm.FLAT || withIspt) {
             long top = hostFrames.reserveContiguous((form == NestedForm.FLAT ? align(flatBytes) : 0)
                     + (withIspt ? align(isptBytes) : 0));
@@ -69,7 +68,8 @@ public final class Hypervisor {
         }
         this.p2m = form == NestedForm.FLAT ? new FlatMap(new FlatNestedTable(hostMemory, flatBase, guestMemoryBytes))
                 : new RadixMap(hostMemory, hostFrames);
-        this.ispt = withIspt ? new InvertedShadowTable(isptBase, config.isptEntries(), LINE_BYTES) : null;
+        this.ispt = withIspt ? InvertedShadowTable.create(config.isptLayout(), isptBase, config.isptEntries(),
+                config.isptLineEntries()) : null;
     }
 
     private static long align(long bytes) {

@@ -1,5 +1,6 @@
 package org.nestwalk.hypervisor;
 
+import org.nestwalk.pagetable.IsptLayout;
 import org.nestwalk.pagetable.PageSize;
 
 /**
@@ -18,10 +19,13 @@ import org.nestwalk.pagetable.PageSize;
  * @param faultInjectionLatency cycles to reflect a true page fault into the guest
  * @param oosPages              guest L1 tables that may be out of sync at once
  * @param resyncLatency         cycles to resynchronise one out-of-sync table, beyond reading it
- * @param isptEntries           entries of the inverted shadow page table
+ * @param isptEntries           page entries of the inverted shadow page table
+ * @param isptLayout            how the inverted shadow page table lays its entries out
+ * @param isptLineEntries       page entries per 64-byte line of it; 0: as many as fit
  */
 public record HypervisorConfig(long hostMemoryBytes, PageSize pageSize, int vmExitLatency, int nestedFaultLatency,
                                ShadowSync shadowSync, int ptWriteLatency, int hiddenFaultLatency,
                                int cr3CachedLatency, int cr3NewLatency, int invlpgLatency,
-                               int faultInjectionLatency, int oosPages, int resyncLatency, int isptEntries) {
+                               int faultInjectionLatency, int oosPages, int resyncLatency, int isptEntries,
+                               IsptLayout isptLayout, int isptLineEntries) {
 }

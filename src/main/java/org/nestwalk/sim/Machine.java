@@ -101,10 +101,10 @@ public final class Machine {
         guest = new GuestOs(m.guest(), guestMemory, guestFrames, platform, workload, scheduler,
                 () -> self[0].raiseInterrupt());
 
-        WalkHardware hardware = new WalkHardware(pwc, ntlb, caches);
+        WalkHardware hardware = new WalkHardware(pwc, ntlb, caches, m.walkers().flatEntriesInPwc());
         InvertedShadowTable ispt = hypervisor == null ? null : hypervisor.ispt();
         TranslationMode mode = spec.mode().create(new ModeParts(hardware, registers, guestMemory, hostMemory, ispt));
-        walker = new PageWalker(mode, hardware, scheduler, memory);
+        walker = new PageWalker(mode, hardware, scheduler, memory, m.walkers());
         vcpu = new VCpu(scheduler, m.core(), mmu, tlb, caches, memory, walker, new Routing(), spec.references(),
                 spec.warmupReferences(), observer);
         self[0] = vcpu;

@@ -63,6 +63,10 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         m.put("cpu.speculations", cpu.speculations());
         m.put("cpu.misspeculations", cpu.misspeculations());
         m.put("cpu.squashedReferences", cpu.squashedReferences());
+        m.put("cpu.overlappedReferences", cpu.overlappedReferences());
+        m.put("cpu.sharedTranslations", cpu.sharedTranslations());
+        m.put("cpu.faultSquashes", cpu.faultSquashes());
+        m.put("cpu.storeReplays", cpu.storeReplays());
         m.put("guest.pageFaults", guest.pageFaults());
         m.put("guest.copyOnWriteFaults", guest.copyOnWriteFaults());
         m.put("guest.zeroPageWrites", guest.zeroPageWrites());
@@ -80,6 +84,9 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         m.put("walk.cycles", walks.cycles());
         m.put("walk.criticalReferences", walks.criticalReferences());
         m.put("walk.speculative", walks.speculative());
+        m.put("walk.queued", walks.queuedWalks());
+        m.put("walk.queueCycles", walks.queueCycles());
+        m.put("walk.busyCycles", walks.busyCycles());
         for (TableKind t : TableKind.values()) {
             for (ServedBy b : ServedBy.values()) {
                 m.put("walk.steps." + t.label() + "." + b.name().toLowerCase(), walks.steps()[t.ordinal()][b.ordinal()]);

@@ -101,12 +101,12 @@ public final class WalkProbe {
         }
 
         @Override
-        public void walkSpeculated(WalkTrace trace) {
+        public void walkSpeculated(long ticket, WalkTrace trace) {
             // The probe waits for the whole walk; the walk records where its critical path ended.
         }
 
         @Override
-        public void walkFinished(WalkTrace trace) {
+        public void walkFinished(long ticket, WalkTrace trace) {
             walks.add(trace.toWalk(machine.walker().mode().name()));
             if (walks.size() < addresses.size()) {
                 machine.walker().request(trace.endTime(), addresses.get(walks.size()), false, this);

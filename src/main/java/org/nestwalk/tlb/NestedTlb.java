@@ -11,11 +11,15 @@ import org.nestwalk.pagetable.PageSize;
  * pages.
  */
 public final class NestedTlb {
+    /** Bit of a stored value (a page base, so its low bits are free) that says the host page may be written. */
+    private static final long WRITABLE = 1;
+
     private final LruMap entries;
     private final int latency;
     private long probes;
     private long hits;
     private PageSize lastHitSize = PageSize.SIZE_4K;
+    private boolean lastHitWritable;
     // Which entry sizes have ever been filled: a lookup need not search for a size that cannot be there.
     private boolean anySmall;
     private boolean anyLarge;
@@ -36,17 +40,19 @@ public final class NestedTlb {
     /** The system-physical address of {@code gpa} in VM {@code vm}, or {@link LruArray#MISS}. */
     public long lookup(long gpa, int vm) {
         probes++;
-        long base = anySmall ? entries.lookup(key(gpa, PageSize.SIZE_4K, vm)) : LruArray.MISS;
-        if (base != LruArray.MISS) {
+        long value = anySmall ? entries.lookup(key(gpa, PageSize.SIZE_4K, vm)) : LruArray.MISS;
+        if (value != LruArray.MISS) {
             hits++;
             lastHitSize = PageSize.SIZE_4K;
-            return base | (gpa & 0xFFF);
+            lastHitWritable = (value & WRITABLE) != 0;
+            return (value & ~WRITABLE) | (gpa & 0xFFF);
         }
-        base = anyLarge ? entries.lookup(key(gpa, PageSize.SIZE_2M, vm)) : LruArray.MISS;
-        if (base != LruArray.MISS) {
+        value = anyLarge ? entries.lookup(key(gpa, PageSize.SIZE_2M, vm)) : LruArray.MISS;
+        if (value != LruArray.MISS) {
             hits++;
             lastHitSize = PageSize.SIZE_2M;
-            return base | (gpa & 0x1F_FFFF);
+            lastHitWritable = (value & WRITABLE) != 0;
+            return (value & ~WRITABLE) | (gpa & 0x1F_FFFF);
         }
         return LruArray.MISS;
     }
@@ -56,14 +62,22 @@ public final class NestedTlb {
         return lastHitSize;
     }
 
-    /** Caches the translation of the host page of {@code size} containing {@code gpa}, starting at {@code spaBase}. */
-    public void fill(long gpa, int vm, long spaBase, PageSize size) {
+    /** Whether the host page of the last hit may be written (the nested entry's permission). */
+    public boolean lastHitWritable() {
+        return lastHitWritable;
+    }
+
+    /**
+     * Caches the translation of the host page of {@code size} containing {@code gpa}, starting at {@code spaBase},
+     * with the nested entry's permission.
+     */
+    public void fill(long gpa, int vm, long spaBase, PageSize size, boolean writable) {
         if (size == PageSize.SIZE_4K) {
             anySmall = true;
         } else {
             anyLarge = true;
         }
-        entries.insert(key(gpa, size, vm), spaBase);
+        entries.insert(key(gpa, size, vm), spaBase | (writable ? WRITABLE : 0));
     }
 
     public void flush() {

@@ -4,11 +4,12 @@ import org.nestwalk.pagetable.InvertedShadowTable;
 import org.nestwalk.pagetable.PageSize;
 
 /**
- * Speculative inverted shadow paging (Ahn et al.'s second proposal). A TLB miss first reads one line of the inverted
- * shadow page table. On a hit the vCPU may use that gVA to sPA translation at once, speculatively, while the
- * authoritative flat-nested 2D walk runs behind it to verify; on a miss the same walk is on the critical path. The
- * walk's result fills the ISPT (by hardware, without a VM exit). Correctness never depends on the ISPT: a stale entry
- * is found out by the verification.
+ * Speculative inverted shadow paging (Ahn et al.'s second proposal). A TLB miss reads one line of the inverted
+ * shadow page table (the probe). On a hit the vCPU may use that gVA to sPA translation at once, speculatively,
+ * while the authoritative flat-nested 2D walk verifies it; on a miss the same walk gives the translation. When the
+ * walk starts (with the probe, or after it) is the walker's business ({@code spec.verify}). The walk's result fills
+ * the ISPT (by hardware, without a VM exit). Correctness never depends on the ISPT: a stale entry is found out by
+ * the verification.
  */
 final class SpecShadowMode implements TranslationMode {
     private final WalkHardware hw;
@@ -37,6 +38,7 @@ final class SpecShadowMode implements TranslationMode {
         long space = registers.cr3();
         hw.readLine(trace, TableKind.ISPT, ispt.lineAddress(vm, space, va));
         long hit = ispt.lookup(vm, space, va);
+        trace.probed(ispt.lastProbe());
         if (hit != InvertedShadowTable.MISS && (!write || InvertedShadowTable.writable(hit))) {
             trace.speculate(InvertedShadowTable.pageBase(hit), PageSize.SIZE_4K, InvertedShadowTable.writable(hit));
         }

@@ -82,14 +82,14 @@ abstract class TwoDimensionalWalk implements TranslationMode {
             if (spa != LruArray.MISS) {
                 trace.add(TableKind.NESTED, 0, target, gpa, gpa, ServedBy.NTLB);
                 lastHostSize = ntlb.lastHitSize();
-                lastHostWritable = true;
+                lastHostWritable = ntlb.lastHitWritable();
                 return spa;
             }
             trace.missedProbe(WalkTrace.MISSED_NTLB);
         }
         long spa = nestedWalk(gpa, target, trace);
         if (spa != FAULT) {
-            ntlb.fill(gpa, vm, spa & ~lastHostSize.offsetMask(), lastHostSize);
+            ntlb.fill(gpa, vm, spa & ~lastHostSize.offsetMask(), lastHostSize, lastHostWritable);
         }
         return spa;
     }

@@ -1,6 +1,7 @@
 package org.nestwalk.walk;
 
 import java.util.List;
+import org.nestwalk.pagetable.IsptProbe;
 import org.nestwalk.pagetable.PageSize;
 
 /**
@@ -19,12 +20,13 @@ import org.nestwalk.pagetable.PageSize;
  * @param faultAddress the address whose entry was missing (a gVA for a page fault, a gPA for a nested fault)
  * @param startTime    cycle the walk started
  * @param endTime      cycle it ended
- * @param criticalSteps the first steps, the ones the vCPU waited for (all, unless the walk speculated)
- * @param criticalEnd  cycle the critical steps ended: when the vCPU could go on
+ * @param criticalEnd  cycle the requester could go on: when a speculative translation arrived, or the end
+ * @param speculative  whether the requester used a speculative translation before the walk verified it
+ * @param isptProbe    what the probe of the inverted shadow page table found ({@link IsptProbe#NONE}: no probe)
  */
 public record Walk(String mode, long va, boolean write, WalkOutcome outcome, List<WalkStep> steps, long pageBase,
                    PageSize pageSize, boolean writable, long faultAddress, long startTime, long endTime,
-                   int criticalSteps, long criticalEnd) {
+                   long criticalEnd, boolean speculative, IsptProbe isptProbe) {
 
     public Walk {
         steps = List.copyOf(steps);
@@ -35,10 +37,14 @@ public record Walk(String mode, long va, boolean write, WalkOutcome outcome, Lis
         return (int) steps.stream().filter(s -> s.servedBy().isMemoryReference()).count();
     }
 
-    /** Memory references the vCPU waited for (for a speculative walk, the ones before the speculation). */
+    /** Memory references the requester waited for (for a speculative walk, the probe's). */
     public int criticalReferences() {
-        return (int) steps.subList(0, criticalSteps).stream().filter(s -> s.servedBy().isMemoryReference())
-                .count();
+        return (int) steps.stream().filter(s -> s.critical() && s.servedBy().isMemoryReference()).count();
+    }
+
+    /** Steps the requester waited for. */
+    public int criticalSteps() {
+        return (int) steps.stream().filter(WalkStep::critical).count();
     }
 
     /** Memory references made to one table. */
@@ -53,6 +59,11 @@ public record Walk(String mode, long va, boolean write, WalkOutcome outcome, Lis
 
     public long latency() {
         return endTime - startTime;
+    }
+
+    /** Cycles the requester waited for the translation. */
+    public long criticalLatency() {
+        return criticalEnd - startTime;
     }
 
     /** The system-physical address {@code va} translates to. */

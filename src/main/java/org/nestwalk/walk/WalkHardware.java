@@ -14,11 +14,14 @@ public final class WalkHardware {
     private final PageWalkCache pwc;
     private final NestedTlb ntlb;
     private final CacheHierarchy caches;
+    private final boolean flatInPwc;
 
-    public WalkHardware(PageWalkCache pwc, NestedTlb ntlb, CacheHierarchy caches) {
+    /** @param flatEntriesInPwc whether flat-table entries are kept in the PWC ({@code pwc.flatEntries}) */
+    public WalkHardware(PageWalkCache pwc, NestedTlb ntlb, CacheHierarchy caches, boolean flatEntriesInPwc) {
         this.pwc = pwc;
         this.ntlb = ntlb;
         this.caches = caches;
+        this.flatInPwc = flatEntriesInPwc && pwc.present();
     }
 
     public PageWalkCache pwc() {
@@ -67,18 +70,21 @@ public final class WalkHardware {
     }
 
     /**
-     * Reads one entry of the flat nested table: like an upper-level entry it may be found in the PWC, and a present
-     * one is kept there after it was read from memory.
+     * Reads one entry of the flat nested table: unless {@code pwc.flatEntries} is off, like an upper-level entry it
+     * may be found in the PWC, and a present one is kept there after it was read from memory; otherwise it goes
+     * through the caches like a leaf.
      */
     long readFlatEntry(WalkTrace trace, int target, long entryAddress, PhysicalMemory memory, long gpa) {
         long entry = memory.read(entryAddress);
-        if (pwc.present()) {
-            if (pwc.probe(entryAddress)) {
-                trace.add(TableKind.FLAT, 1, target, entryAddress, gpa, ServedBy.PWC);
-                return entry;
-            }
-            trace.missedProbe(WalkTrace.MISSED_PWC);
+        if (!flatInPwc) {
+            trace.add(TableKind.FLAT, 1, target, entryAddress, gpa, ServedBy.of(caches.access(entryAddress)));
+            return entry;
         }
+        if (pwc.probe(entryAddress)) {
+            trace.add(TableKind.FLAT, 1, target, entryAddress, gpa, ServedBy.PWC);
+            return entry;
+        }
+        trace.missedProbe(WalkTrace.MISSED_PWC);
         trace.add(TableKind.FLAT, 1, target, entryAddress, gpa, ServedBy.of(caches.access(entryAddress)));
         if (Pte.present(entry)) {
             pwc.fill(entryAddress);
@@ -86,7 +92,7 @@ public final class WalkHardware {
         return entry;
     }
 
-    /** Reads one line of a hashed table (the ISPT) through the caches and records the step. */
+    /** Reads one line of the inverted shadow page table through the caches and records the step. */
     void readLine(WalkTrace trace, TableKind table, long lineAddress) {
         trace.add(table, 0, 0, lineAddress, -1, ServedBy.of(caches.access(lineAddress)));
     }

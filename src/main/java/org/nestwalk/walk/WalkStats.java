@@ -1,22 +1,27 @@
 package org.nestwalk.walk;
 
 /**
- * What the page walker did: counts since the start of the run, so the difference of two snapshots describes an
+ * What the page walkers did: counts since the start of the run, so the difference of two snapshots describes an
  * interval. {@code steps[t][s]} counts steps on table kind {@code t} (ordinal) served by {@code s} (ordinal).
  *
  * @param walks       walks performed (including those ending in a fault)
  * @param pageFaults  walks that ended in a page fault
  * @param nestedFaults walks that ended in a nested fault
- * @param cycles      cycles spent walking, summed
+ * @param cycles      cycles from each walk's start to its translation, summed
  * @param criticalReferences memory references the requester waited for (fewer than all when a walk speculated)
- * @param speculative walks that offered a speculative translation
+ * @param speculative walks whose speculative translation the requester used before the verification
+ * @param queuedWalks walks that found every walker busy and waited for one
+ * @param queueCycles cycles walks waited for a walker, summed
+ * @param busyCycles  cycles walkers were occupied (from a walk's start until the walker was free), summed over
+ *                    walkers
  * @param steps       steps by table and by what served them
  */
 public record WalkStats(long walks, long pageFaults, long nestedFaults, long cycles, long criticalReferences,
-                        long speculative, long[][] steps) {
+                        long speculative, long queuedWalks, long queueCycles, long busyCycles, long[][] steps) {
 
     public static WalkStats empty() {
-        return new WalkStats(0, 0, 0, 0, 0, 0, new long[TableKind.values().length][ServedBy.values().length]);
+        return new WalkStats(0, 0, 0, 0, 0, 0, 0, 0, 0,
+                new long[TableKind.values().length][ServedBy.values().length]);
     }
 
     public WalkStats minus(WalkStats e) {
@@ -28,7 +33,8 @@ public record WalkStats(long walks, long pageFaults, long nestedFaults, long cyc
             }
         }
         return new WalkStats(walks - e.walks, pageFaults - e.pageFaults, nestedFaults - e.nestedFaults,
-                cycles - e.cycles, criticalReferences - e.criticalReferences, speculative - e.speculative, d);
+                cycles - e.cycles, criticalReferences - e.criticalReferences, speculative - e.speculative,
+                queuedWalks - e.queuedWalks, queueCycles - e.queueCycles, busyCycles - e.busyCycles, d);
     }
 
     /** Memory references made to {@code table}. */

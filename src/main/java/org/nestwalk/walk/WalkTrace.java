@@ -2,14 +2,16 @@ package org.nestwalk.walk;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nestwalk.pagetable.IsptProbe;
 import org.nestwalk.pagetable.PageSize;
 
 /**
  * The walk a translation mode is producing, step by step, in reusable primitive arrays: the simulator's per-walk
  * record, filled without allocating. {@link #toWalk} turns it into the immutable {@link Walk} value.
  *
- * <p>The functional part (what was referenced, what served it, how the walk ended) is written by the
- * {@link TranslationMode}; the timing part ({@link #stepEnd}) by the {@link PageWalker}.
+ * <p>The functional part (what was referenced, what served it, how the walk ended, whether it offers a speculative
+ * translation) is written by the {@link TranslationMode}; the timing part (when each step started and ended, which
+ * steps the requester waited for, whether it used the speculation) by the {@link PageWalker}.
  */
 public final class WalkTrace {
     /** Missed-probe flag: the PWC was probed for this step's entry and missed. */
@@ -27,7 +29,9 @@ public final class WalkTrace {
     private final long[] guestAddress = new long[MAX_STEPS];
     private final ServedBy[] servedBy = new ServedBy[MAX_STEPS];
     private final byte[] missed = new byte[MAX_STEPS];
+    private final long[] stepStart = new long[MAX_STEPS];
     private final long[] stepEnd = new long[MAX_STEPS];
+    private final boolean[] critical = new boolean[MAX_STEPS];
     private int size;
     private int pendingMissed;
 
@@ -38,12 +42,16 @@ public final class WalkTrace {
     private PageSize pageSize;
     private boolean writable;
     private long faultAddress;
-    private int criticalSteps;
+    private int probeSteps;
+    private IsptProbe isptProbe = IsptProbe.NONE;
+    private boolean offersSpeculation;
+    private boolean speculationUsed;
     private long speculativeBase = -1;
     private PageSize speculativeSize;
     private boolean speculativeWritable;
     private long startTime;
     private long endTime;
+    private long criticalEnd;
 
     /** Starts a new walk for {@code va}. */
     public void reset(long va, boolean write) {
@@ -56,12 +64,16 @@ public final class WalkTrace {
         this.pageSize = null;
         this.writable = false;
         this.faultAddress = 0;
-        this.criticalSteps = -1;
+        this.probeSteps = 0;
+        this.isptProbe = IsptProbe.NONE;
+        this.offersSpeculation = false;
+        this.speculationUsed = false;
         this.speculativeBase = -1;
         this.speculativeSize = null;
         this.speculativeWritable = false;
         this.startTime = 0;
         this.endTime = 0;
+        this.criticalEnd = 0;
     }
 
     /** Notes a probe of a walk cache that missed; charged to the next step recorded. */
@@ -81,6 +93,7 @@ public final class WalkTrace {
         guestAddress[size] = guestAddr;
         servedBy[size] = by;
         missed[size] = (byte) pendingMissed;
+        critical[size] = true;
         pendingMissed = 0;
         size++;
     }
@@ -93,11 +106,20 @@ public final class WalkTrace {
     }
 
     /**
-     * The steps recorded so far are the critical path: they produced a speculative translation the vCPU may use at
-     * once, while the steps that follow verify it.
+     * The steps recorded so far read the inverted shadow page table: a probe of its own, which a walker may issue
+     * beside the walk that follows instead of in front of it ({@code spec.verify}).
+     */
+    void probed(IsptProbe outcome) {
+        this.probeSteps = size;
+        this.isptProbe = outcome;
+    }
+
+    /**
+     * The probe gave a translation the requester may use at once, speculatively, while the steps that follow
+     * verify it.
      */
     void speculate(long base, PageSize size, boolean canWrite) {
-        this.criticalSteps = size();
+        this.offersSpeculation = true;
         this.speculativeBase = base;
         this.speculativeSize = size;
         this.speculativeWritable = canWrite;
@@ -137,12 +159,44 @@ public final class WalkTrace {
         return missed[i];
     }
 
+    public long stepStart(int i) {
+        return stepStart[i];
+    }
+
     public long stepEnd(int i) {
         return stepEnd[i];
     }
 
-    void stepEnd(int i, long time) {
-        stepEnd[i] = time;
+    void step(int i, long start, long end) {
+        stepStart[i] = start;
+        stepEnd[i] = end;
+    }
+
+    /** Whether the requester waited for step {@code i}. */
+    public boolean critical(int i) {
+        return critical[i];
+    }
+
+    /**
+     * The walk ended: the requester waited for steps {@code [from, to)} and no others, and could go on at
+     * {@code criticalEndTime}.
+     */
+    void timed(long start, long end, int from, int to, long criticalEndTime) {
+        this.startTime = start;
+        this.endTime = end;
+        this.criticalEnd = criticalEndTime;
+        for (int i = 0; i < size; i++) {
+            critical[i] = i >= from && i < to;
+        }
+    }
+
+    void started(long start) {
+        this.startTime = start;
+    }
+
+    /** The requester used the speculative translation before the walk verified it. */
+    void speculationUsed() {
+        this.speculationUsed = true;
     }
 
     public long va() {
@@ -174,14 +228,47 @@ public final class WalkTrace {
         return faultAddress;
     }
 
-    /** Whether the walk offered a speculative translation after its first {@link #criticalSteps()} steps. */
-    public boolean speculative() {
-        return criticalSteps >= 0;
+    /** Steps at the start of the walk that probed the inverted shadow page table (0 if the mode has none). */
+    public int probeSteps() {
+        return probeSteps;
     }
 
-    /** Steps the vCPU waits for: all of them unless the walk speculated. */
+    /** What the probe of the inverted shadow page table found, if the walk made one. */
+    public IsptProbe isptProbe() {
+        return isptProbe;
+    }
+
+    /** Whether the probe offered a speculative translation. */
+    public boolean offersSpeculation() {
+        return offersSpeculation;
+    }
+
+    /**
+     * Whether the requester used a speculative translation before the walk verified it: the probe offered one and
+     * ended before the verification.
+     */
+    public boolean speculative() {
+        return speculationUsed;
+    }
+
+    /** Steps the requester waited for. */
     public int criticalSteps() {
-        return criticalSteps >= 0 ? criticalSteps : size;
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            n += critical[i] ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Memory references the requester waited for. */
+    public int criticalReferences() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (critical[i] && servedBy[i].isMemoryReference()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public long speculativeBase() {
@@ -204,15 +291,9 @@ public final class WalkTrace {
         return endTime;
     }
 
-    void times(long start, long end) {
-        this.startTime = start;
-        this.endTime = end;
-    }
-
-    /** When the critical steps ended: when the vCPU could go on (the walk's start if none). */
+    /** When the requester could go on: when the speculative translation arrived, or the walk's end. */
     public long criticalEnd() {
-        int critical = criticalSteps();
-        return critical == 0 ? startTime : stepEnd[critical - 1];
+        return criticalEnd;
     }
 
     /** Memory references made so far (steps served by a cache level or DRAM). */
@@ -229,15 +310,11 @@ public final class WalkTrace {
     /** The finished walk as an immutable value. */
     public Walk toWalk(String mode) {
         List<WalkStep> steps = new ArrayList<>(size);
-        long previous = startTime;
         for (int i = 0; i < size; i++) {
             steps.add(new WalkStep(i + 1, table[i], level[i], target[i], address[i], guestAddress[i], servedBy[i],
-                    stepEnd[i] - previous));
-            previous = stepEnd[i];
+                    stepStart[i] - startTime, stepEnd[i] - stepStart[i], critical[i]));
         }
-        int critical = criticalSteps();
-        long criticalEnd = critical == 0 ? startTime : stepEnd[critical - 1];
         return new Walk(mode, va, write, outcome, steps, pageBase, pageSize, writable, faultAddress, startTime,
-                endTime, critical, criticalEnd);
+                endTime, criticalEnd, speculationUsed, isptProbe);
     }
 }

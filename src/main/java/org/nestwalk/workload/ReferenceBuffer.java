@@ -19,6 +19,8 @@ public final class ReferenceBuffer {
     private final byte[] flags;
     private final OsEvent[] events;
     private int size;
+    /** Records at the front that {@link #clear} keeps: retained for a replay (see {@link #retainFrom}). */
+    private int kept;
 
     public ReferenceBuffer(int capacity) {
         if (capacity <= 0) {
@@ -38,8 +40,30 @@ public final class ReferenceBuffer {
         return size;
     }
 
+    /** Empties the buffer, except the records {@link #retainFrom} kept at its front. */
     public void clear() {
-        size = 0;
+        size = kept;
+    }
+
+    /**
+     * Moves records {@code from} .. {@code size() - 1} to the front, where the next {@link #clear} keeps them, so
+     * that a stream's next {@code fill} appends after them: the vCPU keeps the records a squash may still replay.
+     * {@link #releaseRetained} makes the next clear empty the buffer again.
+     */
+    public void retainFrom(int from) {
+        int n = size - from;
+        System.arraycopy(address, from, address, 0, n);
+        System.arraycopy(instructions, from, instructions, 0, n);
+        System.arraycopy(flags, from, flags, 0, n);
+        System.arraycopy(events, from, events, 0, n);
+        java.util.Arrays.fill(events, n, size, null);
+        size = n;
+        kept = n;
+    }
+
+    /** The next {@link #clear} empties the whole buffer. */
+    public void releaseRetained() {
+        kept = 0;
     }
 
     /** Appends a reference; the caller keeps {@code size() < capacity()}. */

@@ -8,9 +8,10 @@ import java.util.List;
  */
 public interface ReferenceStream {
     /**
-     * Clears {@code buffer} and fills it with the next records (references and events).
+     * Clears {@code buffer} (which keeps whatever the vCPU retained at its front) and fills it with the next records
+     * (references and events).
      *
-     * @return the number of records delivered; 0 when the stream has ended
+     * @return the number of records in the buffer; 0 when the stream has ended and nothing was retained
      */
     int fill(ReferenceBuffer buffer);
 

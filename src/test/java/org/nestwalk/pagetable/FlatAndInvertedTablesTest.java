@@ -48,7 +48,7 @@ class FlatAndInvertedTablesTest {
 
     @Test
     void theIsptHoldsTaggedTranslationsOneLinePerLookup() {
-        InvertedShadowTable t = new InvertedShadowTable(0x100_0000L, 1 << 12, 64);
+        InvertedShadowTable t = InvertedShadowTable.create(IsptLayout.HASHED, 0x100_0000L, 1 << 12, 0);
         assertEquals(InvertedShadowTable.MISS, t.lookup(1, 0x5000, 0x7f00_0000_1000L));
         t.fill(1, 0x5000, 0x7f00_0000_1000L, 0x9_9000L, true);
         long v = t.lookup(1, 0x5000, 0x7f00_0000_1abcL);
@@ -58,14 +58,14 @@ class FlatAndInvertedTablesTest {
         assertEquals(InvertedShadowTable.MISS, t.lookup(2, 0x5000, 0x7f00_0000_1000L), "another VM");
         long line = t.lineAddress(1, 0x5000, 0x7f00_0000_1000L);
         assertEquals(0, (line - 0x100_0000L) % 64);
-        assertTrue(line < 0x100_0000L + InvertedShadowTable.sizeBytes(1 << 12));
+        assertTrue(line < 0x100_0000L + InvertedShadowTable.sizeBytes(IsptLayout.HASHED, 1 << 12));
         assertEquals(4, t.probes());
         assertEquals(1, t.hits());
     }
 
     @Test
     void aFullIsptLineEvictsButNeverLies() {
-        InvertedShadowTable t = new InvertedShadowTable(0, 64, 64);
+        InvertedShadowTable t = InvertedShadowTable.create(IsptLayout.HASHED, 0, 64, 0);
         RandomStream r = new RandomStream(3);
         long[] va = new long[1000];
         for (int i = 0; i < va.length; i++) {

@@ -73,12 +73,13 @@ class TlbTest {
     @Test
     void nestedTlbCachesWholeNestedTranslations() {
         NestedTlb n = new NestedTlb(new WalkCacheConfig(16, 1));
-        n.fill(0x1234_5000L, 1, 0x9_9000L, PageSize.SIZE_4K);
+        n.fill(0x1234_5000L, 1, 0x9_9000L, PageSize.SIZE_4K, true);
         assertEquals(0x9_9678L, n.lookup(0x1234_5678L, 1));
         assertEquals(LruArray.MISS, n.lookup(0x1234_5678L, 2), "another VM");
-        n.fill(0x4000_0000L, 1, 0x1_0000_0000L, PageSize.SIZE_2M);
+        n.fill(0x4000_0000L, 1, 0x1_0000_0000L, PageSize.SIZE_2M, false);
         assertEquals(0x1_0012_3456L, n.lookup(0x4012_3456L, 1));
         assertEquals(PageSize.SIZE_2M, n.lastHitSize());
+        assertFalse(n.lastHitWritable(), "a read-only nested entry stays read-only in the NTLB");
         assertEquals(3, n.probes());
         assertEquals(2, n.hits());
     }

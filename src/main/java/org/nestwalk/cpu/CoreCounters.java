@@ -1,0 +1,47 @@
+package org.nestwalk.cpu;
+
+import org.nestwalk.memory.MemoryLevel;
+
+/**
+ * What a vCPU has done so far and where its cycles went, as the plain mutable counters its loop increments: the
+ * state a checkpoint saves and a squash puts back, and what {@link VCpuStats} reports. Every cycle the vCPU's clock
+ * advances is added to exactly one account.
+ */
+final class CoreCounters {
+    static final int LEVELS = MemoryLevel.values().length;
+
+    long references;
+    long stores;
+    long instructions;
+    long walkRetries;
+    final long[] dataServed = new long[LEVELS];
+    long baseCycles;
+    long tlbCycles;
+    long walkCycles;
+    long dataStallCycles;
+    long guestOsCycles;
+    long squashCycles;
+    final long[] exitCycles = new long[ExitCause.values().length];
+    final long[] exits = new long[ExitCause.values().length];
+    long pageFaults;
+    long systemCalls;
+    long interrupts;
+    long speculations;
+    long misspeculations;
+    long squashedReferences;
+    long overlappedReferences;
+    long sharedTranslations;
+    long faultSquashes;
+    long storeReplays;
+
+    /**
+     * The counters as a value, with the data TLB's lookups and misses (the TLB counts those itself).
+     */
+    VCpuStats stats(long tlbLookups, long l1TlbMisses, long tlbMisses) {
+        return new VCpuStats(references, stores, instructions, tlbLookups, l1TlbMisses, tlbMisses, walkRetries,
+                dataServed.clone(), baseCycles, tlbCycles, walkCycles, dataStallCycles, guestOsCycles, squashCycles,
+                exitCycles.clone(), exits.clone(), pageFaults, systemCalls, interrupts, speculations,
+                misspeculations, squashedReferences, overlappedReferences, sharedTranslations, faultSquashes,
+                storeReplays);
+    }
+}
