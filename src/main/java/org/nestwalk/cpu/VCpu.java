@@ -2,12 +2,10 @@ package org.nestwalk.cpu;
 
 import org.nestwalk.des.Action;
 import org.nestwalk.des.Scheduler;
-import org.nestwalk.memory.AccessChain;
 import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.memory.MemoryClient;
 import org.nestwalk.memory.MemoryController;
 import org.nestwalk.memory.MemoryLevel;
-import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.timeline.Timeline;
 import org.nestwalk.tlb.DataTlb;
 import org.nestwalk.walk.PageWalker;
@@ -42,7 +40,7 @@ import org.nestwalk.workload.ReferenceBuffer;
  * carry its private state (TLB, L1, L2) slightly past it, but anything shared with another entity (a request to the
  * memory controller) is only ever made before the next event, or deferred to an event of its own.
  */
-public final class VCpu implements PageWalker.Listener, MemoryClient {
+public final class VCpu implements MemoryClient {
     /** Told about the run's milestones, at the vCPU's time. */
     public interface Observer {
         /** The warm-up references have been completed. */
@@ -105,17 +103,18 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     private final PageWalker walker;
     private final Kernel kernel;
     private final Observer observer;
-    private final AccessChain handlerChain;
-    private final HandlerWork work = new HandlerWork();
     private final MissWindow misses;
     private final Translations translations = new Translations();
     private final Checkpoints checkpoints = new Checkpoints();
     private final CoreCounters n = new CoreCounters();
+    private final Privileged privileged;
+    private final WalkReturns returns;
     private final long referenceLimit;
     private final long warmupReferences;
 
     private final Action resume = this::resumeFromYield;
-    private final AccessChain.Listener handlerDone = this::handlerDone;
+    /** When the one resume the vCPU counts on is scheduled, or -1 if none is. */
+    private long pendingResume = -1;
 
     private State state = State.NEW;
     private Wait wait = Wait.NONE;
@@ -123,12 +122,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     private boolean interruptPending;
     private boolean warmupDone;
 
-    // The running process: its context, and the parts of it the loop uses, held in fields like registers.
-    private ExecutionContext context;
-    private ReferenceBuffer refs;
-    private int pos;
-    private int len;
-    private boolean gapDone;
+    private final ReferenceCursor cursor = new ReferenceCursor();
 
     /** Local clock, in cycles; never behind the scheduler's clock. */
     private long time;
@@ -148,8 +142,6 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     private long pendingMissAddress;
     private boolean pendingMissWrite;
 
-    /** Numbers the references the core passes, in program order (never reused). */
-    private long seq;
     /** The walk the reference just passed waits for (0: its data was accessed). */
     private long previousTicket;
     /** The translation the core waits at, under {@link WalkOverlap#NONE}. */
@@ -158,7 +150,6 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     // The reference being translated or trapped on.
     private long walkVa;
     private boolean walkWrite;
-    private long handlerStart;
 
     // A fault found by a walk the core ran past, taken once everything older is settled.
     private boolean faultPending;
@@ -192,8 +183,9 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         this.referenceLimit = referenceLimit;
         this.warmupReferences = warmupReferences;
         this.observer = observer;
-        this.handlerChain = new AccessChain(scheduler, memory);
         this.misses = new MissWindow(core, scheduler, memory, this);
+        this.privileged = new Privileged(kernel, caches, scheduler, memory, n, this::handlerDone);
+        this.returns = new WalkReturns(this, translations, checkpoints, n, tlb, core.squashPenalty());
         this.cpiFixed = Math.round(core.baseCpi() * (1 << FRACTION_BITS));
         for (MemoryLevel level : new MemoryLevel[] {MemoryLevel.L2, MemoryLevel.LLC}) {
             stallFixed[level.ordinal()] = Math.round(caches.latency(level) * (double) (1 << FRACTION_BITS)
@@ -207,14 +199,16 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         if (state != State.NEW) {
             throw new IllegalStateException("the vCPU has already started");
         }
-        load(kernel.current());
+        cursor.switchTo(kernel.current());
         state = State.YIELDED;
-        scheduler.schedule(at, Scheduler.LATE, resume);
+        scheduleResume(at);
     }
 
     /** Reports the vCPU's bursts, handler work and verifications to {@code t} from now on. */
     public void recordTo(Timeline t) {
         this.timeline = t;
+        privileged.recordTo(t);
+        returns.recordTo(t);
     }
 
     /** The timer fired: the vCPU takes the interrupt at its next instruction boundary. */
@@ -223,6 +217,11 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     }
 
     private void resumeFromYield() {
+        if (scheduler.now() != pendingResume) {
+            // A resume the vCPU no longer counts on: an earlier one replaced it.
+            return;
+        }
+        pendingResume = -1;
         if (state != State.YIELDED) {
             // A squash or a fault already resumed the vCPU; this resume was for a time that no longer exists.
             return;
@@ -260,17 +259,13 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             }
             if (interruptPending && settled()) {
                 interruptPending = false;
-                n.interrupts++;
-                work.reset();
-                kernel.timerInterrupt(work);
-                runHandler(AfterHandler.CONTINUE);
+                enterKernel(AfterHandler.CONTINUE);
+                privileged.timerInterrupt(time);
                 return;
             }
-            if (pos == len) {
+            if (cursor.exhausted()) {
                 if (checkpoints.isEmpty()) {
-                    len = context.stream.fill(refs);
-                    pos = 0;
-                    if (len == 0) {
+                    if (!cursor.refill()) {
                         drain();
                         return;
                     }
@@ -280,15 +275,14 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
                     return;
                 }
             }
-            if (!gapDone) {
-                int k = refs.instructions(pos);
+            if (!cursor.gapDone()) {
+                int k = cursor.takeGap();
                 n.instructions += k;
                 long x = fraction + k * cpiFixed;
                 long cycles = x >>> FRACTION_BITS;
                 fraction = x & FRACTION_MASK;
                 time += cycles;
                 n.baseCycles += cycles;
-                gapDone = true;
             }
             if (time >= horizon) {
                 yieldAt(time);
@@ -298,13 +292,13 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
                 block(misses.robFull(n.instructions) ? Wait.ROB : Wait.TRANSLATION_ROB);
                 return;
             }
-            byte flags = refs.flags(pos);
+            byte flags = cursor.flags();
             if ((flags & ReferenceBuffer.EVENT) != 0) {
                 if (!settled()) {
                     block(Wait.SETTLE);
                     return;
                 }
-                systemCall(refs.event(pos));
+                systemCall(cursor.event());
                 return;
             }
             if ((flags & ReferenceBuffer.DEPENDENT) != 0) {
@@ -317,7 +311,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
                     return;
                 }
             }
-            long va = refs.address(pos);
+            long va = cursor.address();
             boolean write = (flags & ReferenceBuffer.WRITE) != 0;
             long pa;
             int under = translations.active() == 0 ? Translations.NONE : translations.match(va, write, overlap);
@@ -391,19 +385,13 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         if (keep == 0) {
             return false;
         }
-        refs.retainFrom(keep);
         checkpoints.shift(keep);
-        int kept = len - keep;
-        context.stream.fill(refs);
-        refs.releaseRetained();
-        len = refs.size();
-        pos = kept;
-        return len > kept;
+        return cursor.refillKeeping(keep);
     }
 
     /** Asks the walker for a walk of {@code va} and opens the translation that waits for it. */
     private int startWalk(long va, boolean write) {
-        long ticket = walker.request(time, va, write, this);
+        long ticket = walker.request(time, va, write, returns);
         return translations.open(ticket, va, write, registers.space());
     }
 
@@ -422,9 +410,9 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
      */
     private void passWaiting(int s, long va, boolean write) {
         if (checkpoints.of(s) < 0) {
-            checkpoints.save(n, pos, va, write, seq, s, previousTicket);
+            checkpoints.save(n, cursor.position(), va, write, cursor.sequence(), s, previousTicket);
         }
-        translations.addWaiter(s, va, write, n.instructions, seq);
+        translations.addWaiter(s, va, write, n.instructions, cursor.sequence());
         previousTicket = translations.ticket(s);
         updateRobLimit();
         completeReference(write);
@@ -460,7 +448,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
      * cache hit costs what it costs any reference (on the core's clock, wherever that is), a DRAM miss waits for a
      * register if none is free.
      */
-    private void waiterAccess(long at, long pa, boolean write, long instruction) {
+    void waiterAccess(long at, long pa, boolean write, long instruction) {
         MemoryLevel level = caches.access(pa);
         n.dataServed[level.ordinal()]++;
         switch (level) {
@@ -493,12 +481,10 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     }
 
     private void completeReference(boolean write) {
-        if (!checkpoints.isEmpty() && checkpoints.seq(0) < seq) {
+        if (!checkpoints.isEmpty() && checkpoints.seq(0) < cursor.sequence()) {
             n.overlappedReferences++;
         }
-        pos++;
-        gapDone = false;
-        seq++;
+        cursor.passReference();
         n.references++;
         n.stores += write ? 1 : 0;
         if ((n.references & (SAMPLE_REFERENCES - 1)) == 0) {
@@ -561,6 +547,20 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
     private void yieldAt(long at) {
         endBurst();
         state = State.YIELDED;
+        scheduleResume(at);
+    }
+
+    /**
+     * Makes sure the vCPU is resumed no later than {@code at}. A resume may still be pending from a yield that a
+     * squash or a fault cut short; one pending at or before {@code at} serves (the loop yields again if it is
+     * early), and one pending later is replaced. Never two valid resumes at once: two at the same time would each
+     * see the other pending and yield to it forever.
+     */
+    private void scheduleResume(long at) {
+        if (pendingResume >= 0 && pendingResume <= at) {
+            return;
+        }
+        pendingResume = at;
         scheduler.schedule(at, Scheduler.LATE, resume);
     }
 
@@ -616,7 +616,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
      * Something the translation waits depend on changed at {@code at} (a walk or a speculation came back, a
      * walker became free): a vCPU waiting for it goes on.
      */
-    private void wakeIfReady(long at) {
+    void wakeIfReady(long at) {
         if (state != State.WAITING) {
             return;
         }
@@ -644,200 +644,80 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         wakeIfReady(time);
     }
 
-    @Override
-    public void walkSpeculated(long ticket, WalkTrace trace) {
-        int s = translations.find(ticket);
-        translations.speculate(s, trace.speculativeBase(), trace.speculativeWritable());
+    // What the walk returns (WalkReturns) asks of the core.
+
+    /** The scheduler's clock. */
+    long now() {
+        return scheduler.now();
+    }
+
+    /**
+     * The core stopped at its reference for translation {@code s}, which offers a speculative translation: it uses
+     * it at once. Everything from here on can be undone.
+     */
+    void useHeldSpeculation(int s, WalkTrace trace) {
         long now = scheduler.now();
-        if (translations.held(s)) {
-            // The core waited here: it uses the translation at once. Everything from here on can be undone.
-            translations.hold(s, false);
-            held = Translations.NONE;
-            n.walkCycles += now - time;
-            time = now;
-            checkpoints.save(n, pos, walkVa, walkWrite, seq, s, previousTicket);
-            updateRobLimit();
-            n.speculations++;
-            state = State.RUNNING;
-            wait = Wait.NONE;
-            if (dataAccess(trace.speculativeBase() | (walkVa & 0xFFF), walkWrite)) {
-                previousTicket = 0;
-                completeReference(walkWrite);
-                if (state == State.RUNNING) {
-                    run();
-                }
-            }
-            return;
-        }
-        if (translations.unwaited(s)) {
-            // Its references were squashed; the verification will fill the TLB.
-            return;
-        }
+        translations.hold(s, false);
+        held = Translations.NONE;
+        n.walkCycles += now - time;
+        time = now;
+        checkpoints.save(n, cursor.position(), walkVa, walkWrite, cursor.sequence(), s, previousTicket);
+        updateRobLimit();
         n.speculations++;
-        long at = Math.max(time, now);
-        boolean writable = trace.speculativeWritable();
-        for (int w = translations.firstWaiter(s); w != Translations.NONE; w = translations.nextWaiter(w)) {
-            if (writable || !translations.waiterWrite(w)) {
-                waiterAccess(at, trace.speculativeBase() | (translations.waiterVa(w) & 0xFFF),
-                        translations.waiterWrite(w), translations.waiterInstruction(w));
+        state = State.RUNNING;
+        wait = Wait.NONE;
+        if (dataAccess(trace.speculativeBase() | (walkVa & 0xFFF), walkWrite)) {
+            previousTicket = 0;
+            completeReference(walkWrite);
+            if (state == State.RUNNING) {
+                run();
             }
         }
-        if (writable) {
-            translations.clearWaiters(s);
-        } else {
-            // A store cannot use a read-only translation: it waits for the verified one.
-            translations.clearLoadWaiters(s);
-        }
-        if (previousTicket == ticket) {
-            previousTicket = 0;
-        }
-        updateRobLimit();
-        wakeIfReady(now);
     }
 
-    @Override
-    public void walkFinished(long ticket, WalkTrace trace) {
-        int s = translations.find(ticket);
-        if (translations.speculated(s)) {
-            verified(s, trace);
-            return;
-        }
+    /** The walk the core stopped at its reference for (translation {@code s}) has ended. */
+    void heldWalkEnded(int s, WalkTrace trace) {
         long end = trace.endTime();
-        boolean translated = trace.outcome() == WalkOutcome.TRANSLATED;
-        if (translations.held(s)) {
-            translations.close(s);
-            held = Translations.NONE;
-            n.walkCycles += end - time;
-            time = end;
-            if (translated) {
-                tlb.fill(walkVa, registers.space(), trace.pageBase(), trace.pageSize(), trace.writable());
-                long pa = trace.pageBase() | (walkVa & trace.pageSize().offsetMask());
-                state = State.RUNNING;
-                wait = Wait.NONE;
-                if (dataAccess(pa, walkWrite)) {
-                    previousTicket = 0;
-                    completeReference(walkWrite);
-                    if (state == State.RUNNING) {
-                        run();
-                    }
-                }
-            } else {
-                fault(trace, walkVa, walkWrite, seq, end);
-            }
-            return;
-        }
-        if (translated) {
-            tlb.fill(translations.walkVa(s), translations.space(s), trace.pageBase(), trace.pageSize(),
-                    trace.writable());
-        }
-        if (translations.unwaited(s)) {
-            // Nothing waits for it (its references were squashed): the TLB keeps what it found.
-            translations.close(s);
-            wakeIfReady(end);
-            return;
-        }
-        int cp = checkpoints.of(s);
-        if (!translated) {
-            long va = checkpoints.va(cp);
-            boolean write = checkpoints.write(cp);
-            long faultingSeq = checkpoints.seq(cp);
-            translations.close(s);
-            n.faultSquashes++;
-            squashTo(cp, end, 0);
-            fault(trace, va, write, faultingSeq, end);
-            return;
-        }
-        if (!trace.writable() && translations.storeWaits(s)) {
-            storeReplay(s, cp, end);
-            return;
-        }
-        waitersAccess(s, trace, end);
         translations.close(s);
-        checkpoints.release(cp);
-        if (previousTicket == ticket) {
-            previousTicket = 0;
+        held = Translations.NONE;
+        n.walkCycles += end - time;
+        time = end;
+        if (trace.outcome() != WalkOutcome.TRANSLATED) {
+            fault(trace, walkVa, walkWrite, cursor.sequence(), end);
+            return;
         }
-        updateRobLimit();
-        checkWarmup();
-        wakeIfReady(end);
-    }
-
-    /** The data accesses of the references waiting for entry {@code s}, now that its walk gave its translation. */
-    private void waitersAccess(int s, WalkTrace trace, long end) {
-        long at = Math.max(time, end);
-        long base = trace.pageBase();
-        long offsetMask = trace.pageSize().offsetMask();
-        for (int w = translations.firstWaiter(s); w != Translations.NONE; w = translations.nextWaiter(w)) {
-            waiterAccess(at, base | (translations.waiterVa(w) & offsetMask), translations.waiterWrite(w),
-                    translations.waiterInstruction(w));
+        tlb.fill(walkVa, registers.space(), trace.pageBase(), trace.pageSize(), trace.writable());
+        long pa = trace.pageBase() | (walkVa & trace.pageSize().offsetMask());
+        state = State.RUNNING;
+        wait = Wait.NONE;
+        if (dataAccess(pa, walkWrite)) {
+            previousTicket = 0;
+            completeReference(walkWrite);
+            if (state == State.RUNNING) {
+                run();
+            }
         }
     }
 
     /**
-     * A store waited for entry {@code s}'s walk, which gave a read-only translation (a load asked for it, or its
-     * speculation was read-only): the core goes back to the entry's first reference and replays; the store then
-     * misses the TLB like any store through a read-only translation, and walks for itself.
+     * The references waiting for walk {@code ticket} have their translation, at {@code at} (speculative, or
+     * final if {@code settled}): a load that depends on them may go, the reorder buffer may have room again.
      */
-    private void storeReplay(int s, int cp, long at) {
-        translations.close(s);
-        n.storeReplays++;
-        squashTo(cp, at, 0);
-        if (state == State.RUNNING) {
-            run();
+    void translationArrived(long ticket, long at, boolean settled) {
+        if (previousTicket == ticket) {
+            previousTicket = 0;
         }
+        updateRobLimit();
+        if (settled) {
+            checkWarmup();
+        }
+        wakeIfReady(at);
     }
 
-    /** The walk behind a speculation has ended: keep the work done since, or squash it. */
-    private void verified(int s, WalkTrace trace) {
-        boolean translated = trace.outcome() == WalkOutcome.TRANSLATED;
-        PageSize size = trace.pageSize();
-        long specPage = translations.page(s);
-        if (translated) {
-            tlb.fill(specPage, translations.space(s), trace.pageBase(), size, trace.writable());
-        }
-        int cp = checkpoints.of(s);
-        if (cp < 0) {
-            // Its references were squashed before it was verified.
-            translations.close(s);
-            wakeIfReady(trace.endTime());
-            return;
-        }
-        boolean samePage = translated
-                && ((trace.pageBase() | (specPage & size.offsetMask())) & ~0xFFFL) == translations.specBase(s);
-        boolean sameRights = translated
-                && (trace.writable() || !translations.specWritable(s) || !checkpoints.storedSince(cp, n));
-        timeline.verification(trace, samePage && sameRights);
-        if (samePage && sameRights) {
-            if (!translations.unwaited(s)) {
-                // Stores that could not use a read-only speculation waited for the verified translation.
-                if (!trace.writable()) {
-                    storeReplay(s, cp, trace.endTime());
-                    return;
-                }
-                waitersAccess(s, trace, trace.endTime());
-            }
-            translations.close(s);
-            checkpoints.release(cp);
-            updateRobLimit();
-            checkWarmup();
-            wakeIfReady(trace.endTime());
-            return;
-        }
-        translations.close(s);
-        n.misspeculations++;
-        long va = specPage | (checkpoints.va(cp) & 0xFFF);
-        boolean write = checkpoints.write(cp);
-        long speculatedSeq = checkpoints.seq(cp);
-        squashTo(cp, trace.endTime(), core.squashPenalty());
-        if (translated) {
-            // Replay from the speculated reference; its translation is in the TLB now.
-            if (state != State.YIELDED) {
-                state = State.RUNNING;
-                run();
-            }
-        } else {
-            // The page is not mapped (or not writable) after all: the replayed reference faults.
-            fault(trace, va, write, speculatedSeq, trace.endTime());
+    /** After a squash: the core replays from the checkpoint, unless it is yielded (its resume will). */
+    void replay() {
+        if (state == State.RUNNING) {
+            run();
         }
     }
 
@@ -847,13 +727,12 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
      * stream goes back to the checkpoint's reference. Translations only the discarded references waited for, and
      * whose walks have not started, are withdrawn; walks under way finish and fill the TLB.
      */
-    private void squashTo(int cp, long at, int penalty) {
+    void squashTo(int cp, long at, int penalty) {
         long from = checkpoints.seq(cp);
         int p = checkpoints.pos(cp);
         long previous = checkpoints.previousTicket(cp);
         long lost = checkpoints.restore(cp, n);
-        pos = p;
-        gapDone = true;
+        cursor.rewind(p);
         translations.dropFrom(from);
         if (held != Translations.NONE) {
             // The core waited at a younger reference; it goes back instead.
@@ -892,7 +771,7 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
      * A walk for the reference numbered {@code refSeq} ({@code va}, a store if {@code write}) ended in a fault: it
      * is taken now if nothing else is under way, or once everything older is settled.
      */
-    private void fault(WalkTrace trace, long va, boolean write, long refSeq, long at) {
+    void fault(WalkTrace trace, long va, boolean write, long refSeq, long at) {
         faultPending = true;
         faultNested = trace.outcome() == WalkOutcome.NESTED_FAULT;
         faultAddress = faultNested ? trace.faultAddress() : va;
@@ -910,54 +789,32 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
         faultPending = false;
         walkVa = faultVa;
         walkWrite = faultWrite;
-        work.reset();
+        enterKernel(AfterHandler.RETRY_WALK);
         if (faultNested) {
-            kernel.nestedFault(faultAddress, work);
+            privileged.nestedFault(faultAddress, time);
         } else {
-            kernel.pageFault(faultAddress, walkWrite, work);
-            n.pageFaults++;
+            privileged.pageFault(faultAddress, walkWrite, time);
         }
-        runHandler(AfterHandler.RETRY_WALK);
     }
 
     private void systemCall(OsEvent event) {
-        // The record is consumed: the program continues after the call.
-        pos++;
-        gapDone = false;
-        n.systemCalls++;
-        work.reset();
-        kernel.systemCall(event, work);
-        runHandler(AfterHandler.CONTINUE);
+        cursor.passEvent();
+        enterKernel(AfterHandler.CONTINUE);
+        privileged.systemCall(event, time);
     }
 
-    private void runHandler(AfterHandler next) {
+    /** The vCPU enters the guest OS (and the hypervisor beneath it); {@code next} says what follows the work. */
+    private void enterKernel(AfterHandler next) {
         endBurst();
-        work.resolve(caches);
         afterHandler = next;
         state = State.HANDLING;
-        handlerStart = time;
-        handlerChain.run(time, work, handlerDone);
     }
 
+    /** The kernel's work ended at {@code end}: the vCPU walks again, or runs on, whichever process is current. */
     private void handlerDone(long end) {
-        timeline.handler(work, handlerStart, end);
-        long previous = handlerStart;
-        for (int i = 0; i < work.count(); i++) {
-            long d = work.endOf(i) - previous;
-            previous = work.endOf(i);
-            int account = work.accountOf(i);
-            if (account == HandlerWork.GUEST_OS) {
-                n.guestOsCycles += d;
-            } else {
-                n.exitCycles[account - 1] += d;
-            }
-        }
-        for (ExitCause c : ExitCause.values()) {
-            n.exits[c.ordinal()] += work.exits(c);
-        }
         time = end;
         ExecutionContext next = kernel.current();
-        if (afterHandler == AfterHandler.RETRY_WALK && next == context) {
+        if (afterHandler == AfterHandler.RETRY_WALK && next == cursor.context()) {
             // The faulting instruction runs again: its translation now succeeds, so walk again.
             n.walkRetries++;
             int s = startWalk(walkVa, walkWrite);
@@ -972,35 +829,16 @@ public final class VCpu implements PageWalker.Listener, MemoryClient {
             }
             return;
         }
-        if (next != context) {
+        if (next != cursor.context()) {
             // After a fault the faulting reference is retried when its process runs again (its gap is done).
-            save();
-            load(next);
+            cursor.switchTo(next);
         }
-        if (context == null) {
+        if (next == null) {
             drain();
             return;
         }
         state = State.RUNNING;
         run();
-    }
-
-    private void save() {
-        if (context != null) {
-            context.position = pos;
-            context.length = len;
-            context.gapDone = gapDone;
-        }
-    }
-
-    private void load(ExecutionContext next) {
-        context = next;
-        if (next != null) {
-            refs = next.buffer;
-            pos = next.position;
-            len = next.length;
-            gapDone = next.gapDone;
-        }
     }
 
     /** References completed so far, to the last multiple of 4096; safe to read from any thread. */

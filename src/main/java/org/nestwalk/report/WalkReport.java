@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.nestwalk.pagetable.IsptProbe;
 import org.nestwalk.walk.ServedBy;
 import org.nestwalk.walk.TableKind;
 import org.nestwalk.walk.Walk;
@@ -42,6 +43,10 @@ public final class WalkReport {
         }
         sb.append(t);
         sb.append('\n').append(summary(w)).append('\n');
+        String probe = isptProbe(w);
+        if (!probe.isEmpty()) {
+            sb.append(probe).append('\n');
+        }
         if (twoD) {
             sb.append('\n').append(grid(w));
         }
@@ -133,6 +138,21 @@ public final class WalkReport {
     }
 
     /**
+     * What the walk's probe of the inverted shadow page table read and found, and whether the verifying walk was
+     * issued together with it; empty if the walk made no probe.
+     */
+    public static String isptProbe(Walk w) {
+        if (w.isptProbe() == IsptProbe.NONE) {
+            return "";
+        }
+        WalkStep probe = w.steps().stream().filter(s -> s.table() == TableKind.ISPT).findFirst().orElseThrow();
+        boolean together = w.steps().stream().anyMatch(s -> s.table() != TableKind.ISPT && s.start() == 0);
+        return String.format(Locale.ROOT, "ISPT probe (step %d): line %s, %s%s", probe.number(),
+                hex(probe.address()), w.isptProbe().label(), together
+                        ? "; the verifying walk was issued together with it" : "; the walk followed it");
+    }
+
+    /**
      * The 2D walk as a grid: one row per nested translation (what it locates), nested levels across, then the guest
      * entry read with the located table. Each cell is the step number and what served it (P PWC, N NTLB, 1 L1,
      * 2 L2, 3 LLC, D DRAM).
@@ -186,6 +206,11 @@ public final class WalkReport {
         m.put("nestedReferences", w.references(TableKind.NESTED) + w.references(TableKind.FLAT));
         m.put("cycles", w.latency());
         m.put("criticalCycles", w.criticalEnd() - w.startTime());
+        if (w.isptProbe() != IsptProbe.NONE) {
+            m.put("isptProbe", w.isptProbe().label());
+            m.put("isptLine", hex(w.steps().stream().filter(s -> s.table() == TableKind.ISPT).findFirst()
+                    .orElseThrow().address()));
+        }
         if (w.pageSize() != null) {
             m.put("physicalAddress", hex(w.physicalAddress()));
             m.put("pageSize", w.pageSize().toString());
@@ -202,7 +227,9 @@ public final class WalkReport {
                 step.put("guestAddress", hex(s.guestAddress()));
             }
             step.put("servedBy", s.servedBy().name());
+            step.put("start", s.start());
             step.put("latency", s.latency());
+            step.put("critical", s.critical());
             steps.add(step);
         }
         m.put("steps", steps);

@@ -9,6 +9,7 @@ import org.nestwalk.sim.MachineRun;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.sim.Simulation;
 import org.nestwalk.sim.Snapshot;
+import org.nestwalk.walk.TableKind;
 
 /** Speculative inverted shadow paging: when speculation is right, when it is not, and what a squash costs. */
 class SpeculationTest {
@@ -56,14 +57,23 @@ class SpeculationTest {
 
     @Test
     void anIsptMissPutsTheWholeWalkOnTheCriticalPath() {
-        MachineRun r = MachineRun.of(TestSpecs.spec("spec-shadow", "random", 20_000, 0, 1,
-                "workload.footprint", "64KiB"), (m, s) -> m.hypervisor().ispt().clear());
-        Snapshot s = r.end();
-        // 16 pages, each walked once (an ISPT miss: no speculation), then TLB hits.
-        assertEquals(16, s.walks().walks());
-        assertEquals(0, s.walks().speculative());
-        assertEquals(s.walks().references(), s.walks().criticalReferences());
-        assertEquals(0, s.cpu().speculations());
+        // 16 pages, each walked once (an ISPT miss: no speculation), then TLB hits. With the probe in front of the
+        // verification the requester waits for both; issued together, it waits for the walk alone.
+        Snapshot after = isptMisses("after-probe");
+        assertEquals(16, after.walks().walks());
+        assertEquals(0, after.walks().speculative());
+        assertEquals(0, after.cpu().speculations());
+        assertEquals(after.walks().references(), after.walks().criticalReferences());
+        Snapshot parallel = isptMisses("parallel");
+        assertEquals(16, parallel.walks().walks());
+        assertEquals(0, parallel.walks().speculative());
+        assertEquals(16, parallel.walks().references(TableKind.ISPT));
+        assertEquals(parallel.walks().references() - 16, parallel.walks().criticalReferences());
+    }
+
+    private static Snapshot isptMisses(String verify) {
+        return MachineRun.of(TestSpecs.spec("spec-shadow", "random", 20_000, 0, 1, "workload.footprint", "64KiB",
+                "spec.verify", verify), (m, s) -> m.hypervisor().ispt().clear()).end();
     }
 
     @Test

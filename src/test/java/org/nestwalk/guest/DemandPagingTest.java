@@ -73,13 +73,25 @@ class DemandPagingTest {
 
     @Test
     void everyPageFaultsOnceNatively() {
-        RunResult r = run("native");
-        VCpuStats cpu = r.interval().cpu();
+        // A core that stops at each TLB miss walks only for the references it takes: each fault is one walk.
+        RunResult stalling = run("native", "core.walkOverlap", "none");
+        VCpuStats cpu = stalling.interval().cpu();
         assertEquals(16, cpu.pageFaults());
-        assertEquals(16, r.interval().walks().pageFaults());
+        assertEquals(16, stalling.interval().walks().pageFaults());
         assertEquals(16, cpu.walkRetries());
-        assertEquals(0, r.vmExits());
+        assertEquals(0, stalling.vmExits());
         assertTrue(cpu.guestOsCycles() >= 16 * 1500L);
+        // One that runs past its misses also walks for younger references the first fault then squashes; those
+        // walks may fault too, but only the faults of references the core keeps are taken.
+        RunResult overlapping = run("native", "core.walkOverlap", "rob");
+        VCpuStats o = overlapping.interval().cpu();
+        assertEquals(16, o.pageFaults());
+        assertEquals(16, o.walkRetries());
+        assertEquals(16, o.faultSquashes());
+        assertTrue(overlapping.interval().walks().pageFaults() >= 16);
+        assertTrue(o.squashedReferences() > 0);
+        assertEquals(200_000, o.references());
+        assertEquals(overlapping.cycles(), o.accountedCycles());
     }
 
     @Test

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.nestwalk.TestSpecs;
+import org.nestwalk.pagetable.IsptProbe;
 import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.sim.RunSpec;
 import org.nestwalk.sim.WalkProbe;
+import org.nestwalk.workload.WorkloadSpec;
 
 /**
  * The reference counts of reference/mechanisms.md, derived by hand: (g+1)(n+1) - 1 for a 2D walk with g guest and
@@ -142,6 +147,37 @@ class WalkReferenceCountTest {
         assertEquals(10, w.references());
         assertEquals(9, w.references(TableKind.GUEST) + w.references(TableKind.FLAT));
         assertTrue(w.criticalEnd() < w.endTime());
+    }
+
+    @Test
+    void aClusteredIsptProbeIsExactlyOneLineRead() {
+        for (String verify : new String[] {"parallel", "after-probe"}) {
+            Walk w = walk("spec-shadow", "pwc.entries", "0", "ntlb.entries", "0", "ispt.layout", "clustered",
+                    "spec.verify", verify);
+            assertEquals(1, w.references(TableKind.ISPT), verify);
+            assertEquals(1, w.criticalReferences(), verify);
+            assertEquals(IsptProbe.HIT, w.isptProbe(), verify);
+            WalkStep probe = w.steps().stream().filter(st -> st.table() == TableKind.ISPT).findFirst().orElseThrow();
+            assertEquals(0, probe.address() % 64, "the probe reads a whole 64-byte line");
+            assertTrue(probe.critical());
+            assertEquals(9, w.references(TableKind.GUEST) + w.references(TableKind.FLAT), verify);
+        }
+    }
+
+    @Test
+    void neighbouringPagesShareAClusteredIsptLineButNotAHashedOne() {
+        // A cold walk of 8 consecutive pages (one block): the clustered table reads the same line for each.
+        for (String layout : new String[] {"clustered", "hashed"}) {
+            WalkProbe.Result r = WalkProbe.run(TestSpecs.spec("spec-shadow", "random", "workload.footprint",
+                    "64KiB", "ispt.layout", layout), 0, LongStream.range(0, 8)
+                    .mapToObj(i -> WorkloadSpec.BASE_ADDRESS + (i << 12)).toList());
+            Set<Long> lines = new HashSet<>();
+            for (Walk w : r.walks()) {
+                lines.add(w.steps().stream().filter(st -> st.table() == TableKind.ISPT).findFirst().orElseThrow()
+                        .address());
+            }
+            assertEquals(layout.equals("clustered") ? 1 : 8, lines.size(), layout);
+        }
     }
 
     @Test

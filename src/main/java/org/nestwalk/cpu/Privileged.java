@@ -1,0 +1,103 @@
+package org.nestwalk.cpu;
+
+import org.nestwalk.des.Scheduler;
+import org.nestwalk.memory.AccessChain;
+import org.nestwalk.memory.CacheHierarchy;
+import org.nestwalk.memory.MemoryController;
+import org.nestwalk.timeline.Timeline;
+import org.nestwalk.workload.OsEvent;
+
+/**
+ * The privileged work a vCPU does for the program it runs: the guest OS's handlers (a page fault, a system call, the
+ * timer interrupt) and, beneath them, the hypervisor's VM exits. The {@link Kernel} describes each entry's work; this
+ * times it on the vCPU, as real handlers run on the CPU they interrupted: a chain of compute steps and page-table
+ * references through the vCPU's caches and the memory controller. Every step's cycles are charged to the guest OS or
+ * to the VM exit cause it belongs to, and the vCPU is told when the work has ended.
+ */
+final class Privileged {
+    /** Told when the work of a kernel entry has ended. */
+    @FunctionalInterface
+    interface Listener {
+        /** The work has ended at {@code end} (possibly inline, from within the call that entered the kernel). */
+        void handled(long end);
+    }
+
+    private final Kernel kernel;
+    private final CacheHierarchy caches;
+    private final AccessChain chain;
+    private final HandlerWork work = new HandlerWork();
+    private final CoreCounters n;
+    private final Listener listener;
+    private final AccessChain.Listener done = this::done;
+    private Timeline timeline = Timeline.NONE;
+    private long start;
+
+    Privileged(Kernel kernel, CacheHierarchy caches, Scheduler scheduler, MemoryController memory, CoreCounters n,
+               Listener listener) {
+        this.kernel = kernel;
+        this.caches = caches;
+        this.chain = new AccessChain(scheduler, memory);
+        this.n = n;
+        this.listener = listener;
+    }
+
+    void recordTo(Timeline t) {
+        this.timeline = t;
+    }
+
+    /** The timer interrupt, taken at {@code at}. */
+    void timerInterrupt(long at) {
+        n.interrupts++;
+        work.reset();
+        kernel.timerInterrupt(work);
+        run(at);
+    }
+
+    /** The program's system call for {@code event}, at {@code at}. */
+    void systemCall(OsEvent event, long at) {
+        n.systemCalls++;
+        work.reset();
+        kernel.systemCall(event, work);
+        run(at);
+    }
+
+    /** A guest page fault on {@code va} (a store if {@code write}), taken at {@code at}. */
+    void pageFault(long va, boolean write, long at) {
+        n.pageFaults++;
+        work.reset();
+        kernel.pageFault(va, write, work);
+        run(at);
+    }
+
+    /** A nested page fault on guest-physical {@code gpa}, taken at {@code at}. */
+    void nestedFault(long gpa, long at) {
+        work.reset();
+        kernel.nestedFault(gpa, work);
+        run(at);
+    }
+
+    private void run(long at) {
+        work.resolve(caches);
+        start = at;
+        chain.run(at, work, done);
+    }
+
+    private void done(long end) {
+        timeline.handler(work, start, end);
+        long previous = start;
+        for (int i = 0; i < work.count(); i++) {
+            long d = work.endOf(i) - previous;
+            previous = work.endOf(i);
+            int account = work.accountOf(i);
+            if (account == HandlerWork.GUEST_OS) {
+                n.guestOsCycles += d;
+            } else {
+                n.exitCycles[account - 1] += d;
+            }
+        }
+        for (ExitCause c : ExitCause.values()) {
+            n.exits[c.ordinal()] += work.exits(c);
+        }
+        listener.handled(end);
+    }
+}
