@@ -110,6 +110,26 @@ public record RunResult(RunSpec spec, Snapshot interval, long events, long wallN
         return ratio(interval.cpu().hypervisorCycles(), cycles());
     }
 
+    /** Share of the walkers' capacity in use: cycles walkers were busy / (walkers x cycles). */
+    public double walkerOccupancy() {
+        return ratio(interval.walks().busyCycles(), (double) cycles() * spec.machine().walkers().walkers());
+    }
+
+    /** Mean cycles a walk waited for a free walker (0 for the walks that found one). */
+    public double walkQueueDelay() {
+        return ratio(interval.walks().queueCycles(), walks());
+    }
+
+    /** Share of the references the core ran past while an older one waited for its translation. */
+    public double overlappedShare() {
+        return ratio(interval.cpu().overlappedReferences(), references());
+    }
+
+    /** References executed and thrown away by squashes (faults, mis-speculations, store replays), per reference. */
+    public double squashedShare() {
+        return ratio(interval.cpu().squashedReferences(), references());
+    }
+
     /** Walk references that went to DRAM, per walk. */
     public double dramPerWalk() {
         return ratio(interval.walks().servedBy(ServedBy.DRAM), walks());
