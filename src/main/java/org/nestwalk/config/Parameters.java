@@ -31,7 +31,7 @@ public final class Parameters {
             integer("core.squashPenalty", 30, 0, 100_000,
                     "cycles to squash and restart after a mis-speculated translation, like a branch mispredict"
                             + " (assumed)"),
-            choice("core.walkOverlap", "none", List.of("rob", "none"),
+            choice("core.walkOverlap", "rob", List.of("rob", "none"),
                     "what the core does while a page walk is outstanding, the same rule in every mode: rob ="
                             + " younger independent references run on within core.robWindow and core.mlp, a"
                             + " younger TLB miss starts its own walk on a free walker or queues for one, a dependent"
@@ -63,9 +63,11 @@ public final class Parameters {
                     "page walk cache entries: upper-level page-table entries of both dimensions, tagged by the"
                             + " entry's system-physical address, fully associative (assumed)"),
             integer("pwc.latency", 2, 0, 1000, "cycles of a PWC probe (assumed)"),
-            flag("pwc.flatEntries", true,
-                    "flat-nested and spec-shadow walks keep flat-table entries in the PWC beside the upper-level"
-                            + " entries of both dimensions (false: flat entries go through the data caches only)"),
+            flag("pwc.flatEntries", false,
+                    "flat-nested and spec-shadow walks keep flat-table entries (the nested dimension's leaves) in the"
+                            + " PWC beside the upper-level entries of both dimensions; false: they go through the data"
+                            + " caches only, like leaf entries (results/pwc-flat-entries: flat entries in the PWC evict"
+                            + " upper levels and raise references per walk)"),
             integer("ntlb.entries", 16, 0, 4096,
                     "nested TLB entries: guest-physical to system-physical translations, fully associative (assumed)"),
             integer("ntlb.latency", 1, 0, 1000, "cycles of an NTLB probe (assumed)"),
@@ -140,13 +142,13 @@ public final class Parameters {
             powerOfTwo("ispt.entries", 1 << 20, 8, 1 << 28,
                     "page entries of the inverted shadow page table (16 bytes each hashed, 8 clustered); the"
                             + " default is one per frame of the default 4 GiB VM (assumed)"),
-            choice("ispt.layout", "hashed", List.of("clustered", "hashed"),
+            choice("ispt.layout", "clustered", List.of("clustered", "hashed"),
                     "where a page's ISPT entry lives: clustered = one 64-byte line per block of consecutive"
                             + " pages under one tag, indexed by block plus an offset per address space (clustered"
                             + " page tables); hashed = one 16-byte tagged entry per page in a line picked by a hash"),
             powerOfTwo("ispt.lineEntries", 0, 0, 8,
                     "page entries per 64-byte ISPT line (0: as many as fit, 4 hashed or 8 clustered)"),
-            choice("spec.verify", "after-probe", List.of("parallel", "after-probe"),
+            choice("spec.verify", "parallel", List.of("parallel", "after-probe"),
                     "spec-shadow: the walker starts the verifying flat-nested walk together with the ISPT probe"
                             + " (an ISPT miss then costs the walk alone), or after the probe returns"),
 

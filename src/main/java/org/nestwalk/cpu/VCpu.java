@@ -34,7 +34,9 @@ import org.nestwalk.workload.ReferenceBuffer;
  * <li>its horizon: the next pending event, or a quantum, whichever comes first. No other event can run before the
  * horizon, so running inline up to it is exact (see {@link Scheduler}).</li>
  * </ul>
- * Every cycle its clock advances is charged to one account of {@link VCpuStats}.
+ * Every cycle its clock advances is charged to one account of {@link VCpuStats}. What a walk's return does to the
+ * core is {@link WalkReturns}'s; the timing of the kernel's work, {@link Privileged}'s; where the program is in its
+ * references, {@link ReferenceCursor}'s.
  *
  * <p>The horizon is checked before each reference; the few cycles of TLB and cache latency inside one reference may
  * carry its private state (TLB, L1, L2) slightly past it, but anything shared with another entity (a request to the
