@@ -55,7 +55,7 @@ case "$scale" in
            : "${refs:=12000000}"; : "${out:=$here/traces/suite}" ;;
     quick) graph=18; hj=19; xs=3000;  cn=400000;  rows=500000;   keys=350000;  mib=64;   offset=20000000
            : "${refs:=12000000}"; : "${out:=$here/traces/suite-quick}" ;;
-    test)  graph=12; hj=13; xs=60;    cn=20000;   rows=20000;    keys=20000;   mib=4;    offset=100000
+    test)  graph=12; hj=13; xs=60;    cn=5000;    rows=5000;     keys=5000;    mib=4;    offset=100000
            : "${refs:=300000}"; : "${out:=$here/traces/suite-test}" ;;
     *) echo "make-suite: --scale must be full, quick or test, not '$scale'" >&2; exit 2 ;;
 esac
