@@ -73,7 +73,7 @@ class SuiteReplayTest {
     }
 
     /** What {@code trace info} says of a trace. */
-    private record Info(long references, long instructions, Map<String, Long> events) {
+    private record Info(long references, long instructions, Map<String, Long> events, long presentPages) {
         long events(String kind) {
             return events.getOrDefault(kind, 0L);
         }
@@ -82,6 +82,8 @@ class SuiteReplayTest {
     private static final Pattern COUNTS = Pattern.compile("  ([0-9,]+) references \\([0-9,]+ stores\\) over ([0-9,]+) "
             + "instructions");
     private static final Pattern EVENT = Pattern.compile("(\\w+)=(\\d+)");
+    private static final Pattern PRESENT = Pattern.compile("  ([0-9,]+) pages \\([^)]*\\) present when recording "
+            + "started");
 
     private static Info info(Path trace) {
         CliRun r = CliRun.of("trace", "info", trace.toString());
@@ -94,8 +96,9 @@ class SuiteReplayTest {
         while (e.find()) {
             events.put(e.group(1), Long.parseLong(e.group(2)));
         }
+        Matcher p = PRESENT.matcher(r.out());
         return new Info(Long.parseLong(m.group(1).replace(",", "")), Long.parseLong(m.group(2).replace(",", "")),
-                events);
+                events, p.find() ? Long.parseLong(p.group(1).replace(",", "")) : 0);
     }
 
     /**
@@ -165,6 +168,16 @@ class SuiteReplayTest {
         Path t = trace(name);
         Info info = info(t);
         assertEquals(WINDOW, info.references(), name);
+        long present = 0;
+        try (TraceReader r = TraceReader.open(t)) {
+            for (int kind = r.next(); kind != TraceReader.END; kind = r.next()) {
+                if (kind == TraceReader.EVENT && r.event() instanceof TraceEvent.Present p) {
+                    present += p.length() >>> 12;
+                }
+            }
+        }
+        assertTrue(present > 0, name + ": a window after the start knows the pages already present");
+        assertEquals(present, info.presentPages(), name + ": trace info counts the PRESENT pages");
         try (TraceReader r = TraceReader.open(t)) {
             assertTrue(r.header().skippedInstructions() > 100_000, name + " was fast-forwarded past its start");
         }
