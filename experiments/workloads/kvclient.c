@@ -3,6 +3,7 @@
  * in flight), speaking RESP over TCP on 127.0.0.1. The key and value sequences are fixed by SEED.
  *
  *   kvclient PORT wait                       until the server answers PING (it answers -LOADING while it loads)
+ *   kvclient PORT ping                       whether it answers PING now (exit status 0) or not (1), silently
  *   kvclient PORT fill KEYS VALSZ            SET key:0 .. key:KEYS-1
  *   kvclient PORT mix KEYS VALSZ OPS [SEED]  OPS random GETs and SETs; ends early, without error, if the server
  *                                            goes away (a capture's --stop ends it)
@@ -119,9 +120,15 @@ static void value_text(char *v, size_t valsz, uint64_t i, uint64_t version) {
 int main(int argc, char **argv) {
     nw_prog = "kvclient";
     signal(SIGPIPE, SIG_IGN); /* a server that goes away is an end, not a crash */
-    if (argc < 3) nw_die("%s", "usage: kvclient PORT wait|fill|mix|save|shutdown ...");
+    if (argc < 3) nw_die("%s", "usage: kvclient PORT wait|ping|fill|mix|save|shutdown ...");
     int port = (int) nw_arg(argc, argv, 1, "PORT", 0, 1, 65535);
     const char *what = argv[2];
+    if (strcmp(what, "ping") == 0) {
+        fd = try_connect(port);
+        if (fd < 0) return 1;
+        simple("PING");
+        return read_reply() == '+' ? 0 : 1;
+    }
     if (strcmp(what, "wait") == 0) {
         for (int tries = 0; tries < 36000; tries++) {
             fd = try_connect(port);

@@ -122,7 +122,8 @@ skipped_of() {
 skip_for() { # name command...
     local name=$1
     shift
-    local key="$*" cache=$work/$name.skip
+    local key cache=$work/$name.skip
+    key=$(printf '%s' "$*" | tr '\n' ' ')
     if [ -f "$cache" ] && [ "$(head -1 "$cache")" = "$key" ]; then
         sed -n 2p "$cache"
         return
@@ -133,14 +134,17 @@ skip_for() { # name command...
     echo "$n"
 }
 
-# Captures NAME: its initialization is counted with WORK = 0 (init_cmd), then main_cmd is captured from there on.
-capture() { # name "init command" "main command"
-    local name=$1 init=$2 main=$3
+# Captures NAME running COMMAND: its initialization is counted with COMMAND's WORK argument (the word @WORK@) 0, then
+# COMMAND with WORK is captured from there on.
+capture() { # name work command...
+    local name=$1 amount=$2
+    shift 2
+    local init=("${@//@WORK@/0}") main=("${@//@WORK@/$amount}")
     local base
-    base=$(skip_for "$name" $init)
+    base=$(skip_for "$name" "${init[@]}")
     log "$name: ${base} instructions of initialization, capturing $refs references from $offset instructions after it"
     run $NESTWALK trace capture --stop --skip-instrs $((base + offset)) --max-refs "$refs" -o "$out/$name.trace" \
-        -- $main > "$work/$name.out" 2> "$work/$name.log" || { cat "$work/$name.log" >&2; return 1; }
+        -- "${main[@]}" > "$work/$name.out" 2> "$work/$name.log" || { cat "$work/$name.log" >&2; return 1; }
     nw trace info "$out/$name.trace" > "$out/$name.info"
 }
 
@@ -155,17 +159,17 @@ graph_input() {
 
 if wanted bfs; then
     g=$(graph_input)
-    capture bfs "$bin/bfs $g 0" "$bin/bfs $g 1000000"
+    capture bfs 1000000 "$bin/bfs" "$g" @WORK@
 fi
 if wanted pr; then
     g=$(graph_input)
-    capture pr "$bin/pr $g 0" "$bin/pr $g 1000000"
+    capture pr 1000000 "$bin/pr" "$g" @WORK@
 fi
-wanted hashjoin && capture hashjoin "$bin/hashjoin $hj 0" "$bin/hashjoin $hj 1000000"
-wanted xsbench && capture xsbench "$bin/xsbench $xs 0" "$bin/xsbench $xs 1000000000000"
-wanted canneal && capture canneal "$bin/canneal $cn 0" "$bin/canneal $cn 1000000000000"
-wanted gups && capture gups "$bin/gups $mib 0" "$bin/gups $mib 1000000000000"
-wanted chase && capture chase "$bin/chase $mib 0" "$bin/chase $mib 1000000000000"
+if wanted hashjoin; then capture hashjoin 1000000 "$bin/hashjoin" "$hj" @WORK@; fi
+if wanted xsbench; then capture xsbench 1000000000000 "$bin/xsbench" "$xs" @WORK@; fi
+if wanted canneal; then capture canneal 1000000000000 "$bin/canneal" "$cn" @WORK@; fi
+if wanted gups; then capture gups 1000000000000 "$bin/gups" "$mib" @WORK@; fi
+if wanted chase; then capture chase 1000000000000 "$bin/chase" "$mib" @WORK@; fi
 
 if wanted sqlite; then
     if missing sqlite3; then
@@ -190,12 +194,7 @@ if wanted sqlite; then
                            s + (SELECT length(v) FROM kv WHERE k = x % $rows) FROM q WHERE n < $1)
                 SELECT max(n), max(s) FROM q;"
         }
-        base=$(skip_for sqlite sqlite3 -readonly "$db" "$(lookups 0)")
-        log "sqlite: ${base} instructions of initialization, capturing $refs references from $offset instructions after it"
-        run $NESTWALK trace capture --stop --skip-instrs $((base + offset)) --max-refs "$refs" -o "$out/sqlite.trace" \
-            -- sqlite3 -readonly "$db" "$(lookups 1000000000)" > "$work/sqlite.out" 2> "$work/sqlite.log" \
-            || { cat "$work/sqlite.log" >&2; exit 1; }
-        nw trace info "$out/sqlite.trace" > "$out/sqlite.info"
+        capture sqlite 1000000000 sqlite3 -readonly "$db" "$(lookups @WORK@)"
     fi
 fi
 
@@ -205,6 +204,13 @@ if wanted kv; then
     else
         port=${KV_PORT:-$((20000 + $$ % 20000))}
         kvdir=$work/redis-$keys
+        # Until the server answers PING; fails if the process that runs it (pid $1) ends first.
+        await() {
+            until "$bin/kvclient" "$port" ping; do
+                kill -0 "$1" 2> /dev/null || { log "kv: Redis ended before it answered (its log: $work/*.log)"; return 1; }
+                sleep 0.2
+            done
+        }
         server=(redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$kvdir"
                 --dbfilename dump.rdb --daemonize no --logfile "")
         if [ ! -f "$kvdir/dump.rdb" ]; then
@@ -212,8 +218,7 @@ if wanted kv; then
             mkdir -p "$kvdir"
             "${server[@]}" > "$kvdir/fill.log" 2>&1 &
             pid=$!
-            "$bin/kvclient" "$port" wait && "$bin/kvclient" "$port" fill "$keys" 64 > /dev/null \
-                && "$bin/kvclient" "$port" save
+            await "$pid" && "$bin/kvclient" "$port" fill "$keys" 64 > /dev/null && "$bin/kvclient" "$port" save
             wait "$pid"
         fi
         # Initialization: start, load the database, answer PING, shut down.
@@ -225,7 +230,7 @@ if wanted kv; then
             run $NESTWALK trace capture --skip-instrs 1000000000000000000 -o "$work/count.trace" -- "${server[@]}" \
                 > "$work/count.log" 2>&1 &
             pid=$!
-            "$bin/kvclient" "$port" wait && "$bin/kvclient" "$port" shutdown
+            await "$pid" && "$bin/kvclient" "$port" shutdown
             wait "$pid" || { cat "$work/count.log" >&2; exit 1; }
             base=$(skipped_of "$work/count.trace")
             printf '%s\n%s\n' "$key" "$base" > "$cache"
@@ -234,7 +239,7 @@ if wanted kv; then
         run $NESTWALK trace capture --stop --skip-instrs $((base + offset)) --max-refs "$refs" -o "$out/kv.trace" \
             -- "${server[@]}" > "$work/kv.log" 2>&1 &
         pid=$!
-        "$bin/kvclient" "$port" wait
+        await "$pid"
         "$bin/kvclient" "$port" mix "$keys" 64 1000000000000 > "$work/kv.out"
         wait "$pid" || { cat "$work/kv.log" >&2; exit 1; }
         nw trace info "$out/kv.trace" > "$out/kv.info"
