@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Builds the workload suite's character table from an experiment's runs and its traces (characterize.sh runs it).
 
-    suite_table.py RESULTS_DIR TRACE_INFO_DIR [README]
+    suite_table.py RESULTS_DIR TRACE_INFO [README]
 
-RESULTS_DIR holds runs.csv of experiments/workload-suite.yaml; TRACE_INFO_DIR the `trace info` output of each
-trace (NAME.info, written by make-suite.sh). Writes RESULTS_DIR/characterization.csv and characterization.md, ranked
+RESULTS_DIR holds runs.csv of experiments/workload-suite.yaml; TRACE_INFO is a directory with the `trace info` output
+of each trace (NAME.info, as make-suite.sh and characterize.sh write them) or one file with all of them one after
+another (RESULTS_DIR/traces.txt, which characterize.sh keeps). Writes RESULTS_DIR/characterization.csv and characterization.md, ranked
 by the share of cycles nested paging spends translating, and, with README, replaces the table between the markers
 <!-- workload-suite:begin --> and <!-- workload-suite:end --> in that file. Every number comes from those files.
 """
@@ -27,9 +28,21 @@ def number(text):
     return int(text.replace(",", ""))
 
 
-def trace_info(path):
+def split_infos(path):
+    """The `trace info` outputs in one file, by workload (the trace's file name without .trace)."""
+    infos, name = {}, None
+    for line in open(path, encoding="utf-8"):
+        head = re.match(r"(\S*?)([^/\s]+)\.trace: ", line)
+        if head and not line.startswith(" "):
+            name = head.group(2)
+            infos[name] = ""
+        if name is not None:
+            infos[name] += line
+    return infos
+
+
+def trace_info(path, text):
     """What `trace info` printed: the window's references, instructions, distinct pages and pages present."""
-    text = open(path, encoding="utf-8").read()
     counts = re.search(r"([0-9,]+) references \([0-9,]+ stores\) over ([0-9,]+) instructions; ([0-9,]+) distinct "
                        r"pages", text)
     if not counts:
@@ -56,7 +69,7 @@ def size(g):
 
 def main(argv):
     if len(argv) not in (3, 4):
-        fail("usage: suite_table.py RESULTS_DIR TRACE_INFO_DIR [README]")
+        fail("usage: suite_table.py RESULTS_DIR TRACE_INFO [README]")
     results, infos = argv[1], argv[2]
     runs_csv = os.path.join(results, "runs.csv")
     if not os.path.isfile(runs_csv):
@@ -69,15 +82,21 @@ def main(argv):
             runs.setdefault(row["workload"], {}).setdefault(row["mode"], []).append(row)
     if not runs:
         fail(f"{runs_csv} holds no finished run")
+    combined = split_infos(infos) if os.path.isfile(infos) else None
     table = []
     for workload, modes in runs.items():
         missing = [m for m in MODES if m not in modes]
         if missing:
             fail(f"{runs_csv}: {workload} has no finished run of {', '.join(missing)}")
-        info_file = os.path.join(infos, workload + ".info")
-        if not os.path.isfile(info_file):
-            fail(f"{info_file} does not exist (make-suite.sh writes it next to the trace)")
-        info = trace_info(info_file)
+        if combined is not None:
+            if workload not in combined:
+                fail(f"{infos} has no 'trace info' of {workload}.trace")
+            info = trace_info(infos, combined[workload])
+        else:
+            info_file = os.path.join(infos, workload + ".info")
+            if not os.path.isfile(info_file):
+                fail(f"{info_file} does not exist (make-suite.sh writes it next to the trace)")
+            info = trace_info(info_file, open(info_file, encoding="utf-8").read())
         native = modes["native"]
         l2_mpki = mean([float(r["tlbMpki"]) for r in native])
         # L1 misses are L2 lookups: L1 MPKI = L2 MPKI / (L2 misses per L2 lookup).
