@@ -30,6 +30,11 @@
 # fill and SAVE) and a SHUTDOWN; the capture then starts once the mix is OFFSET instructions old. The counts are
 # kept in DIR/inputs/NAME.skip with the command they belong to.
 #
+# Determinism: the inputs are fixed (seeds, sizes), and two captures of a program record the same window (the same
+# counts of references, instructions and pages), except Redis, whose window depends on timing: how the client's
+# pipelined requests fall into reads, and its 10 Hz timer. Run time on two cores: about 10 minutes at full scale
+# (making the inputs included), 1 minute at quick scale, 25 seconds at test scale.
+#
 # Environment: NESTWALK (how to run nestwalk; default: java -jar target/nestwalk.jar, built if missing),
 # SKIP_MISSING=1 (leave out programs whose tools are missing instead of installing them), KV_PORT (Redis's port).
 set -euo pipefail
