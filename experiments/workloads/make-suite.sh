@@ -3,12 +3,14 @@
 # footprint of more than 1 GiB at full scale, recorded with nestwalk's own capture (nwtrace, a Valgrind tool) in a
 # window after their initialization.
 #
-#   bash experiments/workloads/make-suite.sh [--scale full|quick|test] [--refs N] [--out DIR]
+#   bash experiments/workloads/make-suite.sh [--scale full|quick|test] [--refs N] [--offset N] [--out DIR]
 #   ONLY="bfs kv" bash experiments/workloads/make-suite.sh --scale quick     (capture only these)
 #
 # --scale   full (default): footprints of 1.1 to 1.4 GiB, traces in traces/suite/; quick: 30 to 90 MiB, traces in
 #           traces/suite-quick/; test: a few MiB (what the tests capture), traces in traces/suite-test/
 # --refs    data references per window (default 12,000,000 at full and quick scale, 300,000 at test scale)
+# --offset  instructions of the measured phase run before the window (default 500,000,000 at full scale, 20,000,000
+#           at quick scale, 100,000 at test scale): another --offset into another --out captures another window
 # --out     where the traces go (their inputs go to DIR/inputs/, and are made once and kept)
 #
 # The programs (each one's source says what it computes and how its footprint follows from its scale):
@@ -45,12 +47,15 @@ root=$(cd ../.. && pwd)
 scale=full
 refs=
 out=
+offset_arg=
 while [ $# -gt 0 ]; do
     case "$1" in
         --scale) scale=${2:-}; shift 2 ;;
         --refs) refs=${2:-}; shift 2 ;;
         --out) out=${2:-}; shift 2 ;;
-        *) echo "make-suite: unknown argument '$1' (expected --scale full|quick|test, --refs N, --out DIR)" >&2; exit 2 ;;
+        --offset) offset_arg=${2:-}; shift 2 ;;
+        *) echo "make-suite: unknown argument '$1' (expected --scale full|quick|test, --refs N, --offset N, --out DIR)" >&2
+           exit 2 ;;
     esac
 done
 # Per scale: kron scale, hashjoin scale, xsbench grid points, canneal elements, SQLite rows, Redis keys, gups and
@@ -64,6 +69,13 @@ case "$scale" in
            : "${refs:=300000}"; : "${out:=$here/traces/suite-test}" ;;
     *) echo "make-suite: --scale must be full, quick or test, not '$scale'" >&2; exit 2 ;;
 esac
+if [ -n "$offset_arg" ]; then
+    if ! [[ "$offset_arg" =~ ^[0-9]{1,15}$ ]]; then
+        echo "make-suite: --offset must be a whole number of instructions (at most 15 digits), not '$offset_arg'" >&2
+        exit 2
+    fi
+    offset=$offset_arg
+fi
 if ! [[ "$refs" =~ ^[1-9][0-9]*$ ]]; then
     echo "make-suite: --refs must be a positive whole number, not '$refs'" >&2
     exit 2
