@@ -40,6 +40,7 @@
 # Environment: NESTWALK (how to run nestwalk; default: java -jar target/nestwalk.jar, built if missing),
 # SKIP_MISSING=1 (leave out programs whose tools are missing instead of installing them), KV_PORT (Redis's port).
 set -euo pipefail
+caller=$(pwd)
 cd "$(dirname "$0")"
 here=$(pwd)
 root=$(cd ../.. && pwd)
@@ -80,6 +81,7 @@ if ! [[ "$refs" =~ ^[1-9][0-9]*$ ]]; then
     echo "make-suite: --refs must be a positive whole number, not '$refs'" >&2
     exit 2
 fi
+case "$out" in /*) ;; *) out=$caller/$out ;; esac # relative to where the script was started from
 mkdir -p "$out/inputs/bin"
 out=$(cd "$out" && pwd)
 work=$out/inputs
