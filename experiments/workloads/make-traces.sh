@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# (make-suite.sh is its successor for memory-hungry programs: the workload suite of experiments/paper-class.yaml.)
 # Captures the real workloads of experiments/real-workloads.yaml: six programs with different translation
 # behaviour, each a window of about 100 M data references after its start-up (--skip-instrs), into
 # experiments/workloads/traces/ (build outputs: hundreds of MB, not committed). Deterministic inputs are generated

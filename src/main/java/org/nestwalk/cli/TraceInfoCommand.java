@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceHeader;
 import org.nestwalk.trace.TraceReader;
 import org.nestwalk.util.LongIntHashMap;
@@ -32,6 +33,7 @@ final class TraceInfoCommand implements Runnable {
             TraceHeader h = r.header();
             long instructions = 0;
             long stores = 0;
+            long present = 0;
             Map<String, Long> events = new TreeMap<>();
             LongIntHashMap pages = new LongIntHashMap(1 << 16);
             int shift = Integer.numberOfTrailingZeros(h.pageSize());
@@ -42,6 +44,9 @@ final class TraceInfoCommand implements Runnable {
                     pages.put(r.address() >>> shift, 1);
                 } else {
                     events.merge(r.event().getClass().getSimpleName(), 1L, Long::sum);
+                    if (r.event() instanceof TraceEvent.Present p) {
+                        present += p.length();
+                    }
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -52,6 +57,10 @@ final class TraceInfoCommand implements Runnable {
                     r.references(), stores, instructions, pages.size(),
                     org.nestwalk.config.Parameter.bytes((long) pages.size() << shift));
             out.printf(Locale.ROOT, "  events: %s%n", events.isEmpty() ? "none" : events);
+            if (present > 0) {
+                out.printf(Locale.ROOT, "  %,d pages (%s) present when recording started%n", present >>> shift,
+                        org.nestwalk.config.Parameter.bytes(present >>> shift << shift));
+            }
             out.printf(Locale.ROOT, "  read and checked in %.2f s (%.1f M records/s)%n", seconds,
                     (r.references() + r.events()) / seconds / 1e6);
         }
