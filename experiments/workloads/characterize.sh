@@ -8,6 +8,7 @@
 #
 # Capture the traces first: bash experiments/workloads/make-suite.sh (--scale quick for --quick). --quick writes to
 # results/workload-suite-quick/ and leaves the README alone. Needs python3 (Debian: apt-get install python3).
+# NESTWALK_JAR=FILE runs another jar than target/nestwalk.jar (a copy, say, that a rebuild cannot replace mid-run).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 quick=()
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 command -v python3 > /dev/null || { echo "characterize: python3 is needed (apt-get install python3)" >&2; exit 2; }
-jar=target/nestwalk.jar
+jar=${NESTWALK_JAR:-target/nestwalk.jar}
 if [ ! -f "$jar" ]; then mvn -q -DskipTests package; fi
 if [ ${#quick[@]} -gt 0 ]; then
     traces=experiments/workloads/traces/suite-quick
