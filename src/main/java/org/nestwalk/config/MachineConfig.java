@@ -20,9 +20,11 @@ import org.nestwalk.walk.WalkerConfig;
 /**
  * The simulated machine of DESIGN.md section 2: one vCPU's core, TLBs, walk caches and data caches, the memory
  * controller, the guest OS and the hypervisor. Built from {@link Settings}, so every field traces back to one
- * documented parameter; combinations that cannot be built are reported against the key the user set.
+ * documented parameter; combinations that cannot be built are reported against the key the user set. The L1 iTLB
+ * ({@code l1Itlb}) is null when instruction fetches are not translated ({@code itlb.enabled=false}).
  */
-public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfig l2Tlb, WalkCacheConfig pwc,
+public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfig l2Tlb, TlbLevelConfig l1Itlb,
+                            WalkCacheConfig pwc,
                             WalkCacheConfig ntlb, WalkerConfig walkers, CacheConfig l1d, CacheConfig l2,
                             CacheConfig llc, DramConfig dram, FramePlacement placement, GuestConfig guest,
                             HypervisorConfig hypervisor) {
@@ -42,6 +44,7 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 WalkOverlap.valueOf(s.choice("core.walkOverlap").toUpperCase()));
         TlbLevelConfig l1 = tlbLevel(s, "tlb.l1");
         TlbLevelConfig l2 = tlbLevel(s, "tlb.l2");
+        TlbLevelConfig l1i = s.flag("itlb.enabled") ? tlbLevel(s, "itlb") : null;
         WalkCacheConfig pwc = new WalkCacheConfig(s.intValue("pwc.entries"), s.intValue("pwc.latency"));
         WalkCacheConfig ntlb = new WalkCacheConfig(s.intValue("ntlb.entries"), s.intValue("ntlb.latency"));
         WalkerConfig walkers = new WalkerConfig(s.intValue("mmu.walkers"),
@@ -98,7 +101,7 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 s.intValue("hypervisor.invlpgLatency"), s.intValue("hypervisor.faultInjectionLatency"),
                 s.intValue("hypervisor.oosPages"), s.intValue("hypervisor.resyncLatency"),
                 s.intValue("ispt.entries"), isptLayout, isptLineEntries);
-        return new MachineConfig(core, l1, l2, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv);
+        return new MachineConfig(core, l1, l2, l1i, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv);
     }
 
     private static TlbLevelConfig tlbLevel(Settings s, String prefix) {

@@ -54,6 +54,20 @@ public final class Parameters {
                     "L2 TLB entries for 2 MiB pages (Sandy Bridge's L2 holds none) (assumed)"),
             powerOfTwo("tlb.l2.ways2m", 4, 1, 1 << 20, "associativity of the L2 TLB 2 MiB array"),
             integer("tlb.l2.latency", 7, 0, 1000, "cycles of an L2 TLB lookup"),
+            flag("itlb.enabled", true,
+                    "translate instruction fetches: a trace's instruction-page changes look up an L1 iTLB, whose misses"
+                            + " share the L2 TLB and the page walkers, and the core fetches nothing past an iTLB miss"
+                            + " until its translation is there (synthetic workloads fetch no instructions; instruction"
+                            + " lines are taken to hit the L1 instruction cache)"),
+            powerOfTwo("itlb.entries", 64, 0, 1 << 20,
+                    "L1 iTLB entries for 4 KiB pages (Sandy Bridge: 128, 4-way; Skylake: 128, 8-way; assumed 64 like"
+                            + " the L1 dTLB)"),
+            powerOfTwo("itlb.ways", 4, 1, 1 << 20, "associativity of the L1 iTLB 4 KiB array"),
+            powerOfTwo("itlb.entries2m", 8, 0, 1 << 20,
+                    "L1 iTLB entries for 2 MiB pages (Sandy Bridge and Skylake: 8 per thread)"),
+            powerOfTwo("itlb.ways2m", 8, 1, 1 << 20, "associativity of the L1 iTLB 2 MiB array (8: fully)"),
+            integer("itlb.latency", 1, 0, 1000,
+                    "cycles an L1 iTLB lookup adds when it misses and the L2 TLB is looked up (like tlb.l1.latency)"),
 
             integer("mmu.walkers", 1, 1, 64,
                     "page walkers per vCPU: walks in flight at once, each with its own miss register; a TLB miss"

@@ -33,15 +33,17 @@ final class CoreCounters {
     long sharedTranslations;
     long faultSquashes;
     long storeReplays;
+    long fetchWalks;
 
     /**
-     * The counters as a value, with the data TLB's lookups and misses (the TLB counts those itself).
+     * The counters as a value, with the TLBs' lookups and misses, data and instruction (the TLBs count those).
      */
-    VCpuStats stats(long tlbLookups, long l1TlbMisses, long tlbMisses) {
+    VCpuStats stats(long tlbLookups, long l1TlbMisses, long tlbMisses, long itlbLookups, long l1ItlbMisses,
+                    long itlbMisses) {
         return new VCpuStats(references, stores, instructions, tlbLookups, l1TlbMisses, tlbMisses, walkRetries,
                 dataServed.clone(), baseCycles, tlbCycles, walkCycles, dataStallCycles, guestOsCycles, squashCycles,
                 exitCycles.clone(), exits.clone(), pageFaults, systemCalls, interrupts, speculations,
                 misspeculations, squashedReferences, overlappedReferences, sharedTranslations, faultSquashes,
-                storeReplays);
+                storeReplays, itlbLookups, l1ItlbMisses, itlbMisses, fetchWalks);
     }
 }

@@ -23,6 +23,7 @@ final class Translations {
     private long[] walkVa = new long[8];
     private int[] space = new int[8];
     private boolean[] write = new boolean[8];
+    private boolean[] fetch = new boolean[8];
     private boolean[] speculated = new boolean[8];
     private long[] specBase = new long[8];
     private boolean[] specWritable = new boolean[8];
@@ -62,8 +63,11 @@ final class Translations {
         return active[i];
     }
 
-    /** A new entry for the walk {@code t} of {@code va} in address space {@code tag}, asked for by a load or store. */
-    int open(long t, long va, boolean isWrite, int tag) {
+    /**
+     * A new entry for the walk {@code t} of {@code va} in address space {@code tag}, asked for by a load or store,
+     * or by an instruction fetch.
+     */
+    int open(long t, long va, boolean isWrite, int tag, boolean isFetch) {
         if (freeEntry == NONE) {
             grow();
         }
@@ -74,6 +78,7 @@ final class Translations {
         walkVa[s] = va;
         space[s] = tag;
         write[s] = isWrite;
+        fetch[s] = isFetch;
         speculated[s] = false;
         held[s] = false;
         firstWaiter[s] = NONE;
@@ -102,7 +107,8 @@ final class Translations {
         long p = va & ~0xFFFL;
         for (int i = 0; i < activeCount; i++) {
             int s = active[i];
-            if (page[s] == p && (anyRights || !isWrite || (speculated[s] ? specWritable[s] : write[s]))) {
+            if (page[s] == p && !fetch[s]
+                    && (anyRights || !isWrite || (speculated[s] ? specWritable[s] : write[s]))) {
                 return s;
             }
         }
@@ -201,6 +207,11 @@ final class Translations {
 
     boolean write(int s) {
         return write[s];
+    }
+
+    /** Whether an instruction fetch asked for entry {@code s}'s walk (its translation goes to the iTLB). */
+    boolean fetch(int s) {
+        return fetch[s];
     }
 
     boolean speculated(int s) {
@@ -328,6 +339,7 @@ final class Translations {
         walkVa = Arrays.copyOf(walkVa, n);
         space = Arrays.copyOf(space, n);
         write = Arrays.copyOf(write, n);
+        fetch = Arrays.copyOf(fetch, n);
         speculated = Arrays.copyOf(speculated, n);
         specBase = Arrays.copyOf(specBase, n);
         specWritable = Arrays.copyOf(specWritable, n);

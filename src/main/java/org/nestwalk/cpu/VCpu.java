@@ -152,6 +152,8 @@ public final class VCpu implements MemoryClient {
     // The reference being translated or trapped on.
     private long walkVa;
     private boolean walkWrite;
+    /** Whether it is an instruction fetch (a trace's instruction-page change), not a data reference. */
+    private boolean walkFetch;
 
     // A fault found by a walk the core ran past, taken once everything older is settled.
     private boolean faultPending;
@@ -159,6 +161,7 @@ public final class VCpu implements MemoryClient {
     private long faultAddress;
     private long faultVa;
     private boolean faultWrite;
+    private boolean faultFetch;
     private long faultSeq;
 
     private volatile long progress;
@@ -303,6 +306,12 @@ public final class VCpu implements MemoryClient {
                 systemCall(cursor.event());
                 return;
             }
+            if ((flags & ReferenceBuffer.FETCH) != 0) {
+                if (!fetch()) {
+                    return;
+                }
+                continue;
+            }
             if ((flags & ReferenceBuffer.DEPENDENT) != 0) {
                 if (misses.lastMissPending()) {
                     block(Wait.DEPENDENCY);
@@ -329,7 +338,7 @@ public final class VCpu implements MemoryClient {
                     }
                     continue;
                 } else {
-                    holdAt(under, va, write);
+                    holdAt(under, va, write, false);
                     return;
                 }
             } else {
@@ -347,9 +356,9 @@ public final class VCpu implements MemoryClient {
                     n.tlbCycles += c;
                 }
                 if (pa == DataTlb.MISS) {
-                    int s = startWalk(va, write);
+                    int s = startWalk(va, write, false);
                     if (!overlap) {
-                        holdAt(s, va, write);
+                        holdAt(s, va, write, false);
                         return;
                     }
                     passWaiting(s, va, write);
@@ -392,15 +401,47 @@ public final class VCpu implements MemoryClient {
     }
 
     /** Asks the walker for a walk of {@code va} and opens the translation that waits for it. */
-    private int startWalk(long va, boolean write) {
+    private int startWalk(long va, boolean write, boolean fetch) {
         long ticket = walker.request(time, va, write, returns);
-        return translations.open(ticket, va, write, registers.space());
+        return translations.open(ticket, va, write, registers.space(), fetch);
+    }
+
+    /**
+     * The program goes on fetching instructions from the page of the current record: the iTLB translates it. The
+     * front end fetches nothing past an iTLB miss, so on a miss in the iTLB and the L2 TLB the core stops here
+     * until the walk's translation is there (older walks and data misses go on meanwhile). False if it stopped.
+     */
+    private boolean fetch() {
+        if (!tlb.translatesFetches()) {
+            cursor.passEvent();
+            return true;
+        }
+        long va = cursor.address();
+        long pa = tlb.translateFetch(va, registers.space());
+        if (pa == DataTlb.MISS && !overlap && !walker.hasFreeWalker()) {
+            tlb.retractFetchMiss();
+            block(Wait.WALKER);
+            return false;
+        }
+        if (tlb.lastFetchMissedL1()) {
+            int c = tlb.fetchL1MissLatency();
+            time += c;
+            n.tlbCycles += c;
+        }
+        if (pa != DataTlb.MISS) {
+            cursor.passEvent();
+            return true;
+        }
+        n.fetchWalks++;
+        holdAt(startWalk(va, false, true), va, false, true);
+        return false;
     }
 
     /** Under {@link WalkOverlap#NONE}: the core waits at this reference until translation {@code s} is there. */
-    private void holdAt(int s, long va, boolean write) {
+    private void holdAt(int s, long va, boolean write, boolean fetch) {
         walkVa = va;
         walkWrite = write;
+        walkFetch = fetch;
         held = s;
         translations.hold(s, true);
         block(Wait.TRANSLATION);
@@ -668,6 +709,12 @@ public final class VCpu implements MemoryClient {
         n.speculations++;
         state = State.RUNNING;
         wait = Wait.NONE;
+        if (walkFetch) {
+            // Instructions are fetched with the speculative translation; the iTLB gets the verified one.
+            cursor.passEvent();
+            run();
+            return;
+        }
         if (dataAccess(trace.speculativeBase() | (walkVa & 0xFFF), walkWrite)) {
             previousTicket = 0;
             completeReference(walkWrite);
@@ -685,13 +732,19 @@ public final class VCpu implements MemoryClient {
         n.walkCycles += end - time;
         time = end;
         if (trace.outcome() != WalkOutcome.TRANSLATED) {
-            fault(trace, walkVa, walkWrite, cursor.sequence(), end);
+            fault(trace, walkVa, walkWrite, walkFetch, cursor.sequence(), end);
+            return;
+        }
+        state = State.RUNNING;
+        wait = Wait.NONE;
+        if (walkFetch) {
+            tlb.fillFetch(walkVa, registers.space(), trace.pageBase(), trace.pageSize(), trace.writable());
+            cursor.passEvent();
+            run();
             return;
         }
         tlb.fill(walkVa, registers.space(), trace.pageBase(), trace.pageSize(), trace.writable());
         long pa = trace.pageBase() | (walkVa & trace.pageSize().offsetMask());
-        state = State.RUNNING;
-        wait = Wait.NONE;
         if (dataAccess(pa, walkWrite)) {
             previousTicket = 0;
             completeReference(walkWrite);
@@ -773,12 +826,13 @@ public final class VCpu implements MemoryClient {
      * A walk for the reference numbered {@code refSeq} ({@code va}, a store if {@code write}) ended in a fault: it
      * is taken now if nothing else is under way, or once everything older is settled.
      */
-    void fault(WalkTrace trace, long va, boolean write, long refSeq, long at) {
+    void fault(WalkTrace trace, long va, boolean write, boolean fetch, long refSeq, long at) {
         faultPending = true;
         faultNested = trace.outcome() == WalkOutcome.NESTED_FAULT;
         faultAddress = faultNested ? trace.faultAddress() : va;
         faultVa = va;
         faultWrite = write;
+        faultFetch = fetch;
         faultSeq = refSeq;
         if (settled()) {
             takeFault();
@@ -791,6 +845,7 @@ public final class VCpu implements MemoryClient {
         faultPending = false;
         walkVa = faultVa;
         walkWrite = faultWrite;
+        walkFetch = faultFetch;
         enterKernel(AfterHandler.RETRY_WALK);
         if (faultNested) {
             privileged.nestedFault(faultAddress, time);
@@ -819,9 +874,9 @@ public final class VCpu implements MemoryClient {
         if (afterHandler == AfterHandler.RETRY_WALK && next == cursor.context()) {
             // The faulting instruction runs again: its translation now succeeds, so walk again.
             n.walkRetries++;
-            int s = startWalk(walkVa, walkWrite);
-            if (!overlap) {
-                holdAt(s, walkVa, walkWrite);
+            int s = startWalk(walkVa, walkWrite, walkFetch);
+            if (!overlap || walkFetch) {
+                holdAt(s, walkVa, walkWrite, walkFetch);
                 return;
             }
             state = State.RUNNING;
@@ -854,6 +909,7 @@ public final class VCpu implements MemoryClient {
     }
 
     public VCpuStats stats() {
-        return n.stats(tlb.lookups(), tlb.l1Misses(), tlb.l2Misses());
+        return n.stats(tlb.lookups(), tlb.l1Misses(), tlb.l2Misses(), tlb.fetchLookups(), tlb.fetchL1Misses(),
+                tlb.fetchL2Misses());
     }
 }

@@ -36,6 +36,10 @@ import org.nestwalk.memory.MemoryLevel;
  *                      way for their page, without a TLB lookup
  * @param faultSquashes squashes because a walk the core had run past ended in a fault
  * @param storeReplays  squashes because a store had waited for a walk that gave a read-only translation
+ * @param itlbLookups   instruction-page changes translated by the L1 iTLB
+ * @param l1ItlbMisses  of which missed the L1 iTLB
+ * @param itlbMisses    of which missed the L2 TLB too: instruction-fetch TLB misses
+ * @param fetchWalks    walks for instruction fetches (iTLB misses, and retries after a fault)
  */
 public record VCpuStats(long references, long stores, long instructions, long tlbLookups, long l1TlbMisses,
                         long tlbMisses, long walkRetries, long[] dataServed, long baseCycles, long tlbCycles,
@@ -43,7 +47,8 @@ public record VCpuStats(long references, long stores, long instructions, long tl
                         long[] exitCycles, long[] exits, long pageFaults, long systemCalls, long interrupts,
                         long speculations, long misspeculations, long squashedReferences,
                         long overlappedReferences, long sharedTranslations, long faultSquashes,
-                        long storeReplays) {
+                        long storeReplays, long itlbLookups, long l1ItlbMisses, long itlbMisses,
+                        long fetchWalks) {
 
     public VCpuStats minus(VCpuStats e) {
         return new VCpuStats(references - e.references, stores - e.stores, instructions - e.instructions,
@@ -55,7 +60,8 @@ public record VCpuStats(long references, long stores, long instructions, long tl
                 interrupts - e.interrupts, speculations - e.speculations, misspeculations - e.misspeculations,
                 squashedReferences - e.squashedReferences, overlappedReferences - e.overlappedReferences,
                 sharedTranslations - e.sharedTranslations, faultSquashes - e.faultSquashes,
-                storeReplays - e.storeReplays);
+                storeReplays - e.storeReplays, itlbLookups - e.itlbLookups, l1ItlbMisses - e.l1ItlbMisses,
+                itlbMisses - e.itlbMisses, fetchWalks - e.fetchWalks);
     }
 
     /** Cycles spent translating: L2 TLB lookups, page walks, and work lost to mis-speculated translations. */

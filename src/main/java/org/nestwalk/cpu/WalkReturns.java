@@ -83,8 +83,7 @@ final class WalkReturns implements PageWalker.Listener {
         long end = trace.endTime();
         boolean translated = trace.outcome() == WalkOutcome.TRANSLATED;
         if (translated) {
-            tlb.fill(translations.walkVa(s), translations.space(s), trace.pageBase(), trace.pageSize(),
-                    trace.writable());
+            fill(s, translations.walkVa(s), trace);
         }
         if (translations.unwaited(s)) {
             // Nothing waits for it (its references were squashed): the TLB keeps what it found.
@@ -100,7 +99,7 @@ final class WalkReturns implements PageWalker.Listener {
             translations.close(s);
             n.faultSquashes++;
             core.squashTo(cp, end, 0);
-            core.fault(trace, va, write, faultingSeq, end);
+            core.fault(trace, va, write, false, faultingSeq, end);
             return;
         }
         if (!trace.writable() && translations.storeWaits(s)) {
@@ -111,6 +110,15 @@ final class WalkReturns implements PageWalker.Listener {
         translations.close(s);
         checkpoints.release(cp);
         core.translationArrived(ticket, end, true);
+    }
+
+    /** Fills the TLB with entry {@code s}'s translation of {@code va}: the data side, or the iTLB for a fetch. */
+    private void fill(int s, long va, WalkTrace trace) {
+        if (translations.fetch(s)) {
+            tlb.fillFetch(va, translations.space(s), trace.pageBase(), trace.pageSize(), trace.writable());
+        } else {
+            tlb.fill(va, translations.space(s), trace.pageBase(), trace.pageSize(), trace.writable());
+        }
     }
 
     /** The data accesses of the references waiting for entry {@code s}, now that its walk gave its translation. */
@@ -143,8 +151,9 @@ final class WalkReturns implements PageWalker.Listener {
         long specPage = translations.page(s);
         long ticket = translations.ticket(s);
         long end = trace.endTime();
+        boolean fetch = translations.fetch(s);
         if (translated) {
-            tlb.fill(specPage, translations.space(s), trace.pageBase(), size, trace.writable());
+            fill(s, specPage, trace);
         }
         int cp = checkpoints.of(s);
         if (cp < 0) {
@@ -183,7 +192,7 @@ final class WalkReturns implements PageWalker.Listener {
             core.replay();
         } else {
             // The page is not mapped (or not writable) after all: the replayed reference faults.
-            core.fault(trace, va, write, speculatedSeq, end);
+            core.fault(trace, va, write, fetch, speculatedSeq, end);
         }
     }
 }

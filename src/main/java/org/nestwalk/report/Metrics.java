@@ -25,6 +25,9 @@ public final class Metrics {
                 new Metric("l1TlbMissRate", "L1 dTLB misses per lookup", RunResult::l1TlbMissRate),
                 new Metric("l2TlbMissRate", "L2 TLB misses per L2 lookup", RunResult::l2TlbMissRate),
                 new Metric("tlbMpki", "TLB misses per thousand instructions", RunResult::tlbMpki),
+                new Metric("itlbMpki", "instruction-fetch TLB misses (L1 iTLB and L2 TLB) per thousand"
+                        + " instructions", RunResult::itlbMpki),
+                new Metric("l1ItlbMpki", "L1 iTLB misses per thousand instructions", RunResult::l1ItlbMpki),
                 new Metric("walks", "page walks", r -> r.walks()),
                 new Metric("walkLatency", "mean cycles per walk", RunResult::walkLatency),
                 new Metric("walkerOccupancy", "cycles walkers were busy / (walkers x cycles)",

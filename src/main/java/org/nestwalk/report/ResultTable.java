@@ -24,6 +24,7 @@ public final class ResultTable {
             new Row("L1 dTLB miss rate", r -> pct(r.l1TlbMissRate())),
             new Row("L2 TLB miss rate", r -> pct(r.l2TlbMissRate())),
             new Row("TLB misses / 1k instr.", r -> f2(r.tlbMpki())),
+            new Row("iTLB misses / 1k instr.", r -> r.interval().cpu().itlbLookups() == 0 ? "-" : f2(r.itlbMpki())),
             new Row("walks", r -> Long.toString(r.walks())),
             new Row("walk latency (cycles)", r -> f1(r.walkLatency())),
             new Row("walkers busy", r -> pct(r.walkerOccupancy())),

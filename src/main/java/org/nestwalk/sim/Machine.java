@@ -74,7 +74,7 @@ public final class Machine {
         caches = new CacheHierarchy(l1d, l2, llc);
         pwc = new PageWalkCache(m.pwc());
         ntlb = new NestedTlb(m.ntlb());
-        tlb = new DataTlb(m.l1Tlb(), m.l2Tlb());
+        tlb = new DataTlb(m.l1Tlb(), m.l2Tlb(), m.l1Itlb());
         memory = new MemoryController(m.dram(), scheduler);
         mmu = new Mmu(tlb, pwc, ntlb, registers, m.guest().pcid());
 
@@ -134,7 +134,7 @@ public final class Machine {
         String trace = spec.settings().choice("workload.trace");
         Workload workload = trace.equals("none")
                 ? new SyntheticWorkload(spec.workload(), new RandomStreams(spec.seed(), spec.replication()))
-                : TraceWorkload.open(Path.of(trace));
+                : TraceWorkload.open(Path.of(trace), spec.machine().l1Itlb() != null);
         return build(spec, scheduler, workload, extraRegions, observer);
     }
 

@@ -57,6 +57,16 @@ public record RunResult(RunSpec spec, Snapshot interval, long events, long wallN
         return 1000.0 * ratio(interval.cpu().tlbMisses(), instructions());
     }
 
+    /** Instruction-fetch TLB misses (L1 iTLB and L2 TLB) per thousand instructions. */
+    public double itlbMpki() {
+        return 1000.0 * ratio(interval.cpu().itlbMisses(), instructions());
+    }
+
+    /** L1 iTLB misses per thousand instructions. */
+    public double l1ItlbMpki() {
+        return 1000.0 * ratio(interval.cpu().l1ItlbMisses(), instructions());
+    }
+
     /** Walks, including those repeated after a fault. */
     public long walks() {
         return interval.walks().walks();

@@ -67,6 +67,10 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         m.put("cpu.sharedTranslations", cpu.sharedTranslations());
         m.put("cpu.faultSquashes", cpu.faultSquashes());
         m.put("cpu.storeReplays", cpu.storeReplays());
+        m.put("cpu.itlbLookups", cpu.itlbLookups());
+        m.put("cpu.l1ItlbMisses", cpu.l1ItlbMisses());
+        m.put("cpu.itlbMisses", cpu.itlbMisses());
+        m.put("cpu.fetchWalks", cpu.fetchWalks());
         m.put("guest.pageFaults", guest.pageFaults());
         m.put("guest.copyOnWriteFaults", guest.copyOnWriteFaults());
         m.put("guest.zeroPageWrites", guest.zeroPageWrites());

@@ -13,6 +13,11 @@ public final class ReferenceBuffer {
     public static final byte DEPENDENT = 2;
     /** Not a reference: the program asks the OS for {@link #event(int)}. */
     public static final byte EVENT = 4;
+    /**
+     * Not a data reference: the program goes on fetching its instructions from the page of {@link #address(int)}
+     * (a trace's instruction-page change), which the iTLB translates.
+     */
+    public static final byte FETCH = 8;
 
     private final long[] address;
     private final int[] instructions;

@@ -34,6 +34,8 @@ final class TraceStream implements ReferenceStream {
     private int image;
     private final List<Region> present;
     private final boolean exitAtEnd;
+    /** Whether instruction-page changes become {@link ReferenceBuffer#FETCH} records (the machine has an iTLB). */
+    private final boolean fetches;
     private final int pageShift;
     private boolean ended;
     /** The pid of the last child the process forked, or -1. */
@@ -51,22 +53,24 @@ final class TraceStream implements ReferenceStream {
      * @param present   the ranges present when the run starts
      * @param exitAtEnd whether the process exits when its records end without an EXIT (a child) or the stream just
      *                  ends (the first process: the run ends with it)
+     * @param fetches   whether instruction-page changes become fetch records for the iTLB
      */
     TraceStream(TraceReader reader, String name, long pid, List<List<Region>> images, List<Region> present,
-                boolean exitAtEnd) {
+                boolean exitAtEnd, boolean fetches) {
         this.reader = reader;
         this.name = name;
         this.pid = pid;
         this.images = images;
         this.present = present;
         this.exitAtEnd = exitAtEnd;
+        this.fetches = fetches;
         this.current = reader == null ? pid : reader.header().pid();
         this.pageShift = reader == null ? 12 : Integer.numberOfTrailingZeros(reader.header().pageSize());
     }
 
     /** A process the trace did not record: it exits as soon as it runs. */
     static TraceStream exitAtOnce(String name) {
-        return new TraceStream(null, name, -1, List.of(List.of()), List.of(), true);
+        return new TraceStream(null, name, -1, List.of(List.of()), List.of(), true, false);
     }
 
     /** The pid of the last child this process forked, or -1. */
@@ -172,6 +176,14 @@ final class TraceStream implements ReferenceStream {
             case TraceEvent.EXIT -> {
                 if (((TraceEvent.Exit) e).pid() == pid) {
                     end(gap, buffer);
+                } else {
+                    carry += gap;
+                }
+            }
+            case TraceEvent.IPAGE -> {
+                long page = ((TraceEvent.IPage) e).address();
+                if (fetches && page >= 0 && page < Region.USER_TOP) {
+                    buffer.add(page, gap, ReferenceBuffer.FETCH);
                 } else {
                     carry += gap;
                 }

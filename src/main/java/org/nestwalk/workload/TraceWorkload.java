@@ -32,15 +32,18 @@ public final class TraceWorkload implements Workload {
     /** The ranges the trace says were present when it began (PRESENT records of the first process). */
     private final List<Region> present;
     private final long touchedBytes;
+    /** Whether the streams give instruction fetches to an iTLB. */
+    private final boolean fetches;
     private int children;
 
     private TraceWorkload(Path file, long firstPid, Map<Long, List<List<Region>>> images, List<Region> present,
-                          long touchedBytes) {
+                          long touchedBytes, boolean fetches) {
         this.file = file;
         this.firstPid = firstPid;
         this.images = images;
         this.present = present;
         this.touchedBytes = touchedBytes;
+        this.fetches = fetches;
     }
 
     /** The pages one program image of one process touches. */
@@ -66,6 +69,14 @@ public final class TraceWorkload implements Workload {
      * grouped into regions.
      */
     public static TraceWorkload open(Path file) {
+        return open(file, false);
+    }
+
+    /**
+     * As {@link #open(Path)}; with {@code fetches}, instruction-page changes become fetch records for an iTLB, and
+     * the pages instructions are fetched from count as touched (mapped) too.
+     */
+    public static TraceWorkload open(Path file, boolean fetches) {
         Map<Long, List<Touched>> touched = new HashMap<>();
         List<Region> present = new ArrayList<>();
         try (TraceReader r = TraceReader.open(file)) {
@@ -78,6 +89,11 @@ public final class TraceWorkload implements Workload {
                 if (kind == TraceReader.REFERENCE) {
                     first = r.address();
                     last = r.address() + r.size() - 1;
+                } else if (fetches && r.event() instanceof TraceEvent.IPage ip && ip.address() >= 0
+                        && ip.address() < Region.USER_TOP) {
+                    // Instructions are fetched from it: the code page must be mapped like a data page.
+                    first = ip.address();
+                    last = first;
                 } else if (r.event() instanceof TraceEvent.KernelTouch k && k.length() > 0) {
                     // The kernel's accesses become references too (TraceStream), so their pages must be mapped.
                     first = k.address();
@@ -121,7 +137,8 @@ public final class TraceWorkload implements Workload {
                 }
                 images.put(e.getKey(), List.copyOf(regions));
             }
-            return new TraceWorkload(file, r.header().pid(), Map.copyOf(images), List.copyOf(present), bytes);
+            return new TraceWorkload(file, r.header().pid(), Map.copyOf(images), List.copyOf(present), bytes,
+                    fetches);
         }
     }
 
@@ -142,7 +159,7 @@ public final class TraceWorkload implements Workload {
     @Override
     public List<ReferenceStream> initial() {
         return List.of(new TraceStream(TraceReader.open(file), "t0", firstPid, images.get(firstPid), present,
-                false));
+                false, fetches));
     }
 
     @Override
@@ -153,7 +170,7 @@ public final class TraceWorkload implements Workload {
         if (regions == null || pid == firstPid) {
             return TraceStream.exitAtOnce(name);
         }
-        return new TraceStream(TraceReader.open(file), name, pid, regions, List.of(), true);
+        return new TraceStream(TraceReader.open(file), name, pid, regions, List.of(), true, fetches);
     }
 
     @Override
