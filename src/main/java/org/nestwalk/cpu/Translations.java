@@ -115,6 +115,18 @@ final class Translations {
         return NONE;
     }
 
+    /** The entry of an instruction fetch's walk of {@code va}'s page still under way, or {@link #NONE}. */
+    int matchFetch(long va) {
+        long p = va & ~0xFFFL;
+        for (int i = 0; i < activeCount; i++) {
+            int s = active[i];
+            if (page[s] == p && fetch[s]) {
+                return s;
+            }
+        }
+        return NONE;
+    }
+
     /** Whether a store waits for entry {@code s}. */
     boolean storeWaits(int s) {
         for (int w = firstWaiter[s]; w != NONE; w = wNext[w]) {

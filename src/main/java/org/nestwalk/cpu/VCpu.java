@@ -417,6 +417,18 @@ public final class VCpu implements MemoryClient {
             return true;
         }
         long va = cursor.address();
+        int under = translations.active() == 0 ? Translations.NONE : translations.matchFetch(va);
+        if (under != Translations.NONE) {
+            // The page's instructions are being translated already: fetch with its speculative translation, or
+            // wait for that walk.
+            n.sharedTranslations++;
+            if (translations.speculated(under)) {
+                cursor.passEvent();
+                return true;
+            }
+            holdAt(under, va, false, true);
+            return false;
+        }
         long pa = tlb.translateFetch(va, registers.space());
         if (pa == DataTlb.MISS && !overlap && !walker.hasFreeWalker()) {
             tlb.retractFetchMiss();

@@ -164,8 +164,9 @@ final class WalkReturns implements PageWalker.Listener {
         }
         boolean samePage = translated
                 && ((trace.pageBase() | (specPage & size.offsetMask())) & ~0xFFFL) == translations.specBase(s);
-        boolean sameRights = translated
-                && (trace.writable() || !translations.specWritable(s) || !checkpoints.storedSince(cp, n));
+        // Write permission matters only to data: an instruction fetch never stores through its translation.
+        boolean sameRights = translated && (fetch || trace.writable() || !translations.specWritable(s)
+                || !checkpoints.storedSince(cp, n));
         timeline.verification(trace, samePage && sameRights);
         if (samePage && sameRights) {
             if (!translations.unwaited(s)) {

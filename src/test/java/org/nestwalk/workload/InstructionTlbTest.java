@@ -46,6 +46,20 @@ class InstructionTlbTest {
         return file;
     }
 
+    @Test
+    void underSpecShadowAFetchRunsOnItsSpeculativeTranslation(@TempDir Path dir) {
+        // The code pages are in the ISPT from the start (present pages): each iTLB miss speculates, and the
+        // verification agrees.
+        String[] kv = {"workload.trace", trace(dir, 5, true).toString(), "workload.prefault", "false"};
+        RunResult r = Simulation.run(TestSpecs.spec("spec-shadow", "random", 5 * ROUNDS, 0, 1, kv));
+        VCpuStats c = r.interval().cpu();
+        assertEquals(5, c.itlbMisses());
+        assertEquals(5, c.fetchWalks());
+        assertEquals(0, c.misspeculations());
+        assertEquals(5L * ROUNDS, c.references());
+        assertEquals(r.cycles(), c.accountedCycles());
+    }
+
     private static RunResult run(Path trace, int references, String... more) {
         String[] kv = new String[4 + more.length];
         kv[0] = "workload.trace";
