@@ -239,9 +239,10 @@ public final class ExperimentRunner {
             RunSpec spec = c.spec(e.seed(), row.replication(), e.references(), warm);
             RunResult r = simulator.run(spec);
             record = record(row, warm, RunRecord.OK, null, seconds(t0), Metrics.of(r));
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError x) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError x) {
             // One replication's failure (an exception inside one of its events, a damaged trace, memory exhausted
-            // by its machine) is that row's: it is stored as failed, with its error, and the sweep goes on.
+            // by its machine, the simulator's runtime failing to start) is that row's: it is stored as failed, with
+            // its error, and the sweep goes on.
             Logger.debug(x, "row {} failed", row.label());
             record = record(row, warm, RunRecord.FAILED, oneLine(String.valueOf(x)), seconds(t0), Map.of());
             failed.incrementAndGet();
