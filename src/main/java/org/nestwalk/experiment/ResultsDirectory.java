@@ -2,7 +2,6 @@ package org.nestwalk.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class ResultsDirectory {
             }
         }
         try {
-            AtomicFiles.write(dir.resolve(COPY), Files.readString(file, StandardCharsets.UTF_8));
+            AtomicFiles.write(dir.resolve(COPY), TextFiles.read(file, "experiment file", ExperimentFile.MAX_FILE_BYTES));
         } catch (IOException x) {
             throw new ConfigException(file + ": cannot read the experiment file: " + x.getMessage());
         }
@@ -70,7 +69,7 @@ public final class ResultsDirectory {
         }
         JsonNode origin = readOrigin();
         try {
-            return ExperimentFile.parse(Files.readString(copy, StandardCharsets.UTF_8),
+            return ExperimentFile.parse(TextFiles.read(copy, "experiment file", ExperimentFile.MAX_FILE_BYTES),
                     origin.path("file").asText(copy.toString()), origin.path("experiment").asText("experiment"),
                     origin.path("quick").asBoolean(false));
         } catch (IOException x) {
