@@ -95,7 +95,8 @@ final class ExperimentLauncher {
             String why = store.read(r.configuration().id(), r.replication())
                     .map(x -> !r.configuration().accepts(x) ? "stored with other parameters"
                             : "failed: " + (x.error() == null ? "(no error recorded)" : x.error()))
-                    .orElse("not run");
+                    .orElseGet(() -> store.damage(r.configuration().id(), r.replication()).map(d -> "damaged: " + d)
+                            .orElse("not run"));
             SlurmArray.Task task = tasks.get(r.label());
             out.printf("  %s  %s%s%n", r.label(), why.strip().replace('\n', ' '), task == null ? ""
                     : " (" + task + ": " + task.logs(results.path()) + ")");

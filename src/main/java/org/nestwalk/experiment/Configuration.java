@@ -54,9 +54,9 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
     }
 
     /**
-     * Whether a stored row is a run of this configuration as it is now: every parameter the row recorded has the
-     * value this configuration gives it, and every parameter the row does not know (one added since) is at its
-     * default. A row made before a default changed is therefore not reused. A trace workload's row must also have
+     * Whether a stored row is a run of this configuration as it is now: it names this configuration's mode, workload
+     * and factor values, every parameter the row recorded has the value this configuration gives it, and every
+     * parameter the row does not know (one added since) is at its default. A row made before a default changed is therefore not reused. A trace workload's row must also have
      * been made from the trace as it is now (a trace captured again at the same path is another), when the trace
      * is there to tell (merging results without their traces accepts the rows).
      */
@@ -72,8 +72,10 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
         Optional<String> trace = traceIdentity();
         Map<String, String> now = settings.asText();
         Map<String, String> defaults = Settings.defaults().asText();
+        String modeLabel = mode.label();
         return r -> {
-            if (r.parameters() == null) {
+            if (r.parameters() == null || !modeLabel.equals(r.mode()) || !workload.equals(r.workload())
+                    || !factors.equals(r.factors() == null ? Map.of() : r.factors())) {
                 return false;
             }
             if (trace.isPresent() && !trace.get().equals(r.parameters().get(TRACE_IDENTITY))) {

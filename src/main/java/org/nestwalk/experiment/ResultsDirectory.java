@@ -22,9 +22,12 @@ public final class ResultsDirectory {
     private static final String ORIGIN = "experiment.json";
 
     private final Path dir;
+    /** One store for the directory, so that a damaged row is reported once however often it is read. */
+    private final RowStore store;
 
     public ResultsDirectory(Path dir) {
         this.dir = dir;
+        this.store = new RowStore(dir);
     }
 
     public Path path() {
@@ -32,7 +35,7 @@ public final class ResultsDirectory {
     }
 
     public RowStore store() {
-        return new RowStore(dir);
+        return store;
     }
 
     /**
@@ -96,14 +99,14 @@ public final class ResultsDirectory {
      * is reported and skipped; the tables are written regardless.
      */
     public Published publish(Manifest manifest) {
-        Analysis a = Analysis.of(manifest, store());
+        Analysis a = Analysis.of(manifest, store);
         List<Path> plots = new ArrayList<>();
         try {
             plots.addAll(Plots.write(a, dir));
         } catch (RuntimeException | LinkageError x) {
             Logger.error("the plots could not be drawn ({}); the tables are written all the same", x.toString());
         }
-        List<Path> out = new ArrayList<>(new ResultsWriter(a, dir).writeAll(plots));
+        List<Path> out = new ArrayList<>(new ResultsWriter(a, dir, store).writeAll(plots));
         out.addAll(plots);
         return new Published(out, a);
     }

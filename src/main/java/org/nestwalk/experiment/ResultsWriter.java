@@ -37,10 +37,12 @@ import org.nestwalk.walk.ModeKind;
 public final class ResultsWriter {
     private final Analysis analysis;
     private final Path dir;
+    private final RowStore store;
 
-    public ResultsWriter(Analysis analysis, Path dir) {
+    public ResultsWriter(Analysis analysis, Path dir, RowStore store) {
         this.analysis = analysis;
         this.dir = dir;
+        this.store = store;
     }
 
     /** Writes every output and returns the files written. */
@@ -79,7 +81,6 @@ public final class ResultsWriter {
         header.addAll(factorKeys());
         header.addAll(List.of("replication", "seed", "dsolSeed", "status"));
         csv.row(header);
-        RowStore store = new RowStore(dir);
         for (Configuration c : analysis.manifest().configurations()) {
             Map<Integer, String> status = new TreeMap<>();
             for (int r = 0; r < experiment().replications().min(); r++) {

@@ -68,7 +68,7 @@ class PlotsTest {
                 factors: {tlb.l2.entries: [256, 1024]}
                 """);
         store(m, 3, c -> c.mode().label().equals("nested") ? 1000 : 800,
-                c -> 256.0 / Long.parseLong(c.factors().get("tlb.l2.entries")));
+                c -> 128.0 / Long.parseLong(c.factors().get("tlb.l2.entries")));
         List<Path> files = Plots.write(Analysis.of(m, new RowStore(dir)), dir);
 
         assertEquals(Set.of("runtime-0.png", "runtime-0.svg", "runtime-1.png", "runtime-1.svg",
