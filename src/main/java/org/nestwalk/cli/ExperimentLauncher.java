@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nestwalk.experiment.Analysis;
+import org.nestwalk.experiment.DirectoryLock;
 import org.nestwalk.experiment.Experiment;
 import org.nestwalk.experiment.ExperimentFile;
 import org.nestwalk.experiment.ExperimentRunner;
@@ -34,8 +35,17 @@ final class ExperimentLauncher {
         Path dir = outDir != null ? outDir : Path.of("results", e.name() + (quick ? "-quick" : ""));
         Manifest m = Manifest.expand(e);
         checkTraces(m);
+        try (DirectoryLock lock = DirectoryLock.exclusive(dir, "nestwalk run " + file)) {
+            return run(file, e, m, dir, lock, jobs, out, err);
+        }
+    }
+
+    private static int run(Path file, Experiment e, Manifest m, Path dir, DirectoryLock lock, int jobs,
+                           PrintWriter out, PrintWriter err) {
+        boolean quick = e.quick();
         ResultsDirectory results = new ResultsDirectory(dir);
         results.claim(file, e);
+        cleanUp(lock, dir, err);
         int reps = e.replications().min();
         long stored = m.rows(reps).stream().filter(r -> results.store().finished(r.configuration(),
                 r.replication())).count();
@@ -67,12 +77,29 @@ final class ExperimentLauncher {
     }
 
     /** Rebuilds an experiment's outputs from the rows in its results directory, and lists the rows still missing. */
-    static int merge(Path dir, PrintWriter out) {
+    static int merge(Path dir, PrintWriter out, PrintWriter err) {
         ResultsDirectory results = new ResultsDirectory(dir);
         Manifest m = Manifest.expand(results.load());
+        // Merging while a run stores rows is harmless (every file is written whole), but only a merge that has the
+        // directory to itself may remove what killed writes left behind.
+        DirectoryLock.tryExclusive(dir, "nestwalk merge").ifPresent(lock -> {
+            try (lock) {
+                cleanUp(lock, dir, err);
+            }
+        });
         ResultsDirectory.Published p = publish(m, results, out);
         listMissing(m, results, p.analysis(), out);
         return 0;
+    }
+
+    /** Removes the temporary files of writes a killed process left, saying so. */
+    private static void cleanUp(DirectoryLock lock, Path dir, PrintWriter err) {
+        int removed = lock.removeLeftoverTemporaryFiles(dir);
+        if (removed > 0) {
+            err.printf("nestwalk: removed %d temporary file%s left in %s by an interrupted run%n", removed,
+                    removed == 1 ? "" : "s", dir);
+            err.flush();
+        }
     }
 
     /**
@@ -114,6 +141,14 @@ final class ExperimentLauncher {
         Manifest m = Manifest.expand(e);
         checkTraces(m);
         SlurmArray.check(dir);
+        try (DirectoryLock lock = DirectoryLock.exclusive(dir, "nestwalk sweep --emit slurm " + file)) {
+            return emitSlurm(file, e, m, dir, options, out);
+        }
+    }
+
+    private static int emitSlurm(Path file, Experiment e, Manifest m, Path dir, SlurmArray.Options options,
+                                 PrintWriter out) {
+        boolean quick = e.quick();
         ResultsDirectory results = new ResultsDirectory(dir);
         results.claim(file, e);
         List<Manifest.Row> due = ReplicationTargets.due(m, results.store());
@@ -152,7 +187,10 @@ final class ExperimentLauncher {
         out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s, %s: %d rows, %d thread(s)%n", Main.version(), e.name(),
                 e.quick() ? " (quick)" : "", arrayDir.getFileName() + " task " + task, rows.size(), jobs);
         out.flush();
-        ExperimentRunner.Outcome o = new ExperimentRunner(m, results.store(), jobs, listener(name, err)).run(rows);
+        ExperimentRunner.Outcome o;
+        try (DirectoryLock lock = DirectoryLock.shared(results.path())) {
+            o = new ExperimentRunner(m, results.store(), jobs, listener(name, err)).run(rows);
+        }
         out.printf(Locale.ROOT, "ran %d rows (%d failed), %d already stored, %d pilot runs, in %s%n", o.ran(),
                 o.failed(), o.reused(), o.pilots(), duration(o.elapsedNanos()));
         if (o.failed() > 0) {

@@ -94,7 +94,8 @@ final class RunCommand implements Callable<Integer> {
     Long warmup;
 
     @Option(names = "--jobs", paramLabel = "N",
-            description = "Runs simulated at once (default: the number of processors).")
+            description = "Runs simulated at once (default, and at most: the number of processors, and one per "
+                    + "64 MiB of heap).")
     Integer jobs;
 
     @Option(names = "--timeline", paramLabel = "FILE",
@@ -115,10 +116,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
-        if (threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
-        }
+        int threads = Jobs.resolve(jobs, spec.commandLine(), err);
         if (experiment != null) {
             if (timeline != null) {
                 throw new ParameterException(spec.commandLine(), "--timeline records one run: give --mode and "

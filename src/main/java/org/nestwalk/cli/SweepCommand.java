@@ -109,10 +109,10 @@ final class SweepCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "with --task, only --jobs applies (the array "
                         + "holds everything else)");
             }
-            int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
-            if (threads < 1 || task < 0) {
-                throw new ParameterException(spec.commandLine(), "--task must be 0 or more and --jobs at least 1");
+            if (task < 0) {
+                throw new ParameterException(spec.commandLine(), "--task must be 0 or more, not " + task);
             }
+            int threads = Jobs.resolve(jobs, spec.commandLine(), spec.commandLine().getErr());
             return ExperimentLauncher.runTask(target, task, threads, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }
