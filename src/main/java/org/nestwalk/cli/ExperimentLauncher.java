@@ -15,7 +15,9 @@ import org.nestwalk.experiment.ReplicationTargets;
 import org.nestwalk.experiment.ResultsDirectory;
 import org.nestwalk.experiment.RowStore;
 import org.nestwalk.experiment.SlurmArray;
-import org.nestwalk.trace.TraceReader;
+import org.nestwalk.config.ConfigException;
+import org.nestwalk.experiment.Configuration;
+import org.nestwalk.workload.TraceWorkload;
 
 /**
  * What {@code nestwalk run EXPERIMENT}, {@code merge DIR} and {@code sweep} do, between the command line and the
@@ -68,12 +70,27 @@ final class ExperimentLauncher {
     }
 
     /**
-     * Opens every trace the experiment replays, so that a missing or damaged one is reported before anything runs
-     * rather than by every run of it. (Merging needs no traces: it only reads stored rows.)
+     * Reads every trace the experiment replays once, so that a missing or damaged one, or one that asks more of the
+     * machine than it has, is reported before anything runs rather than by every run of it; and refuses a trace that
+     * holds fewer references than each run asks for, whose rows could not measure what the experiment says. (Merging
+     * needs no traces: it only reads stored rows.)
      */
     private static void checkTraces(Manifest m) {
-        m.configurations().stream().map(c -> c.settings().choice("workload.trace")).filter(t -> !t.equals("none"))
-                .distinct().forEach(t -> TraceReader.open(Path.of(t)).close());
+        Map<String, Long> held = new java.util.HashMap<>();
+        long asked = m.experiment().references();
+        for (Configuration c : m.configurations()) {
+            String t = c.settings().choice("workload.trace");
+            if (t.equals("none")) {
+                continue;
+            }
+            long memory = c.settings().size("memory.guest");
+            long n = held.computeIfAbsent(t + "|" + memory, k -> TraceWorkload.open(Path.of(t), memory).references());
+            if (n < asked) {
+                throw new ConfigException(String.format(Locale.ROOT, "%s: workload '%s': the trace %s holds %,d "
+                        + "references, fewer than the %,d each run asks for ('references'); ask for at most %,d",
+                        c.settings().sourceOf("workload.trace"), c.workload(), t, n, asked, n));
+            }
+        }
     }
 
     /** Rebuilds an experiment's outputs from the rows in its results directory, and lists the rows still missing. */

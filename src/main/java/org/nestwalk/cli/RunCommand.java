@@ -20,10 +20,10 @@ import org.nestwalk.timeline.TimelineCsv;
 import org.nestwalk.timeline.TimelineEvent;
 import org.nestwalk.timeline.TimelineRecording;
 import org.nestwalk.timeline.TimelineSvg;
-import org.nestwalk.trace.TraceReader;
 import org.nestwalk.util.AtomicFiles;
 import org.nestwalk.walk.ModeKind;
 import org.nestwalk.workload.Presets;
+import org.nestwalk.workload.TraceWorkload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -139,23 +139,41 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--timeline-limit must be between 1 and "
                     + TIMELINE_MAX + ", not " + timelineLimit);
         }
-        long refs = references != null ? references : timeline != null ? TIMELINE_REFERENCES
+        long asked = references != null ? references : timeline != null ? TIMELINE_REFERENCES
                 : quick ? QUICK_REFERENCES : FULL_REFERENCES;
-        if (refs <= 0) {
-            throw new ParameterException(spec.commandLine(), "--refs must be a positive number, not " + refs);
-        }
-        long warm = warmup != null ? warmup : refs / 5;
-        if (warm < 0 || warm >= refs) {
-            throw new ParameterException(spec.commandLine(), "--warmup must be at least 0 and less than --refs ("
-                    + refs + "), not " + warm);
+        if (asked <= 0) {
+            throw new ParameterException(spec.commandLine(), "--refs must be a positive number, not " + asked);
         }
         List<ModeKind> ms = modes != null ? modes : List.of(ModeKind.values());
+        if (ms.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--mode: expected at least one mode ("
+                    + ModeKind.labels() + ")");
+        }
         if (trace != null && workloads != null) {
             throw new ParameterException(spec.commandLine(), "give either --trace or --workload, not both");
         }
+        if (workloads != null && workloads.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--workload: expected at least one workload preset "
+                    + "('nestwalk params' lists them)");
+        }
+        long refs = asked;
         if (trace != null) {
-            // A missing or damaged trace is reported before anything is printed or run.
-            TraceReader.open(trace).close();
+            // The whole trace is read once before anything runs: a damaged one, or one that asks more of the
+            // machine than it has, is reported now; and its length bounds what a run can measure.
+            long held = TraceWorkload.open(trace, common.traceSettings(trace).size("memory.guest")).references();
+            if (held < asked) {
+                refs = held;
+                if (references != null) {
+                    err.printf(Locale.ROOT, "nestwalk: %s holds %,d references, fewer than the %,d asked (--refs): "
+                            + "each run replays all %,d%n", trace, held, asked, held);
+                }
+            }
+        }
+        long warm = warmup != null ? warmup : refs / 5;
+        if (warm < 0 || warm >= refs) {
+            throw new ParameterException(spec.commandLine(), "--warmup must be at least 0 and less than the "
+                    + String.format(Locale.ROOT, "%,d", refs) + " references of each run" + (refs < asked
+                    ? " (all the trace holds)" : "") + ", not " + warm);
         }
         List<String> ws = trace != null ? List.of(trace.getFileName().toString().replaceFirst("\\.trace$", ""))
                 : workloads != null ? workloads : List.of("random", "stream");
@@ -183,11 +201,23 @@ final class RunCommand implements Callable<Integer> {
         out.print(ResultTable.render(results));
         out.println();
         printComparisons(out, results, ms);
+        long simulated = 0;
+        for (RunResult r : results) {
+            simulated += r.spec().warmupReferences() + r.references();
+            long expected = r.spec().references() - r.spec().warmupReferences();
+            if (r.references() < expected) {
+                err.printf(Locale.ROOT, "nestwalk: %s on %s: the workload ended after %,d references: %,d warmed up"
+                                + " and %,d measured, not the %,d asked; its figures are of those %,d%n",
+                        r.spec().mode().label(), r.spec().workload().name(), r.spec().warmupReferences()
+                                + r.references(), r.spec().warmupReferences(), r.references(), expected,
+                        r.references());
+            }
+        }
         if (recording != null) {
             writeTimeline(recording, results.get(0), out);
         }
         out.printf(Locale.ROOT, "%nSimulated %,d references in %.1f s of wall-clock time on %d thread(s).%n",
-                refs * specs.size(), seconds, Math.min(threads, specs.size()));
+                simulated, seconds, Math.min(threads, specs.size()));
         return 0;
     }
 

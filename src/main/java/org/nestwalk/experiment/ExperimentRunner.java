@@ -238,6 +238,14 @@ public final class ExperimentRunner {
         try {
             RunSpec spec = c.spec(e.seed(), row.replication(), e.references(), warm);
             RunResult r = simulator.run(spec);
+            long measured = spec.references() - spec.warmupReferences();
+            if (r.references() < measured) {
+                // A trace whose first process ends before the run's references are replayed: the row would claim
+                // a measured interval it does not have.
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT, "the workload ended after "
+                        + "%,d references: %,d measured, not the %,d asked", spec.warmupReferences()
+                        + r.references(), r.references(), measured));
+            }
             record = record(row, warm, RunRecord.OK, null, seconds(t0), Metrics.of(r));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError x) {
             // One replication's failure (an exception inside one of its events, a damaged trace, memory exhausted

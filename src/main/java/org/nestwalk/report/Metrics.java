@@ -16,6 +16,8 @@ public final class Metrics {
 
     static {
         List<Metric> m = new ArrayList<>(List.of(
+                new Metric("measuredReferences", "references of the measured interval (after warm-up)",
+                        r -> r.references()),
                 new Metric("cycles", "simulated cycles of the measured interval", r -> r.cycles()),
                 new Metric("instructions", "instructions executed", r -> r.instructions()),
                 new Metric("ipc", "instructions per cycle", RunResult::ipc),

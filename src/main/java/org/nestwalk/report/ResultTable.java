@@ -17,6 +17,8 @@ public final class ResultTable {
     }
 
     private static final List<Row> ROWS = List.of(
+            new Row("references warmed up", r -> Long.toString(r.spec().warmupReferences())),
+            new Row("references measured", r -> Long.toString(r.references())),
             new Row("runtime (Mcycles)", r -> f2(r.cycles() / 1e6)),
             new Row("instructions per cycle", r -> f3(r.ipc())),
             new Row("translation (Mcycles)", r -> f2(r.translationCycles() / 1e6)),
