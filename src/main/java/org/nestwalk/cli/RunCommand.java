@@ -102,7 +102,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Record the measured interval's events (vCPU bursts, walks, DRAM accesses, VM exits, "
                     + "verifications) with their simulated times as CSV in FILE, and draw them in FILE with .svg: "
                     + "one mode and one workload, a short run (default --refs " + TIMELINE_REFERENCES + ").")
-    Path timeline;
+    void timeline(String file) {
+        // Kept as typed as well: a Path drops the trailing '/' that says "a directory".
+        timelineText = file;
+        timeline = Path.of(file);
+    }
+
+    private Path timeline;
+    private String timelineText;
 
     @Option(names = "--timeline-limit", paramLabel = "N", defaultValue = "" + TIMELINE_LIMIT,
             description = "Most events the timeline keeps, at most " + TIMELINE_MAX + " (default: "
@@ -134,6 +141,11 @@ final class RunCommand implements Callable<Integer> {
         }
         if (timeline == null && spec.commandLine().getParseResult().hasMatchedOption("--timeline-limit")) {
             throw new ParameterException(spec.commandLine(), "--timeline-limit needs --timeline FILE");
+        }
+        if (timeline != null && (timelineText.endsWith("/") || timelineText.endsWith(java.io.File.separator)
+                || java.nio.file.Files.isDirectory(timeline))) {
+            throw new ParameterException(spec.commandLine(), "--timeline expects the file to write (such as run.csv; "
+                    + "its picture goes beside it), not the directory " + timeline);
         }
         if (timeline != null && (timelineLimit < 1 || timelineLimit > TIMELINE_MAX)) {
             throw new ParameterException(spec.commandLine(), "--timeline-limit must be between 1 and "

@@ -24,4 +24,78 @@ class HostileValuesTest {
         assertTrue(threads >= 1 && threads <= cores, threads + " threads on " + cores + " processors");
         CliRun.of("run", "--jobs", "0").assertOneLineError("--jobs must be at least 1, not 0");
     }
+
+    /** Defect 8: --mode ',,' printed "0 runs" and then an empty error. */
+    @Test
+    void emptyListsOfModesOrWorkloadsAreOneLine() {
+        CliRun o = CliRun.of("run", "--mode", ",,");
+        assertEquals("", o.out());
+        o.assertOneLineError("--mode: expected at least one mode (native, nested, flat-nested, shadow, spec-shadow)");
+        CliRun.of("run", "--workload", ",", "--mode", "native").assertOneLineError(
+                "--workload: expected at least one workload preset");
+    }
+
+    /** Defect 8: --out /proc/self said "cannot write /proc/self/experiment.yaml: /proc/self/.experiment...tmp". */
+    @Test
+    void aDirectoryThatCannotBeWrittenSaysWhy(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path file = tmp.resolve("e.yaml");
+        java.nio.file.Files.writeString(file, """
+                references: 2000
+                warmup: 0
+                replications: 2
+                modes: [native]
+                workloads: [{name: z, preset: zipf, set: {workload.footprint: 4MiB}}]
+                """);
+        java.nio.file.Path blocked = tmp.resolve("a-file");
+        java.nio.file.Files.writeString(blocked, "");
+        CliRun o = CliRun.of("run", file.toString(), "--out", blocked.resolve("out").toString());
+        assertEquals(Main.FAILED, o.code(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().startsWith("nestwalk: cannot write " + blocked.resolve("out")), o.err());
+        assertTrue(o.err().strip().endsWith(": Not a directory") || o.err().strip().endsWith("not a directory"),
+                o.err());
+    }
+
+    /** Defect 8: explain --warm 99999999999999 was accepted and ran on for days without a word. */
+    @Test
+    void explainWarmUpIsBounded() {
+        CliRun.of("explain", "--warm", "99999999999999").assertOneLineError("--warm must be at least 0 and at most "
+                + "100,000,000 (more than fills any TLB and cache of the machine), not 99999999999999");
+    }
+
+    /** Defect 8: --timeline DIR/ wrote a file named DIR. */
+    @Test
+    void aTimelineIntoADirectoryIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        for (String target : new String[] {tmp.toString(), tmp + "/new/"}) {
+            CliRun o = CliRun.of("run", "--mode", "native", "--workload", "zipf", "--timeline", target);
+            assertEquals("", o.out());
+            o.assertOneLineError("--timeline expects the file to write (such as run.csv; its picture goes beside "
+                    + "it), not the directory " + java.nio.file.Path.of(target));
+        }
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("new")), "nothing was written");
+    }
+
+    /** Defect 8: --sbatch values were checked more loosely than --partition (a space or a quote went through). */
+    @Test
+    void sbatchOptionsAreCheckedAsStrictlyAsPartition(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path file = tmp.resolve("e.yaml");
+        java.nio.file.Files.writeString(file, """
+                references: 2000
+                replications: 2
+                modes: [native]
+                workloads: [zipf]
+                """);
+        for (String bad : new String[] {"--qos=short normal", "--comment='x'", "--qos=50%", "--begin=now;rm -rf"}) {
+            CliRun o = CliRun.of("sweep", "--emit", "slurm", file.toString(), "--out", tmp.resolve("o").toString(),
+                    "--sbatch=" + bad);
+            o.assertOneLineError("--sbatch: expected an sbatch option such as --qos=short (one word");
+            CliRun.of("sweep", "--emit", "slurm", file.toString(), "--out", tmp.resolve("o").toString(),
+                    "--partition", bad.substring(bad.indexOf('=') + 1)).assertOneLineError("--partition");
+        }
+        CliRun ok = CliRun.of("sweep", "--emit", "slurm", file.toString(), "--out", tmp.resolve("o").toString(),
+                "--sbatch=--qos=short", "--sbatch=--exclusive", "--sbatch=-N1");
+        assertEquals(0, ok.code(), ok.err());
+    }
 }
