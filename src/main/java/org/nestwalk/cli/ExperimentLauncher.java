@@ -13,6 +13,7 @@ import org.nestwalk.experiment.ExperimentRunner;
 import org.nestwalk.experiment.Manifest;
 import org.nestwalk.experiment.ReplicationTargets;
 import org.nestwalk.experiment.ResultsDirectory;
+import org.nestwalk.experiment.ResultsWriter;
 import org.nestwalk.experiment.RowStore;
 import org.nestwalk.experiment.SlurmArray;
 import org.nestwalk.config.ConfigException;
@@ -60,7 +61,7 @@ final class ExperimentLauncher {
         ExperimentRunner.Outcome o = new ExperimentRunner(m, results.store(), jobs, listener(e.name(), err)).run();
         out.printf(Locale.ROOT, "ran %d runs (%d failed), reused %d, %d pilot runs, in %s%n", o.ran(), o.failed(),
                 o.reused(), o.pilots(), duration(o.elapsedNanos()));
-        publish(m, results, out);
+        publish(m, results, out, err);
         if (o.failed() > 0) {
             err.printf("nestwalk: %d runs failed (their errors are in runs.csv); run the experiment again to retry "
                     + "them%n", o.failed());
@@ -104,7 +105,7 @@ final class ExperimentLauncher {
                 cleanUp(lock, dir, err);
             }
         });
-        ResultsDirectory.Published p = publish(m, results, out);
+        ResultsDirectory.Published p = publish(m, results, out, err);
         listMissing(m, results, p.analysis(), out);
         return 0;
     }
@@ -218,8 +219,18 @@ final class ExperimentLauncher {
         return 0;
     }
 
-    private static ResultsDirectory.Published publish(Manifest m, ResultsDirectory results, PrintWriter out) {
+    private static ResultsDirectory.Published publish(Manifest m, ResultsDirectory results, PrintWriter out,
+                                                      PrintWriter err) {
         ResultsDirectory.Published p = results.publish(m);
+        List<String> zero = ResultsWriter.zeroWidth(p.analysis());
+        if (!zero.isEmpty()) {
+            err.printf(Locale.ROOT, "nestwalk: warning: the replications of %d configuration%s (%s%s) gave identical "
+                            + "runtimes: their intervals have zero width, which says the replications did not vary, "
+                            + "not that the result is certain; for a trace, memory.placement: shuffled varies them "
+                            + "(experiments/README.md)%n", zero.size(), zero.size() == 1 ? "" : "s",
+                    String.join(", ", zero.subList(0, Math.min(3, zero.size()))), zero.size() > 3 ? ", ..." : "");
+            err.flush();
+        }
         for (Analysis.Overall o : p.analysis().overall()) {
             out.printf(Locale.ROOT, "%s%s: %.3f x the speed of %s %s (95 %% CI %.3f-%.3f, n = %d)%n",
                     o.mode().label(), o.factors().isEmpty() ? "" : " " + o.factors(), o.speedup().mean(),

@@ -86,7 +86,10 @@ public record Analysis(Manifest manifest, List<ConfigurationSummary> configurati
             Map<String, Estimate> metrics = new LinkedHashMap<>();
             if (!ok.isEmpty()) {
                 for (String m : metricNames) {
-                    metrics.put(m, Estimate.of(ok.values().stream().mapToDouble(r -> r.metric(m)).toArray()));
+                    // Over the replications that define it: none for a metric the mode lacks (NA, n = 0).
+                    double[] v = ok.values().stream().mapToDouble(r -> r.reported(m)).filter(Double::isFinite)
+                            .toArray();
+                    metrics.put(m, v.length == 0 ? Estimate.undefined() : Estimate.of(v));
                 }
             }
             byId.put(c.id(), new ConfigurationSummary(c, ok, failed, metrics));

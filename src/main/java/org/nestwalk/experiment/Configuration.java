@@ -1,6 +1,7 @@
 package org.nestwalk.experiment;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -89,6 +90,29 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
             }
             return true;
         };
+    }
+
+    /**
+     * What differs between this configuration's replications (replication r draws the random streams of
+     * (seed, r)), as {@code summary.csv}'s {@code variation} column names it: {@code streams} (the synthetic
+     * workload's addresses, stores and OS activity), {@code regions} (the order 2 MiB regions of physical memory are
+     * handed out: no cache set or DRAM bank index bit below 2 MiB changes), {@code frames} (the order of the 4 KiB
+     * frames within each region: every index bit changes; {@code memory.placement: shuffled}); or {@code none}: a
+     * trace replayed with sequential placement repeats bit for bit.
+     */
+    public String variation() {
+        List<String> parts = new java.util.ArrayList<>();
+        if (settings.choice("workload.trace").equals("none")) {
+            parts.add("streams");
+        }
+        switch (settings.choice("memory.placement")) {
+            case "scattered" -> parts.add("regions");
+            case "shuffled" -> parts.add("regions and frames");
+            default -> {
+                // Sequential placement: the same frames every replication.
+            }
+        }
+        return parts.isEmpty() ? "none" : String.join("; ", parts);
     }
 
     /** The factor values other than the mode and workload, e.g. "tlb.l2.entries=512", or "" for none. */

@@ -29,10 +29,13 @@ import org.nestwalk.walk.ModeKind;
 
 /**
  * Writes an experiment's outputs from its stored rows: {@code manifest.csv} (every row with its seeds),
- * {@code runs.csv} (tidy: one line per run, every parameter and metric), {@code summary.csv} and
- * {@code summary.json} (per configuration and metric the mean, sd, n and 95 % interval; per configuration and overall
- * the paired speedup over the baseline), and {@code README.md}. Every file is written atomically; a hand-written
- * {@code NOTES.md} in the directory is kept and included in the README.
+ * {@code runs.csv} (tidy: one line per run, every parameter and metric), {@code summary.csv} (tidy: one line per
+ * configuration, metric and comparison: the mean, sd, n and 95 % interval, and the paired comparisons with the
+ * baseline), {@code summary-overall.csv} (the geometric means over the workloads), {@code summary.json} (all of it
+ * nested) and {@code README.md}, which documents every column. In the CSV files a value that does not exist (a
+ * metric a mode lacks, an interval of one replication) is an empty cell, sizes are numbers of bytes, and every
+ * number is a plain number. Every file is written atomically; a hand-written {@code NOTES.md} in the directory is
+ * kept and included in the README.
  */
 public final class ResultsWriter {
     private final Analysis analysis;
@@ -51,6 +54,7 @@ public final class ResultsWriter {
         out.add(write("manifest.csv", manifestCsv()));
         out.add(write("runs.csv", runsCsv()));
         out.add(write("summary.csv", summaryCsv()));
+        out.add(write("summary-overall.csv", overallCsv()));
         out.add(write("summary.json", summaryJson()));
         out.add(write("README.md", readme(plots)));
         return out;
@@ -68,6 +72,21 @@ public final class ResultsWriter {
 
     private List<String> factorKeys() {
         return experiment().factors().stream().map(Factor::key).toList();
+    }
+
+    /**
+     * A factor's value as a number where it is one: sizes in bytes ("32KiB" is 32768), whole and real numbers as
+     * such, a choice as {@code nestwalk params} spells it; so that a column can be sorted and plotted as it is.
+     */
+    static Object factorValue(String key, String raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return Parameters.get(key, "factor").parse(raw, "factor");
+        } catch (RuntimeException e) {
+            return raw;
+        }
     }
 
     /**
@@ -112,11 +131,12 @@ public final class ResultsWriter {
         csv.row(header);
         for (RunRecord r : rowsInOrder()) {
             List<Object> line = new ArrayList<>(List.of(r.experiment(), r.configuration(), r.mode(), r.workload()));
-            factorKeys().forEach(k -> line.add(r.factors().get(k)));
+            factorKeys().forEach(k -> line.add(factorValue(k, r.factors().get(k))));
             line.addAll(List.of(r.replication(), r.seed(), r.references(), r.warmup(), r.status(),
                     r.error() == null ? "" : r.error(), r.wallSeconds(), r.version()));
-            Metrics.names().forEach(m -> line.add(r.metric(m)));
-            Parameters.keys().forEach(k -> line.add(r.parameters() == null ? "" : r.parameters().get(k)));
+            Metrics.names().forEach(m -> line.add(r.reported(m)));
+            Parameters.keys().forEach(k -> line.add(r.parameters() == null ? "" : factorValue(k,
+                    r.parameters().get(k))));
             csv.row(line);
         }
         return csv.text();
@@ -133,43 +153,79 @@ public final class ResultsWriter {
         return rows;
     }
 
+    /** The comparisons with the baseline, as {@code summary.csv}'s {@code comparison} column names them. */
+    static final String SPEEDUP = "speedup";
+    static final String RATIO = "ratio";
+    static final String DIFFERENCE = "difference";
+    static final String UNPAIRED_DIFFERENCE = "unpaired-difference";
+
+    /**
+     * One line per configuration and metric (comparison empty), and per configuration and comparison with its
+     * baseline (metric {@code cycles}): tidy, so that a data-frame library reads it as it is.
+     */
     String summaryCsv() {
         Csv csv = new Csv();
         List<String> header = new ArrayList<>(List.of("configuration", "mode", "workload"));
         header.addAll(factorKeys());
-        header.addAll(List.of("statistic", "n", "mean", "sd", "ciLow", "ciHigh"));
+        header.addAll(List.of("variation", "metric", "comparison", "baseline", "baselineConfiguration", "n", "mean",
+                "sd", "ciLow", "ciHigh"));
         csv.row(header);
         for (ConfigurationSummary s : analysis.configurations()) {
             for (var m : s.metrics().entrySet()) {
-                csv.row(estimateLine(s.configuration().id(), s.configuration().mode().label(),
-                        s.configuration().workload(), s.configuration().factors(), m.getKey(), m.getValue()));
+                csv.row(estimateLine(s.configuration(), m.getKey(), "", null, m.getValue()));
             }
         }
-        String base = experiment().baseline().label();
         for (Versus v : analysis.comparisons()) {
             Configuration c = v.configuration();
-            csv.row(estimateLine(c.id(), c.mode().label(), c.workload(), c.factors(), "speedup over " + base,
-                    v.speedup()));
-            csv.row(estimateLine(c.id(), c.mode().label(), c.workload(), c.factors(), "runtime / " + base,
-                    v.normalizedRuntime()));
-            csv.row(estimateLine(c.id(), c.mode().label(), c.workload(), c.factors(),
-                    "cycles - " + base + " (paired)", v.difference()));
-            csv.row(estimateLine(c.id(), c.mode().label(), c.workload(), c.factors(),
-                    "cycles - " + base + " (unpaired, Welch)", v.unpairedDifference()));
-        }
-        for (Overall o : analysis.overall()) {
-            csv.row(estimateLine("", o.mode().label(), "all (geometric mean)", o.factors(), "speedup over " + base,
-                    o.speedup()));
+            csv.row(estimateLine(c, Analysis.RUNTIME, SPEEDUP, v.baseline(), v.speedup()));
+            csv.row(estimateLine(c, Analysis.RUNTIME, RATIO, v.baseline(), v.normalizedRuntime()));
+            csv.row(estimateLine(c, Analysis.RUNTIME, DIFFERENCE, v.baseline(), v.difference()));
+            csv.row(estimateLine(c, Analysis.RUNTIME, UNPAIRED_DIFFERENCE, v.baseline(), v.unpairedDifference()));
         }
         return csv.text();
     }
 
-    private List<Object> estimateLine(String id, String mode, String workload, Map<String, String> factors,
-                                      String statistic, Estimate e) {
-        List<Object> line = new ArrayList<>(List.of(id, mode, workload));
-        factorKeys().forEach(k -> line.add(factors.get(k)));
-        line.addAll(List.of(statistic, e.n(), e.mean(), e.sd(), e.low(), e.high()));
+    private List<Object> estimateLine(Configuration c, String metric, String comparison, Configuration baseline,
+                                      Estimate e) {
+        List<Object> line = new ArrayList<>(List.of(c.id(), c.mode().label(), c.workload()));
+        factorKeys().forEach(k -> line.add(factorValue(k, c.factors().get(k))));
+        line.addAll(List.of(c.variation(), metric, comparison, baseline == null ? "" : baseline.mode().label(),
+                baseline == null ? "" : baseline.id()));
+        line.addAll(estimateCells(e));
         return line;
+    }
+
+    /** n, mean, sd and the interval; empty cells for what is not defined (no run, one run). */
+    private static List<Object> estimateCells(Estimate e) {
+        return java.util.Arrays.asList(e.n(), e.mean(), e.sd(), e.low(), e.high());
+    }
+
+    /**
+     * The aggregates, apart from the configurations: per mode and factor values, the geometric mean over the
+     * workloads of the per-replication speedup over the baseline.
+     */
+    String overallCsv() {
+        Csv csv = new Csv();
+        List<String> header = new ArrayList<>(List.of("mode"));
+        header.addAll(factorKeys());
+        header.addAll(List.of("variation", "metric", "comparison", "baseline", "aggregate", "workloads", "n", "mean",
+                "sd", "ciLow", "ciHigh"));
+        csv.row(header);
+        for (Overall o : analysis.overall()) {
+            List<Object> line = new ArrayList<>(List.of(o.mode().label()));
+            factorKeys().forEach(k -> line.add(factorValue(k, o.factors().get(k))));
+            Set<String> variations = new TreeSet<>();
+            for (Configuration c : analysis.manifest().configurations()) {
+                if (c.mode() == o.mode() && c.factors().equals(o.factors())) {
+                    variations.add(c.variation());
+                }
+            }
+            line.addAll(List.of(String.join(" / ", variations), Analysis.RUNTIME, SPEEDUP,
+                    experiment().baseline().label(), "geometric mean over workloads", o.workloads()));
+            line.addAll(estimateCells(o.speedup()));
+            csv.row(line);
+        }
+        return csv.text();
     }
 
     String summaryJson() {
@@ -191,6 +247,7 @@ public final class ResultsWriter {
             c.put("mode", s.configuration().mode().label());
             c.put("workload", s.configuration().workload());
             c.put("factors", s.configuration().factors());
+            c.put("variation", s.configuration().variation());
             c.put("n", s.n());
             c.put("failed", s.failed());
             Map<String, Object> metrics = new LinkedHashMap<>();
@@ -290,10 +347,15 @@ public final class ResultsWriter {
         b.append("- Seed ").append(e.seed()).append("; replication r of every configuration uses the random streams")
                 .append(" of (seed, r) — common random numbers — so comparisons with the baseline are paired by")
                 .append(" replication.\n");
+        Set<String> variations = new TreeSet<>();
+        analysis.manifest().configurations().forEach(c -> variations.add(c.variation()));
+        b.append("- What differs between replications (`variation`): ").append(String.join(", ", variations))
+                .append(" (see Files below).\n");
         Set<String> versions = new TreeSet<>();
         analysis.configurations().forEach(s -> s.runs().values().forEach(r -> versions.add(r.version())));
         b.append("- Runs made by nestwalk ").append(String.join(", ", versions)).append(".\n");
         b.append(String.format(Locale.ROOT, "- Simulation time: %.0f s summed over the runs.%n%n", wall));
+        zeroWidthNote(b);
         speedupTable(b);
         metricTable(b);
         if (!plots.isEmpty()) {
@@ -313,11 +375,73 @@ public final class ResultsWriter {
                 b.append("(NOTES.md could not be read: ").append(x.getMessage()).append(")\n");
             }
         }
-        b.append("\nFiles: `runs.csv` (one line per run: every parameter and metric), `summary.csv` / `summary.json`")
-                .append(" (mean, sd, n and 95 % Student-t interval per configuration and metric; paired speedups),")
-                .append(" `manifest.csv` (every row and its seed), `runs/` (one JSON file per run, the source of")
-                .append(" everything else).\n");
+        b.append('\n');
+        files(b);
         return b.toString();
+    }
+
+    /** Says which configurations' runtime intervals have zero width, and what that means. */
+    private void zeroWidthNote(StringBuilder b) {
+        List<String> zero = zeroWidth(analysis);
+        if (zero.isEmpty()) {
+            return;
+        }
+        b.append("## Intervals of zero width\n\n").append("The replications of ").append(zero.size())
+                .append(zero.size() == 1 ? " configuration" : " configurations").append(" gave identical runtimes (")
+                .append(String.join(", ", zero.subList(0, Math.min(5, zero.size()))))
+                .append(zero.size() > 5 ? ", ..." : "").append("), so their 95 % intervals have zero width: that")
+                .append(" measures how little the replications differ (their `variation`), not a certainty about")
+                .append(" the machine. A replayed trace differs between replications only by the placement of")
+                .append(" its frames; `memory.placement: shuffled` varies every cache and DRAM index bit")
+                .append(" (experiments/README.md, \"Replications of traces\").\n\n");
+    }
+
+    /**
+     * The configurations (mode on workload, with factors) whose runtime interval has zero width: two or more
+     * replications, all alike.
+     */
+    public static List<String> zeroWidth(Analysis a) {
+        List<String> out = new ArrayList<>();
+        for (ConfigurationSummary s : a.configurations()) {
+            Estimate est = s.metrics().get(Analysis.RUNTIME);
+            if (est != null && est.zeroWidth()) {
+                Configuration c = s.configuration();
+                out.add(c.mode().label() + " on " + c.workload() + (c.factors().isEmpty() ? ""
+                        : " (" + c.factorText() + ")"));
+            }
+        }
+        return out;
+    }
+
+    /** What each output file holds, column by column. */
+    private void files(StringBuilder b) {
+        b.append("## Files\n\n");
+        b.append("In the CSV files an empty cell is NA: a metric the run's mode lacks (native has no NTLB, shadow")
+                .append(" paging no ISPT) or a value that is not defined (the sd of one replication). Sizes are")
+                .append(" numbers of bytes; `nestwalk params` describes every parameter and metric.\n\n");
+        b.append("- `runs.csv`: one line per run, failed ones included. `experiment`, `configuration` (its id: mode,")
+                .append(" workload and a hash of every parameter off its default), `mode`, `workload`, one column per")
+                .append(" factor, `replication`, `seed`, `references` (simulated, warm-up included), `warmup`")
+                .append(" (references left out of every figure), `status` (ok or failed), `error`, `wallSeconds`,")
+                .append(" `version` and `build` (the nestwalk that made the run), then every metric of the measured")
+                .append(" interval (`measuredReferences` is its length) and every parameter.\n");
+        b.append("- `summary.csv`: one line per configuration and metric, and per configuration and comparison with")
+                .append(" the baseline. `configuration`, `mode`, `workload`, one column per factor, `variation`")
+                .append(" (what differs between the replications: `streams`, the synthetic workload's random streams;")
+                .append(" `regions`, the order of 2 MiB regions of physical memory, which moves no cache or DRAM")
+                .append(" index bit below 2 MiB; `frames`, the order of the 4 KiB frames within them; `none`: the")
+                .append(" replications are identical), `metric`, `comparison` (empty: the metric's mean over the")
+                .append(" replications; `speedup`: baseline cycles / cycles; `ratio`: cycles / baseline cycles;")
+                .append(" `difference`: cycles - baseline cycles; each per replication, paired by common random")
+                .append(" numbers; `unpaired-difference`: the difference by Welch's interval, ignoring the pairing),")
+                .append(" `baseline` (the baseline's mode) and `baselineConfiguration`, then `n`, `mean`, `sd`,")
+                .append(" `ciLow` and `ciHigh` (the 95 % Student-t interval). n = 0: no run has the metric.\n");
+        b.append("- `summary-overall.csv`: per mode and factor values, the geometric mean over the workloads")
+                .append(" (`workloads` of them) of the per-replication speedup over the baseline, with its interval;")
+                .append(" the same columns otherwise.\n");
+        b.append("- `summary.json`: the same, nested; `manifest.csv`: every row the experiment needs, with its seeds")
+                .append(" and status; `runs/`: one JSON file per run, the source of everything else; `plots/`: the")
+                .append(" figures above.\n");
     }
 
     private static String replicationText(Experiment e) {

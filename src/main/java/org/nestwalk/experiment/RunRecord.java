@@ -39,8 +39,17 @@ public record RunRecord(String experiment, String configuration, String mode, St
                 status, error, wallSeconds, version, metrics, p);
     }
 
+    /** The stored value of metric {@code name}; NaN if it is not stored or not defined. */
     public double metric(String name) {
         Double v = metrics == null ? null : metrics.get(name);
         return v == null ? Double.NaN : v;
+    }
+
+    /**
+     * The value of metric {@code name} as reports show it: NaN (NA) where the row's mode lacks what it measures,
+     * even where an older version stored 0.
+     */
+    public double reported(String name) {
+        return org.nestwalk.report.Metrics.applies(name, mode) ? metric(name) : Double.NaN;
     }
 }
