@@ -16,6 +16,8 @@ import org.nestwalk.experiment.ResultsDirectory;
 import org.nestwalk.experiment.ResultsWriter;
 import org.nestwalk.experiment.RowStore;
 import org.nestwalk.experiment.SlurmArray;
+import org.nestwalk.experiment.StaleRows;
+import org.nestwalk.util.BuildInfo;
 import org.nestwalk.config.ConfigException;
 import org.nestwalk.experiment.Configuration;
 import org.nestwalk.workload.TraceWorkload;
@@ -33,24 +35,28 @@ final class ExperimentLauncher {
     }
 
     /** Runs what is missing of an experiment and rebuilds its outputs; returns the exit code. */
-    static int run(Path file, Path outDir, int jobs, boolean quick, PrintWriter out, PrintWriter err) {
+    static int run(Path file, Path outDir, int jobs, boolean quick, StaleRows.Policy stale, PrintWriter out,
+                   PrintWriter err) {
         Experiment e = ExperimentFile.read(file, quick);
         Path dir = outDir != null ? outDir : Path.of("results", e.name() + (quick ? "-quick" : ""));
         Manifest m = Manifest.expand(e);
         checkTraces(m);
         try (DirectoryLock lock = DirectoryLock.exclusive(dir, "nestwalk run " + file)) {
-            return run(file, e, m, dir, lock, jobs, out, err);
+            return run(file, e, m, dir, lock, jobs, stale, out, err);
         }
     }
 
     private static int run(Path file, Experiment e, Manifest m, Path dir, DirectoryLock lock, int jobs,
-                           PrintWriter out, PrintWriter err) {
+                           StaleRows.Policy stale, PrintWriter out, PrintWriter err) {
         boolean quick = e.quick();
         ResultsDirectory results = new ResultsDirectory(dir);
         results.claim(file, e);
         cleanUp(lock, dir, err);
+        RowStore store = StaleRows.storeFor(m, results.store(), BuildInfo.build(), stale, dir);
+        reportOtherBuilds(m, results.store(), stale == StaleRows.Policy.RERUN ? "run again with this build"
+                : "kept (--reuse-stale)", err);
         int reps = e.replications().min();
-        long stored = m.rows(reps).stream().filter(r -> results.store().finished(r.configuration(),
+        long stored = m.rows(reps).stream().filter(r -> store.finished(r.configuration(),
                 r.replication())).count();
         out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s: %d configurations x %s replications = %d runs of %,d "
                         + "references (%d already stored in %s); %d thread(s)%n", Main.version(), e.name(),
@@ -58,7 +64,7 @@ final class ExperimentLauncher {
                         ? reps + "-" + e.replications().max() : Integer.toString(reps), m.rows(reps).size(),
                 e.references(), stored, dir, jobs);
         out.flush();
-        ExperimentRunner.Outcome o = new ExperimentRunner(m, results.store(), jobs, listener(e.name(), err)).run();
+        ExperimentRunner.Outcome o = new ExperimentRunner(m, store, jobs, listener(e.name(), err)).run();
         out.printf(Locale.ROOT, "ran %d runs (%d failed), reused %d, %d pilot runs, in %s%n", o.ran(), o.failed(),
                 o.reused(), o.pilots(), duration(o.elapsedNanos()));
         publish(m, results, out, err);
@@ -106,8 +112,19 @@ final class ExperimentLauncher {
             }
         });
         ResultsDirectory.Published p = publish(m, results, out, err);
+        reportOtherBuilds(m, results.store(), "in the summaries; 'nestwalk run --rerun-stale' runs them again", err);
         listMissing(m, results, p.analysis(), out);
         return 0;
+    }
+
+    /** Says how many finished rows other builds of nestwalk made, if any, and what happens to them. */
+    private static void reportOtherBuilds(Manifest m, RowStore store, String fate, PrintWriter err) {
+        StaleRows.Found f = StaleRows.find(m, store, BuildInfo.build());
+        if (f.rows() > 0) {
+            err.printf("nestwalk: %d stored row%s made by other builds of nestwalk than this one (%s): %s%n",
+                    f.rows(), f.rows() == 1 ? " was" : "s were", f.describe(), fate);
+            err.flush();
+        }
     }
 
     /** Removes the temporary files of writes a killed process left, saying so. */
@@ -153,23 +170,27 @@ final class ExperimentLauncher {
     }
 
     /** Writes a Slurm job array of the rows of an experiment that are not stored yet; returns the exit code. */
-    static int emitSlurm(Path file, Path outDir, boolean quick, SlurmArray.Options options, PrintWriter out) {
+    static int emitSlurm(Path file, Path outDir, boolean quick, StaleRows.Policy stale, SlurmArray.Options options,
+                         PrintWriter out, PrintWriter err) {
         Experiment e = ExperimentFile.read(file, quick);
         Path dir = outDir != null ? outDir : Path.of("results", e.name() + (quick ? "-quick" : ""));
         Manifest m = Manifest.expand(e);
         checkTraces(m);
         SlurmArray.check(dir);
         try (DirectoryLock lock = DirectoryLock.exclusive(dir, "nestwalk sweep --emit slurm " + file)) {
-            return emitSlurm(file, e, m, dir, options, out);
+            return emitSlurm(file, e, m, dir, stale, options, out, err);
         }
     }
 
-    private static int emitSlurm(Path file, Experiment e, Manifest m, Path dir, SlurmArray.Options options,
-                                 PrintWriter out) {
+    private static int emitSlurm(Path file, Experiment e, Manifest m, Path dir, StaleRows.Policy stale,
+                                 SlurmArray.Options options, PrintWriter out, PrintWriter err) {
         boolean quick = e.quick();
         ResultsDirectory results = new ResultsDirectory(dir);
         results.claim(file, e);
-        List<Manifest.Row> due = ReplicationTargets.due(m, results.store());
+        RowStore store = StaleRows.storeFor(m, results.store(), BuildInfo.build(), stale, dir);
+        reportOtherBuilds(m, results.store(), stale == StaleRows.Policy.RERUN ? "in the array, to run again with this"
+                + " build" : "kept (--reuse-stale)", err);
+        List<Manifest.Row> due = ReplicationTargets.due(m, store);
         int all = m.rows(e.replications().min()).size();
         if (due.isEmpty()) {
             out.printf("nestwalk %s: experiment %s%s: every row is stored in %s; nothing to emit ('nestwalk merge %s' "
@@ -207,7 +228,9 @@ final class ExperimentLauncher {
         out.flush();
         ExperimentRunner.Outcome o;
         try (DirectoryLock lock = DirectoryLock.shared(results.path())) {
-            o = new ExperimentRunner(m, results.store(), jobs, listener(name, err)).run(rows);
+            // The emission chose the rows; the task runs those its own build has not stored.
+            o = new ExperimentRunner(m, results.store().ofBuild(BuildInfo.build()), jobs, listener(name, err))
+                    .run(rows);
         }
         out.printf(Locale.ROOT, "ran %d rows (%d failed), %d already stored, %d pilot runs, in %s%n", o.ran(),
                 o.failed(), o.reused(), o.pilots(), duration(o.elapsedNanos()));

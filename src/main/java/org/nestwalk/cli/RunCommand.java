@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.nestwalk.config.Settings;
+import org.nestwalk.experiment.StaleRows;
 import org.nestwalk.report.ResultTable;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.sim.RunSpec;
@@ -67,6 +68,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where an experiment's results go (default: results/<name>, or results/<name>-quick).")
     Path outDir;
+
+    @Option(names = "--rerun-stale", description = "With an experiment: run again the stored rows that another build"
+            + " of nestwalk made (by default a run refuses to mix its rows with theirs).")
+    boolean rerunStale;
+
+    @Option(names = "--reuse-stale", description = "With an experiment: keep the stored rows another build made as "
+            + "they are (the summaries then mix builds; the results README says which).")
+    boolean reuseStale;
 
     @Option(names = "--quick", description = "Short runs (1,000,000 references each): a few seconds in all. With an "
             + "experiment: its quick variant.")
@@ -132,9 +141,19 @@ final class RunCommand implements Callable<Integer> {
             if (modes != null || workloads != null || trace != null || references != null || warmup != null
                     || !common.assignments.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
                 throw new ParameterException(spec.commandLine(), "with an experiment file, give modes, workloads, "
-                        + "references, warm-up, seed and parameters in the file (only --out, --jobs and --quick apply)");
+                        + "references, warm-up, seed and parameters in the file (only --out, --jobs, --quick, "
+                        + "--rerun-stale and --reuse-stale apply)");
             }
-            return ExperimentLauncher.run(experiment, outDir, threads, quick, out, err);
+            if (rerunStale && reuseStale) {
+                throw new ParameterException(spec.commandLine(), "give --rerun-stale or --reuse-stale, not both");
+            }
+            StaleRows.Policy stale = rerunStale ? StaleRows.Policy.RERUN : reuseStale ? StaleRows.Policy.REUSE
+                    : StaleRows.Policy.REFUSE;
+            return ExperimentLauncher.run(experiment, outDir, threads, quick, stale, out, err);
+        }
+        if (rerunStale || reuseStale) {
+            throw new ParameterException(spec.commandLine(), (rerunStale ? "--rerun-stale" : "--reuse-stale")
+                    + " needs an experiment file: it is about the rows stored in its results directory");
         }
         if (outDir != null) {
             throw new ParameterException(spec.commandLine(), "--out needs an experiment file");

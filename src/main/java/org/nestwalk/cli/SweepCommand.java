@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nestwalk.experiment.SlurmArray;
+import org.nestwalk.experiment.StaleRows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -58,6 +59,13 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "The experiment's quick variant.")
     boolean quick;
+
+    @Option(names = "--rerun-stale", description = "Put the stored rows another build of nestwalk made into the "
+            + "array, to run again (by default emitting refuses to mix builds).")
+    boolean rerunStale;
+
+    @Option(names = "--reuse-stale", description = "Keep the stored rows another build made as they are.")
+    boolean reuseStale;
 
     @Option(names = "--rows-per-task", paramLabel = "N",
             description = "Rows each task runs (default: 1, or as many as keep the array within "
@@ -130,7 +138,13 @@ final class SweepCommand implements Callable<Integer> {
         List<String> sbatch = directives.stream().map(d -> d.startsWith("-") ? d : "--" + d).toList();
         SlurmArray.Options o = new SlurmArray.Options(rowsPerTask == null ? 0 : rowsPerTask, throttle, cpusPerTask,
                 partition, account, time, memory, sbatch, selfCommand(java), Path.of("").toAbsolutePath());
-        return ExperimentLauncher.emitSlurm(target, outDir, quick, o, spec.commandLine().getOut());
+        if (rerunStale && reuseStale) {
+            throw new ParameterException(spec.commandLine(), "give --rerun-stale or --reuse-stale, not both");
+        }
+        StaleRows.Policy stale = rerunStale ? StaleRows.Policy.RERUN : reuseStale ? StaleRows.Policy.REUSE
+                : StaleRows.Policy.REFUSE;
+        return ExperimentLauncher.emitSlurm(target, outDir, quick, stale, o, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     /**

@@ -281,7 +281,7 @@ public final class ExperimentRunner {
         Experiment e = manifest.experiment();
         Configuration c = row.configuration();
         return new RunRecord(e.name(), c.id(), c.mode().label(), c.workload(), c.factors(), row.replication(),
-                e.seed(), e.references(), warm, status, error, wall, BuildInfo.version(), metrics,
+                e.seed(), e.references(), warm, status, error, wall, BuildInfo.version(), BuildInfo.build(), metrics,
                 c.recordedParameters());
     }
 

@@ -125,7 +125,7 @@ public final class ResultsWriter {
         List<String> header = new ArrayList<>(List.of("experiment", "configuration", "mode", "workload"));
         header.addAll(factorKeys());
         header.addAll(List.of("replication", "seed", "references", "warmup", "status", "error", "wallSeconds",
-                "version"));
+                "version", "build"));
         header.addAll(Metrics.names());
         header.addAll(Parameters.keys());
         csv.row(header);
@@ -133,7 +133,8 @@ public final class ResultsWriter {
             List<Object> line = new ArrayList<>(List.of(r.experiment(), r.configuration(), r.mode(), r.workload()));
             factorKeys().forEach(k -> line.add(factorValue(k, r.factors().get(k))));
             line.addAll(List.of(r.replication(), r.seed(), r.references(), r.warmup(), r.status(),
-                    r.error() == null ? "" : r.error(), r.wallSeconds(), r.version()));
+                    r.error() == null ? "" : r.error(), r.wallSeconds(), r.version(), r.build() == null ? ""
+                            : r.build()));
             Metrics.names().forEach(m -> line.add(r.reported(m)));
             Parameters.keys().forEach(k -> line.add(r.parameters() == null ? "" : factorValue(k,
                     r.parameters().get(k))));
@@ -352,8 +353,10 @@ public final class ResultsWriter {
         b.append("- What differs between replications (`variation`): ").append(String.join(", ", variations))
                 .append(" (see Files below).\n");
         Set<String> versions = new TreeSet<>();
-        analysis.configurations().forEach(s -> s.runs().values().forEach(r -> versions.add(r.version())));
-        b.append("- Runs made by nestwalk ").append(String.join(", ", versions)).append(".\n");
+        analysis.configurations().forEach(s -> s.runs().values().forEach(r -> versions.add(r.version() + " ("
+                + (r.build() == null ? "build not recorded" : r.build()) + ")")));
+        b.append("- Runs made by nestwalk ").append(String.join(", ", versions)).append(versions.size() > 1
+                ? " — **more than one build**: rows of other builds may differ from this one's" : "").append(".\n");
         b.append(String.format(Locale.ROOT, "- Simulation time: %.0f s summed over the runs.%n%n", wall));
         zeroWidthNote(b);
         speedupTable(b);

@@ -27,7 +27,8 @@ import org.tinylog.Logger;
  * knows what it need not run again. Pilot runs for MSER-5 are kept beside them, in {@code pilots/}.
  *
  * <p>A file that cannot be read, or that holds something other than the row its path names ({@link RowCheck}), is
- * reported once, in one line, and treated as missing: the row runs again.
+ * reported once, in one line, and treated as missing: the row runs again. A store may be limited to the rows of one
+ * build of nestwalk ({@link #ofBuild}); rows of other builds then count as missing too.
  */
 public final class RowStore {
     private static final Pattern ROW_FILE = Pattern.compile("r(\\d{1,9})\\.json");
@@ -37,6 +38,8 @@ public final class RowStore {
     private final AtomicFiles.Writer writer;
     /** The damaged files already reported, and why each is unusable; shared by the stores of one directory. */
     private final Map<Path, String> damaged;
+    /** The build whose rows count, or null for every build's. */
+    private final String build;
 
     public RowStore(Path dir) {
         this(dir, AtomicFiles::write);
@@ -44,10 +47,23 @@ public final class RowStore {
 
     /** A store that writes through {@code writer} (tests pass one that fails, as a full disk does). */
     public RowStore(Path dir, AtomicFiles.Writer writer) {
+        this(dir, writer, null, new ConcurrentHashMap<>());
+    }
+
+    private RowStore(Path dir, AtomicFiles.Writer writer, String build, Map<Path, String> damaged) {
         this.dir = dir;
         this.json = Json.mapper();
         this.writer = writer;
-        this.damaged = new ConcurrentHashMap<>();
+        this.build = build;
+        this.damaged = damaged;
+    }
+
+    /**
+     * This store limited to the rows made by {@code build} ({@link RunRecord#build}): rows of any other build, or of
+     * none recorded, count as missing and are run again.
+     */
+    public RowStore ofBuild(String build) {
+        return new RowStore(dir, writer, build, damaged);
     }
 
     public Path dir() {
@@ -64,7 +80,7 @@ public final class RowStore {
 
     /**
      * The stored row, if there is one that can be read and is what its path says; a damaged file is reported and
-     * treated as missing.
+     * treated as missing. Rows of other builds are returned too, whatever the store's build.
      */
     public Optional<RunRecord> read(String configuration, int replication) {
         return read(file(configuration, replication), RunRecord.class,
@@ -79,8 +95,9 @@ public final class RowStore {
     }
 
     /**
-     * The stored rows that are runs of {@code c} as it is now ({@link Configuration#accepts}), in replication order:
-     * rows made with other parameter values (a default changed since) are ignored, and run again.
+     * The stored rows that are runs of {@code c} as it is now ({@link Configuration#accepts}) and, if the store is
+     * limited to a build, of that build; in replication order. Rows made with other parameter values (a default
+     * changed since) are ignored, and run again.
      */
     public List<RunRecord> rows(Configuration c) {
         // The rows of a configuration nearly always record the same parameters: one map shared among them keeps a
@@ -89,7 +106,7 @@ public final class RowStore {
         List<RunRecord> out = new ArrayList<>();
         Predicate<RunRecord> accepted = c.acceptor();
         for (RunRecord r : rows(c.id())) {
-            if (accepted.test(r)) {
+            if (accepted.test(r) && ofThisBuild(r)) {
                 out.add(r.parameters() == null ? r : r.withParameters(shared.computeIfAbsent(r.parameters(),
                         p -> p)));
             }
@@ -97,12 +114,16 @@ public final class RowStore {
         return out;
     }
 
-    /** Whether replication {@code r} of {@code c} has a successful stored run of it as it is now. */
+    /** Whether replication {@code r} of {@code c} has a successful stored run of it as it is now (and of the build). */
     public boolean finished(Configuration c, int r) {
-        return read(c.id(), r).filter(x -> x.ok() && c.accepts(x)).isPresent();
+        return read(c.id(), r).filter(x -> x.ok() && c.accepts(x) && ofThisBuild(x)).isPresent();
     }
 
-    /** Every usable stored row of {@code configuration}, in replication order. */
+    private boolean ofThisBuild(RunRecord r) {
+        return build == null || build.equals(r.build());
+    }
+
+    /** Every usable stored row of {@code configuration}, of any build, in replication order. */
     public List<RunRecord> rows(String configuration) {
         Path d = dir.resolve("runs").resolve(configuration);
         List<RunRecord> out = new ArrayList<>();

@@ -87,7 +87,7 @@ class ExperimentRunTest {
     private static RunRecord withParameters(RunRecord r, java.util.Map<String, String> parameters) {
         return new RunRecord(r.experiment(), r.configuration(), r.mode(), r.workload(), r.factors(), r.replication(),
                 r.seed(), r.references(), r.warmup(), r.status(), r.error(), r.wallSeconds(), r.version(),
-                r.metrics(), parameters);
+                r.build(), r.metrics(), parameters);
     }
 
     @Test

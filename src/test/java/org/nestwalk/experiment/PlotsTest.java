@@ -217,7 +217,7 @@ class PlotsTest {
         Experiment e = m.experiment();
         return new RunRecord(e.name(), c.id(), c.mode().label(), c.workload(), c.factors(), replication, e.seed(),
                 e.references(), 0, status, RunRecord.OK.equals(status) ? null : "synthetic failure", 0.1, "test",
-                metrics, c.settings().asText());
+                org.nestwalk.util.BuildInfo.build(), metrics, c.settings().asText());
     }
 
     private static void checkFiles(List<Path> files) throws Exception {
