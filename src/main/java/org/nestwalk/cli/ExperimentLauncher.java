@@ -34,11 +34,25 @@ final class ExperimentLauncher {
     private ExperimentLauncher() {
     }
 
+    /**
+     * Where an experiment's results go without --out: {@code results/<name>} under the current directory. A quick
+     * variant, which is for trying things out, goes under the system's temporary directory
+     * ({@code nestwalk-<user>/<name>-quick}), so that it never lands among the shipped results of a checkout. Either
+     * way the command prints the directory.
+     */
+    static Path defaultResults(Experiment e, boolean quick) {
+        if (!quick) {
+            return Path.of("results", e.name());
+        }
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of(System.getProperty("java.io.tmpdir"), "nestwalk-" + user, e.name() + "-quick");
+    }
+
     /** Runs what is missing of an experiment and rebuilds its outputs; returns the exit code. */
     static int run(Path file, Path outDir, int jobs, boolean quick, StaleRows.Policy stale, PrintWriter out,
                    PrintWriter err) {
         Experiment e = ExperimentFile.read(file, quick);
-        Path dir = outDir != null ? outDir : Path.of("results", e.name() + (quick ? "-quick" : ""));
+        Path dir = outDir != null ? outDir : defaultResults(e, quick);
         Manifest m = Manifest.expand(e);
         checkTraces(m);
         try (DirectoryLock lock = DirectoryLock.exclusive(dir, "nestwalk run " + file)) {
@@ -62,7 +76,7 @@ final class ExperimentLauncher {
                         + "references (%d already stored in %s); %d thread(s)%n", Main.version(), e.name(),
                 quick ? " (quick)" : "", m.configurations().size(), e.replications().adaptive()
                         ? reps + "-" + e.replications().max() : Integer.toString(reps), m.rows(reps).size(),
-                e.references(), stored, dir, jobs);
+                e.references(), stored, dir.toAbsolutePath().normalize(), jobs);
         out.flush();
         ExperimentRunner.Outcome o = new ExperimentRunner(m, store, jobs, listener(e.name(), err)).run();
         out.printf(Locale.ROOT, "ran %d runs (%d failed), reused %d, %d pilot runs, in %s%n", o.ran(), o.failed(),
@@ -173,7 +187,7 @@ final class ExperimentLauncher {
     static int emitSlurm(Path file, Path outDir, boolean quick, StaleRows.Policy stale, SlurmArray.Options options,
                          PrintWriter out, PrintWriter err) {
         Experiment e = ExperimentFile.read(file, quick);
-        Path dir = outDir != null ? outDir : Path.of("results", e.name() + (quick ? "-quick" : ""));
+        Path dir = outDir != null ? outDir : defaultResults(e, quick);
         Manifest m = Manifest.expand(e);
         checkTraces(m);
         SlurmArray.check(dir);

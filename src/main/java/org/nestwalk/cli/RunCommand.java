@@ -66,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
     Path experiment;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Where an experiment's results go (default: results/<name>, or results/<name>-quick).")
+            description = "Where an experiment's results go (default: results/<name> in the current directory; with "
+                    + "--quick, <temporary directory>/nestwalk-<user>/<name>-quick).")
     Path outDir;
 
     @Option(names = "--rerun-stale", description = "With an experiment: run again the stored rows that another build"

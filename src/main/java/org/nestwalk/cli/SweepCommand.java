@@ -54,7 +54,8 @@ final class SweepCommand implements Callable<Integer> {
     Integer task;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "The results directory (default: results/<name>, or results/<name>-quick).")
+            description = "The results directory (default: results/<name> in the current directory; with --quick, "
+                    + "<temporary directory>/nestwalk-<user>/<name>-quick).")
     Path outDir;
 
     @Option(names = "--quick", description = "The experiment's quick variant.")
