@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.nestwalk.config.Settings;
 import org.nestwalk.experiment.StaleRows;
 import org.nestwalk.report.ResultTable;
+import org.nestwalk.report.RunExport;
+import org.nestwalk.util.BuildInfo;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.sim.RunSpec;
 import org.nestwalk.sim.Simulation;
@@ -108,6 +110,16 @@ final class RunCommand implements Callable<Integer> {
                     + "64 MiB of heap).")
     Integer jobs;
 
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Also write every run's metrics and parameters as CSV, one line per run (the columns of an "
+                    + "experiment's runs.csv; '-': to standard output instead of the table).")
+    Path csv;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write every run as JSON: its spec, metrics (null where the mode lacks one) and "
+                    + "parameters ('-': to standard output instead of the table).")
+    Path json;
+
     @Option(names = "--timeline", paramLabel = "FILE",
             description = "Record the measured interval's events (vCPU bursts, walks, DRAM accesses, VM exits, "
                     + "verifications) with their simulated times as CSV in FILE, and draw them in FILE with .svg: "
@@ -140,10 +152,12 @@ final class RunCommand implements Callable<Integer> {
                         + "--workload instead of an experiment file");
             }
             if (modes != null || workloads != null || trace != null || references != null || warmup != null
-                    || !common.assignments.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+                    || !common.assignments.isEmpty() || common.machine != null || csv != null || json != null
+                    || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
                 throw new ParameterException(spec.commandLine(), "with an experiment file, give modes, workloads, "
-                        + "references, warm-up, seed and parameters in the file (only --out, --jobs, --quick, "
-                        + "--rerun-stale and --reuse-stale apply)");
+                        + "references, warm-up, seed and parameters (a machine: block) in the file, which writes "
+                        + "runs.csv and summaries itself (only --out, --jobs, --quick, --rerun-stale and --reuse-stale "
+                        + "apply)");
             }
             if (rerunStale && reuseStale) {
                 throw new ParameterException(spec.commandLine(), "give --rerun-stale or --reuse-stale, not both");
@@ -221,7 +235,13 @@ final class RunCommand implements Callable<Integer> {
                 specs.add(RunSpec.of(m, s, name, common.seed, 0, refs, warm));
             }
         }
-        out.printf(Locale.ROOT, "nestwalk %s: %d runs (%s x %s), %,d references each, the first %,d discarded as "
+        boolean dataOnStdout = isStdout(csv) || isStdout(json);
+        if (isStdout(csv) && isStdout(json)) {
+            throw new ParameterException(spec.commandLine(), "only one of --csv and --json can go to standard output");
+        }
+        // With --csv - or --json -, standard output holds the data alone; what a person reads goes nowhere.
+        PrintWriter table = dataOnStdout ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : out;
+        table.printf(Locale.ROOT, "nestwalk %s: %d runs (%s x %s), %,d references each, the first %,d discarded as "
                         + "warm-up; seed %d%n%n", Main.version(), specs.size(),
                 String.join(",", ms.stream().map(ModeKind::label).toList()), String.join(",", ws), refs, warm,
                 common.seed);
@@ -230,9 +250,11 @@ final class RunCommand implements Callable<Integer> {
         List<RunResult> results = recording == null ? runAll(specs, threads, err)
                 : List.of(Simulation.run(specs.get(0), null, recording));
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.print(ResultTable.render(results));
-        out.println();
-        printComparisons(out, results, ms);
+        table.print(ResultTable.render(results));
+        table.println();
+        printComparisons(table, results, ms);
+        export(csv, RunExport.csv(results, Main.version(), BuildInfo.build()), out, table);
+        export(json, RunExport.json(results, Main.version(), BuildInfo.build()), out, table);
         long simulated = 0;
         for (RunResult r : results) {
             simulated += r.spec().warmupReferences() + r.references();
@@ -246,11 +268,30 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (recording != null) {
-            writeTimeline(recording, results.get(0), out);
+            writeTimeline(recording, results.get(0), table);
         }
-        out.printf(Locale.ROOT, "%nSimulated %,d references in %.1f s of wall-clock time on %d thread(s).%n",
+        table.printf(Locale.ROOT, "%nSimulated %,d references in %.1f s of wall-clock time on %d thread(s).%n",
                 simulated, seconds, Math.min(threads, specs.size()));
+        table.flush();
         return 0;
+    }
+
+    private static boolean isStdout(Path p) {
+        return p != null && p.toString().equals("-");
+    }
+
+    /** Writes {@code text} to {@code file} (atomically), or to standard output for '-'; says where on the table. */
+    private static void export(Path file, String text, PrintWriter out, PrintWriter table) {
+        if (file == null) {
+            return;
+        }
+        if (isStdout(file)) {
+            out.print(text);
+            out.flush();
+        } else {
+            AtomicFiles.write(file, text);
+            table.printf("Wrote %s.%n", file);
+        }
     }
 
     private static List<RunResult> runAll(List<RunSpec> specs, int threads, PrintWriter err) {

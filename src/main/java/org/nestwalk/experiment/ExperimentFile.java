@@ -71,6 +71,26 @@ public final class ExperimentFile {
     }
 
     /**
+     * Reads a machine file: parameter settings, as an experiment's {@code machine:} block holds them (one
+     * {@code key: value} line per parameter; {@code nestwalk params} lists the keys), each checked, in the file's
+     * order, with where it was written.
+     */
+    public static Map<String, Setting> readMachine(Path path) {
+        String text;
+        try {
+            text = TextFiles.read(path, "machine file", MAX_FILE_BYTES);
+        } catch (IOException e) {
+            throw new ConfigException(path + ": cannot read the machine file: " + e.getMessage());
+        }
+        Node root = compose(text, path.toString());
+        if (root == null) {
+            throw new ConfigException(path + ": the machine file is empty (expected 'key: value' lines, such as "
+                    + "'tlb.l2.entries: 1024')");
+        }
+        return settings(new YamlNode(root, path.toString(), ""));
+    }
+
+    /**
      * The YAML tree of {@code text}, each value at most {@link #MAX_VALUE_CHARS} long, or null for an empty text;
      * every problem a one-line {@link ConfigException} naming {@code file} and the line.
      */

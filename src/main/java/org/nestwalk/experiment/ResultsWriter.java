@@ -20,6 +20,7 @@ import org.nestwalk.experiment.Analysis.Overall;
 import org.nestwalk.experiment.Analysis.Versus;
 import org.nestwalk.experiment.Experiment.Factor;
 import org.nestwalk.random.RandomStreams;
+import org.nestwalk.report.Csv;
 import org.nestwalk.report.Json;
 import org.nestwalk.report.Metrics;
 import org.nestwalk.stats.Estimate;

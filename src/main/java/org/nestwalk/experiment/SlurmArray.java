@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.nestwalk.config.ConfigException;
+import org.nestwalk.report.Csv;
 import org.nestwalk.experiment.Manifest.Row;
 import org.nestwalk.util.AtomicFiles;
 import org.nestwalk.util.BuildInfo;
