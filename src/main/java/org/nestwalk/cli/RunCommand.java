@@ -344,10 +344,13 @@ final class RunCommand implements Callable<Integer> {
         Path picture = timeline.resolveSibling((name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name)
                 + ".svg");
         AtomicFiles.write(timeline, TimelineCsv.render(events));
-        String title = String.format(Locale.ROOT, "%s on %s: cycles %,d to %,d (the measured interval)%s",
+        String title = String.format(Locale.ROOT, "%s on %s: the measured interval, cycles %,d to %,d",
                 r.spec().mode().label(), r.spec().workload().name(), recording.intervalStart(),
-                recording.intervalEnd(), recording.leftOut() > 0 ? ", first " + events.size() + " events" : "");
-        AtomicFiles.write(picture, TimelineSvg.render(events, title));
+                recording.intervalEnd());
+        String note = recording.leftOut() == 0 ? "" : String.format(Locale.ROOT, "Cut: only its first %,d events are "
+                + "drawn (up to cycle %,d); %,d later ones are left out (--timeline-limit, or fewer --refs).",
+                events.size(), events.stream().mapToLong(TimelineEvent::end).max().orElse(0), recording.leftOut());
+        AtomicFiles.write(picture, TimelineSvg.render(events, title, note));
         long walks = events.stream().filter(e -> e.kind().equals("walk")).count();
         out.printf(Locale.ROOT, "%nTimeline: %,d events of the measured interval (%,d walks of the %,d counted) in "
                 + "%s, drawn in %s", events.size(), walks, r.walks(), timeline, picture);
