@@ -72,19 +72,20 @@ final class ExperimentLauncher {
         int reps = e.replications().min();
         long stored = m.rows(reps).stream().filter(r -> store.finished(r.configuration(),
                 r.replication())).count();
-        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s: %d configurations x %s replications = %d runs of %,d "
-                        + "references (%d already stored in %s); %d thread(s)%n", Main.version(), e.name(),
-                quick ? " (quick)" : "", m.configurations().size(), e.replications().adaptive()
-                        ? reps + "-" + e.replications().max() : Integer.toString(reps), m.rows(reps).size(),
-                e.references(), stored, dir.toAbsolutePath().normalize(), jobs);
+        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s: %s x %s replications = %s of %,d "
+                        + "references (%d already stored in %s); %s%n", Main.version(), e.name(),
+                quick ? " (quick)" : "", count(m.configurations().size(), "configuration"),
+                e.replications().adaptive() ? reps + "-" + e.replications().max() : Integer.toString(reps),
+                count(m.rows(reps).size(), "run"), e.references(), stored, dir.toAbsolutePath().normalize(),
+                count(jobs, "thread"));
         out.flush();
         ExperimentRunner.Outcome o = new ExperimentRunner(m, store, jobs, listener(e.name(), err)).run();
-        out.printf(Locale.ROOT, "ran %d runs (%d failed), reused %d, %d pilot runs, in %s%n", o.ran(), o.failed(),
-                o.reused(), o.pilots(), duration(o.elapsedNanos()));
+        out.printf(Locale.ROOT, "ran %s (%d failed), reused %d, %s, in %s%n", count(o.ran(), "run"), o.failed(),
+                o.reused(), count(o.pilots(), "pilot run"), duration(o.elapsedNanos()));
         publish(m, results, out, err);
         if (o.failed() > 0) {
-            err.printf("nestwalk: %d runs failed (their errors are in runs.csv); run the experiment again to retry "
-                    + "them%n", o.failed());
+            err.printf("nestwalk: %s failed (their errors are in runs.csv); run the experiment again to retry "
+                    + "them%n", count(o.failed(), "run"));
             return Main.FAILED;
         }
         return 0;
@@ -165,7 +166,8 @@ final class ExperimentLauncher {
         }
         Map<String, SlurmArray.Task> tasks = SlurmArray.tasksOfRows(results.path());
         int stored = analysis.configurations().stream().mapToInt(Analysis.ConfigurationSummary::n).sum();
-        out.printf(Locale.ROOT, "%d rows missing (%d stored)%s:%n", due.size(), stored, due.size() > LIST_AT_MOST
+        out.printf(Locale.ROOT, "%s missing (%d stored)%s:%n", count(due.size(), "row"), stored,
+                due.size() > LIST_AT_MOST
                 ? " (the first " + LIST_AT_MOST + " below; manifest.csv gives every row's status)" : "");
         for (Manifest.Row r : due.subList(0, Math.min(due.size(), LIST_AT_MOST))) {
             String why = store.read(r.configuration().id(), r.replication())
@@ -212,13 +214,14 @@ final class ExperimentLauncher {
             return 0;
         }
         SlurmArray.Emitted a = SlurmArray.emit(results, m, due, options);
-        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s: %d configurations x %s replications; %d rows to run "
+        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s: %s x %s replications; %s to run "
                         + "(%s), of %,d references%n", Main.version(), e.name(), quick ? " (quick)" : "",
-                m.configurations().size(), e.replications().adaptive() ? e.replications().min() + "-"
-                        + e.replications().max() : Integer.toString(e.replications().min()), a.rows(),
+                count(m.configurations().size(), "configuration"), e.replications().adaptive()
+                        ? e.replications().min() + "-" + e.replications().max()
+                        : Integer.toString(e.replications().min()), count(a.rows(), "row"),
                 due.size() == all ? "none stored yet" : "the others are stored", e.references());
-        out.printf(Locale.ROOT, "wrote %s: %d tasks of %s, at most %d running at once (--array=0-%d%%%d)%n",
-                a.dir(), a.tasks(), a.rowsPerTask() == 1 ? "one row" : "up to " + a.rowsPerTask() + " rows",
+        out.printf(Locale.ROOT, "wrote %s: %s of %s, at most %d running at once (--array=0-%d%%%d)%n",
+                a.dir(), count(a.tasks(), "task"), a.rowsPerTask() == 1 ? "one row" : "up to " + a.rowsPerTask() + " rows",
                 options.throttle(), a.tasks() - 1, options.throttle());
         if (a.tasks() > SlurmArray.DEFAULT_MAX_TASKS) {
             out.printf("note: indices above %d need a MaxArraySize above Slurm's default of 1001 (scontrol show "
@@ -237,8 +240,9 @@ final class ExperimentLauncher {
         Manifest m = Manifest.expand(e);
         List<Manifest.Row> rows = SlurmArray.rowsOfTask(arrayDir, task, m);
         String name = e.name() + " " + arrayDir.getFileName() + " task " + task;
-        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s, %s: %d rows, %d thread(s)%n", Main.version(), e.name(),
-                e.quick() ? " (quick)" : "", arrayDir.getFileName() + " task " + task, rows.size(), jobs);
+        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s, %s: %s, %s%n", Main.version(), e.name(),
+                e.quick() ? " (quick)" : "", arrayDir.getFileName() + " task " + task, count(rows.size(), "row"),
+                count(jobs, "thread"));
         out.flush();
         ExperimentRunner.Outcome o;
         try (DirectoryLock lock = DirectoryLock.shared(results.path())) {
@@ -246,11 +250,11 @@ final class ExperimentLauncher {
             o = new ExperimentRunner(m, results.store().ofBuild(BuildInfo.build()), jobs, listener(name, err))
                     .run(rows);
         }
-        out.printf(Locale.ROOT, "ran %d rows (%d failed), %d already stored, %d pilot runs, in %s%n", o.ran(),
-                o.failed(), o.reused(), o.pilots(), duration(o.elapsedNanos()));
+        out.printf(Locale.ROOT, "ran %s (%d failed), %d already stored, %s, in %s%n", count(o.ran(), "row"),
+                o.failed(), o.reused(), count(o.pilots(), "pilot run"), duration(o.elapsedNanos()));
         if (o.failed() > 0) {
-            err.printf("nestwalk: %d rows failed (their errors are in their results; 'nestwalk merge %s' lists them)%n",
-                    o.failed(), results.path());
+            err.printf("nestwalk: %s failed (their errors are in their results; 'nestwalk merge %s' lists them)%n",
+                    count(o.failed(), "row"), results.path());
             return Main.FAILED;
         }
         return 0;
@@ -275,7 +279,7 @@ final class ExperimentLauncher {
                             : "over " + o.workloads() + " workloads (geometric mean)",
                     o.speedup().low(), o.speedup().high(), o.speedup().n());
         }
-        out.printf("wrote %d files; see %s%n", p.files().size(), results.path().resolve("README.md"));
+        out.printf("wrote %s; see %s%n", count(p.files().size(), "file"), results.path().resolve("README.md"));
         return p;
     }
 
@@ -302,6 +306,11 @@ final class ExperimentLauncher {
                 err.flush();
             }
         };
+    }
+
+    /** "1 row", "2 rows": a count with its noun. */
+    static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     static String duration(long nanos) {

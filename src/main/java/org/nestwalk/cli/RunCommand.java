@@ -241,8 +241,8 @@ final class RunCommand implements Callable<Integer> {
         }
         // With --csv - or --json -, standard output holds the data alone; what a person reads goes nowhere.
         PrintWriter table = dataOnStdout ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : out;
-        table.printf(Locale.ROOT, "nestwalk %s: %d runs (%s x %s), %,d references each, the first %,d discarded as "
-                        + "warm-up; seed %d%n%n", Main.version(), specs.size(),
+        table.printf(Locale.ROOT, "nestwalk %s: %s (%s x %s), %,d references each, the first %,d discarded as "
+                        + "warm-up; seed %d%n%n", Main.version(), ExperimentLauncher.count(specs.size(), "run"),
                 String.join(",", ms.stream().map(ModeKind::label).toList()), String.join(",", ws), refs, warm,
                 common.seed);
         long start = System.nanoTime();
@@ -270,8 +270,8 @@ final class RunCommand implements Callable<Integer> {
         if (recording != null) {
             writeTimeline(recording, results.get(0), table);
         }
-        table.printf(Locale.ROOT, "%nSimulated %,d references in %.1f s of wall-clock time on %d thread(s).%n",
-                simulated, seconds, Math.min(threads, specs.size()));
+        table.printf(Locale.ROOT, "%nSimulated %,d references in %.1f s of wall-clock time on %s.%n",
+                simulated, seconds, ExperimentLauncher.count(Math.min(threads, specs.size()), "thread"));
         table.flush();
         return 0;
     }

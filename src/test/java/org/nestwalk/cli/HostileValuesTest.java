@@ -18,7 +18,7 @@ class HostileValuesTest {
         int cores = Runtime.getRuntime().availableProcessors();
         assertTrue(o.err().startsWith("nestwalk: --jobs 100000 is more than this machine can run at once; using "),
                 o.err());
-        Matcher m = Pattern.compile("on (\\d+) thread\\(s\\)").matcher(o.out());
+        Matcher m = Pattern.compile("on (\\d+) threads?\\.").matcher(o.out());
         assertTrue(m.find(), o.out());
         int threads = Integer.parseInt(m.group(1));
         assertTrue(threads >= 1 && threads <= cores, threads + " threads on " + cores + " processors");

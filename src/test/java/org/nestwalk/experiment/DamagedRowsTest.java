@@ -106,6 +106,6 @@ class DamagedRowsTest {
         Files.delete(new RowStore(out).file(m.configurations().get(0).id(), 0));
         Cli again = cli("run", file.toString(), "--out", out.toString());
         assertEquals(0, again.code(), again.err());
-        assertTrue(again.out().contains("ran 1 runs (0 failed), reused 3, 1 pilot runs"), again.out());
+        assertTrue(again.out().contains("ran 1 run (0 failed), reused 3, 1 pilot run"), again.out());
     }
 }
