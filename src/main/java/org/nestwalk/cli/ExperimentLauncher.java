@@ -63,7 +63,7 @@ final class ExperimentLauncher {
     private static int run(Path file, Experiment e, Manifest m, Path dir, DirectoryLock lock, int jobs,
                            StaleRows.Policy stale, PrintWriter out, PrintWriter err) {
         boolean quick = e.quick();
-        ResultsDirectory results = new ResultsDirectory(dir);
+        ResultsDirectory results = new ResultsDirectory(dir, warnings(err));
         results.claim(file, e);
         cleanUp(lock, dir, err);
         RowStore store = StaleRows.storeFor(m, results.store(), BuildInfo.build(), stale, dir);
@@ -117,7 +117,7 @@ final class ExperimentLauncher {
 
     /** Rebuilds an experiment's outputs from the rows in its results directory, and lists the rows still missing. */
     static int merge(Path dir, PrintWriter out, PrintWriter err) {
-        ResultsDirectory results = new ResultsDirectory(dir);
+        ResultsDirectory results = new ResultsDirectory(dir, warnings(err));
         Manifest m = Manifest.expand(results.load());
         // Merging while a run stores rows is harmless (every file is written whole), but only a merge that has the
         // directory to itself may remove what killed writes left behind.
@@ -201,7 +201,7 @@ final class ExperimentLauncher {
     private static int emitSlurm(Path file, Experiment e, Manifest m, Path dir, StaleRows.Policy stale,
                                  SlurmArray.Options options, PrintWriter out, PrintWriter err) {
         boolean quick = e.quick();
-        ResultsDirectory results = new ResultsDirectory(dir);
+        ResultsDirectory results = new ResultsDirectory(dir, warnings(err));
         results.claim(file, e);
         RowStore store = StaleRows.storeFor(m, results.store(), BuildInfo.build(), stale, dir);
         reportOtherBuilds(m, results.store(), stale == StaleRows.Policy.RERUN ? "in the array, to run again with this"
@@ -235,7 +235,7 @@ final class ExperimentLauncher {
 
     /** Runs task {@code task} of the job array in {@code arrayDir}; returns the exit code. */
     static int runTask(Path arrayDir, int task, int jobs, PrintWriter out, PrintWriter err) {
-        ResultsDirectory results = new ResultsDirectory(SlurmArray.resultsOf(arrayDir));
+        ResultsDirectory results = new ResultsDirectory(SlurmArray.resultsOf(arrayDir), warnings(err));
         Experiment e = results.load();
         Manifest m = Manifest.expand(e);
         List<Manifest.Row> rows = SlurmArray.rowsOfTask(arrayDir, task, m);
@@ -303,6 +303,16 @@ final class ExperimentLauncher {
             @Override
             public void message(String text) {
                 err.printf("[%s] %s%n", name, text);
+                err.flush();
+            }
+        };
+    }
+
+    /** Where a results directory's warnings (a damaged row) go: the command's standard error, one line each. */
+    private static java.util.function.Consumer<String> warnings(PrintWriter err) {
+        return w -> {
+            synchronized (err) {
+                err.println("nestwalk: warning: " + w);
                 err.flush();
             }
         };

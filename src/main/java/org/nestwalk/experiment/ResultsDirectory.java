@@ -30,6 +30,12 @@ public final class ResultsDirectory {
         this.store = new RowStore(dir);
     }
 
+    /** The directory, telling {@code warnings} about damaged rows, one line each (a command's standard error). */
+    public ResultsDirectory(Path dir, java.util.function.Consumer<String> warnings) {
+        this.dir = dir;
+        this.store = RowStore.reporting(dir, warnings);
+    }
+
     public Path path() {
         return dir;
     }

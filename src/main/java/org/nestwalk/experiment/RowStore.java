@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -40,22 +41,31 @@ public final class RowStore {
     private final Map<Path, String> damaged;
     /** The build whose rows count, or null for every build's. */
     private final String build;
+    /** Told, in one line each, about every damaged file (the command's standard error; the log by default). */
+    private final Consumer<String> warnings;
 
     public RowStore(Path dir) {
         this(dir, AtomicFiles::write);
     }
 
-    /** A store that writes through {@code writer} (tests pass one that fails, as a full disk does). */
-    public RowStore(Path dir, AtomicFiles.Writer writer) {
-        this(dir, writer, null, new ConcurrentHashMap<>());
+    /** A store that tells {@code warnings} about damaged files, one line each. */
+    public static RowStore reporting(Path dir, Consumer<String> warnings) {
+        return new RowStore(dir, AtomicFiles::write, null, new ConcurrentHashMap<>(), warnings);
     }
 
-    private RowStore(Path dir, AtomicFiles.Writer writer, String build, Map<Path, String> damaged) {
+    /** A store that writes through {@code writer} (tests pass one that fails, as a full disk does). */
+    public RowStore(Path dir, AtomicFiles.Writer writer) {
+        this(dir, writer, null, new ConcurrentHashMap<>(), w -> Logger.warn(w));
+    }
+
+    private RowStore(Path dir, AtomicFiles.Writer writer, String build, Map<Path, String> damaged,
+                     Consumer<String> warnings) {
         this.dir = dir;
         this.json = Json.mapper();
         this.writer = writer;
         this.build = build;
         this.damaged = damaged;
+        this.warnings = warnings;
     }
 
     /**
@@ -63,7 +73,7 @@ public final class RowStore {
      * none recorded, count as missing and are run again.
      */
     public RowStore ofBuild(String build) {
-        return new RowStore(dir, writer, build, damaged);
+        return new RowStore(dir, writer, build, damaged, warnings);
     }
 
     public Path dir() {
@@ -185,7 +195,7 @@ public final class RowStore {
             return Optional.of(value);
         }
         if (!problem.equals(damaged.put(f, problem))) {
-            Logger.warn("{}: {}; ignored, the row will be run again", f, problem);
+            warnings.accept(f + ": " + problem + "; ignored, the row will be run again");
         }
         return Optional.empty();
     }

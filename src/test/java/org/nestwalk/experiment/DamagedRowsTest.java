@@ -51,7 +51,8 @@ class DamagedRowsTest {
         Manifest m = Manifest.expand(new ResultsDirectory(out).load());
         Configuration nested = m.configurations().get(0);
         Configuration flat = m.configurations().get(1);
-        RowStore store = new RowStore(out);
+        List<String> warned = new java.util.ArrayList<>();
+        RowStore store = RowStore.reporting(out, warned::add);
         Path runs = out.resolve("runs");
 
         // r1 of nested holds null; r3 of nested is a copy of r2 (it says replication 2); r0 of flat is nested's r0
@@ -67,6 +68,10 @@ class DamagedRowsTest {
 
         Cli merged = cli("merge", out.toString());
         assertEquals(0, merged.code(), merged.err());
+        List<String> warnings = merged.err().lines().filter(l -> l.startsWith("nestwalk: warning: ")).toList();
+        assertEquals(4, warnings.size(), "one line per damaged file: " + merged.err());
+        assertTrue(warnings.contains("nestwalk: warning: " + store.file(nested.id(), 1) + ": holds no row (null); "
+                + "ignored, the row will be run again"), warnings.toString());
         assertTrue(merged.out().contains("4 rows missing (4 stored)"), merged.out());
         assertTrue(merged.out().contains(nested.id() + "/r1  damaged: holds no row (null)"), merged.out());
         assertTrue(merged.out().contains(nested.id() + "/r3  damaged: says it is replication 2, but its name is "
@@ -82,11 +87,15 @@ class DamagedRowsTest {
         assertEquals(5, lines.size(), "one line per usable row, none mislabelled: " + lines);
         Map<Path, String> damaged = store.damaged();
         assertEquals(4, damaged.size(), damaged.toString());
+        assertEquals(4, warned.size(), "each file reported once, however often it is read: " + warned);
 
         Cli again = cli("run", file.toString(), "--out", out.toString(), "--jobs", "2");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("ran 4 runs (0 failed), reused 4"), again.out());
-        Analysis whole = Analysis.of(m, new RowStore(out));
+        assertTrue(again.err().lines().filter(l -> l.startsWith("nestwalk: warning: ")).count() == 4, again.err());
+        Analysis whole = Analysis.of(m, RowStore.reporting(out, w -> {
+            throw new AssertionError("no damaged row is left: " + w);
+        }));
         assertEquals(4, whole.summary(nested.id()).n());
         assertEquals(4, whole.summary(flat.id()).n());
         assertTrue(Files.isDirectory(runs));
