@@ -13,7 +13,6 @@ import org.nestwalk.experiment.ExperimentRunner;
 import org.nestwalk.experiment.Manifest;
 import org.nestwalk.experiment.ReplicationTargets;
 import org.nestwalk.experiment.ResultsDirectory;
-import org.nestwalk.experiment.ResultsWriter;
 import org.nestwalk.experiment.RowStore;
 import org.nestwalk.experiment.SlurmArray;
 import org.nestwalk.experiment.StaleRows;
@@ -263,7 +262,7 @@ final class ExperimentLauncher {
     private static ResultsDirectory.Published publish(Manifest m, ResultsDirectory results, PrintWriter out,
                                                       PrintWriter err) {
         ResultsDirectory.Published p = results.publish(m);
-        List<String> zero = ResultsWriter.zeroWidth(p.analysis());
+        List<String> zero = p.analysis().zeroWidth();
         if (!zero.isEmpty()) {
             err.printf(Locale.ROOT, "nestwalk: warning: the replications of %d configuration%s (%s%s) gave identical "
                             + "runtimes: their intervals have zero width, which says the replications did not vary, "

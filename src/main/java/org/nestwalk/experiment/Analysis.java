@@ -117,6 +117,23 @@ public record Analysis(Manifest manifest, List<ConfigurationSummary> configurati
         return new Analysis(manifest, List.copyOf(byId.values()), versus, overall(manifest, byId));
     }
 
+    /**
+     * The configurations (mode on workload, with factors) whose runtime interval has zero width: two or more
+     * replications, all alike. That says the replications did not vary, not that the result is certain.
+     */
+    public List<String> zeroWidth() {
+        List<String> out = new ArrayList<>();
+        for (ConfigurationSummary s : configurations) {
+            Estimate est = s.metrics().get(RUNTIME);
+            if (est != null && est.zeroWidth()) {
+                Configuration c = s.configuration();
+                out.add(c.mode().label() + " on " + c.workload() + (c.factors().isEmpty() ? ""
+                        : " (" + c.factorText() + ")"));
+            }
+        }
+        return out;
+    }
+
     /** The summary of configuration {@code id}. */
     public ConfigurationSummary summary(String id) {
         for (ConfigurationSummary s : configurations) {

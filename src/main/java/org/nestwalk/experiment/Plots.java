@@ -291,7 +291,7 @@ public final class Plots {
         double min = lo - pad;
         chart.getStyler().setYAxisMin(min);
         chart.getStyler().setYAxisMax(hi + pad);
-        return "; axis from " + ResultsWriter.fmt(min) + ", not 0";
+        return "; axis from " + ResultsReadme.fmt(min) + ", not 0";
     }
 
     /** "nested", or with other factors "nested, ntlb.entries=16". */
