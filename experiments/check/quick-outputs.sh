@@ -5,7 +5,8 @@
 #   bash experiments/check/quick-outputs.sh /tmp/after       # on the change
 #   diff -r /tmp/before /tmp/after && echo "bit-identical"
 # A change that is not meant to move results must leave them identical. Run from the repository's top after
-# `mvn -q -DskipTests package`; about three minutes on two cores.
+# `mvn -q -DskipTests package`; about three minutes on two cores. Outputs of builds before the tidy summary.csv
+# (commit 7e666d4 and older) are compared with compare-old-format.py instead.
 set -euo pipefail
 out=${1:?usage: quick-outputs.sh DIR}
 jar=${JAR:-target/nestwalk.jar}
@@ -23,16 +24,19 @@ for e in paper-headline tlb-sweep pwc-ntlb-sweep lab-tlb-size; do
     java -jar "$jar" run "experiments/$e.yaml" --quick --out "$tmp/$e" > /dev/null 2>&1 \
         || { echo "quick-outputs: experiments/$e.yaml --quick failed" >&2; exit 1; }
     mkdir -p "$out/$e"
-    for f in runs.csv summary.csv; do
+    for f in runs.csv summary.csv summary-overall.csv; do
         python3 - "$tmp/$e/$f" > "$out/$e/$f" <<'PY'
 import csv, sys
-# Parameters are left out too: a configuration's id already hashes every parameter off its default, and a
-# parameter added later (at a default that keeps the old behaviour) must not make the outputs differ.
+# Parameters are left out of runs.csv too: a configuration's id already hashes every parameter off its default, and a
+# parameter added later (at a default that keeps the old behaviour) must not make the outputs differ. The summaries
+# keep their factor columns (summary-overall.csv has no configuration id to tell its lines apart).
 drop = {"wallSeconds", "version", "commit", "build"}
 params = ("core.", "tlb.", "pwc.", "ntlb.", "l1d.", "l2.", "llc.", "dram.", "memory.", "guest.", "hypervisor.",
           "ispt.", "workload.", "mmu.", "spec.", "itlb.", "trace.", "machine.")
+if not sys.argv[1].endswith("runs.csv"):
+    params = ()
 rows = list(csv.reader(open(sys.argv[1], newline="")))
-keep = [i for i, h in enumerate(rows[0]) if h not in drop and not h.startswith(params)]
+keep = [i for i, h in enumerate(rows[0]) if h not in drop and not (params and h.startswith(params))]
 w = csv.writer(sys.stdout, lineterminator="\n")
 for r in rows:
     w.writerow([r[i] for i in keep if i < len(r)])

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nestwalk.experiment.Analysis;
+import org.nestwalk.experiment.DirectoryLock;
 import org.nestwalk.experiment.Experiment;
 import org.nestwalk.experiment.ExperimentFile;
 import org.nestwalk.experiment.ExperimentRunner;
@@ -14,7 +15,11 @@ import org.nestwalk.experiment.ReplicationTargets;
 import org.nestwalk.experiment.ResultsDirectory;
 import org.nestwalk.experiment.RowStore;
 import org.nestwalk.experiment.SlurmArray;
-import org.nestwalk.trace.TraceReader;
+import org.nestwalk.experiment.StaleRows;
+import org.nestwalk.util.BuildInfo;
+import org.nestwalk.config.ConfigException;
+import org.nestwalk.experiment.Configuration;
+import org.nestwalk.workload.TraceWorkload;
 
 /**
  * What {@code nestwalk run EXPERIMENT}, {@code merge DIR} and {@code sweep} do, between the command line and the
@@ -28,51 +33,122 @@ final class ExperimentLauncher {
     private ExperimentLauncher() {
     }
 
+    /**
+     * Where an experiment's results go without --out: {@code results/<name>} under the current directory. A quick
+     * variant, which is for trying things out, goes under the system's temporary directory
+     * ({@code nestwalk-<user>/<name>-quick}), so that it never lands among the shipped results of a checkout. Either
+     * way the command prints the directory.
+     */
+    static Path defaultResults(Experiment e, boolean quick) {
+        if (!quick) {
+            return Path.of("results", e.name());
+        }
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of(System.getProperty("java.io.tmpdir"), "nestwalk-" + user, e.name() + "-quick");
+    }
+
     /** Runs what is missing of an experiment and rebuilds its outputs; returns the exit code. */
-    static int run(Path file, Path outDir, int jobs, boolean quick, PrintWriter out, PrintWriter err) {
+    static int run(Path file, Path outDir, int jobs, boolean quick, StaleRows.Policy stale, PrintWriter out,
+                   PrintWriter err) {
         Experiment e = ExperimentFile.read(file, quick);
-        Path dir = outDir != null ? outDir : Path.of("results", e.name() + (quick ? "-quick" : ""));
+        Path dir = outDir != null ? outDir : defaultResults(e, quick);
         Manifest m = Manifest.expand(e);
         checkTraces(m);
-        ResultsDirectory results = new ResultsDirectory(dir);
+        try (DirectoryLock lock = DirectoryLock.exclusive(dir, "nestwalk run " + file)) {
+            return run(file, e, m, dir, lock, jobs, stale, out, err);
+        }
+    }
+
+    private static int run(Path file, Experiment e, Manifest m, Path dir, DirectoryLock lock, int jobs,
+                           StaleRows.Policy stale, PrintWriter out, PrintWriter err) {
+        boolean quick = e.quick();
+        ResultsDirectory results = new ResultsDirectory(dir, warnings(err));
         results.claim(file, e);
+        cleanUp(lock, dir, err);
+        RowStore store = StaleRows.storeFor(m, results.store(), BuildInfo.build(), stale, dir);
+        reportOtherBuilds(m, results.store(), stale == StaleRows.Policy.RERUN ? "run again with this build"
+                : "kept (--reuse-stale)", err);
         int reps = e.replications().min();
-        long stored = m.rows(reps).stream().filter(r -> results.store().finished(r.configuration(),
+        long stored = m.rows(reps).stream().filter(r -> store.finished(r.configuration(),
                 r.replication())).count();
-        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s: %d configurations x %s replications = %d runs of %,d "
-                        + "references (%d already stored in %s); %d thread(s)%n", Main.version(), e.name(),
-                quick ? " (quick)" : "", m.configurations().size(), e.replications().adaptive()
-                        ? reps + "-" + e.replications().max() : Integer.toString(reps), m.rows(reps).size(),
-                e.references(), stored, dir, jobs);
+        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s: %s x %s replications = %s of %,d "
+                        + "references (%d already stored in %s); %s%n", Main.version(), e.name(),
+                quick ? " (quick)" : "", count(m.configurations().size(), "configuration"),
+                e.replications().adaptive() ? reps + "-" + e.replications().max() : Integer.toString(reps),
+                count(m.rows(reps).size(), "run"), e.references(), stored, dir.toAbsolutePath().normalize(),
+                count(jobs, "thread"));
         out.flush();
-        ExperimentRunner.Outcome o = new ExperimentRunner(m, results.store(), jobs, listener(e.name(), err)).run();
-        out.printf(Locale.ROOT, "ran %d runs (%d failed), reused %d, %d pilot runs, in %s%n", o.ran(), o.failed(),
-                o.reused(), o.pilots(), duration(o.elapsedNanos()));
-        publish(m, results, out);
+        ExperimentRunner.Outcome o = new ExperimentRunner(m, store, jobs, listener(e.name(), err)).run();
+        out.printf(Locale.ROOT, "ran %s (%d failed), reused %d, %s, in %s%n", count(o.ran(), "run"), o.failed(),
+                o.reused(), count(o.pilots(), "pilot run"), duration(o.elapsedNanos()));
+        publish(m, results, out, err);
         if (o.failed() > 0) {
-            err.printf("nestwalk: %d runs failed (their errors are in runs.csv); run the experiment again to retry "
-                    + "them%n", o.failed());
+            err.printf("nestwalk: %s failed (their errors are in runs.csv); run the experiment again to retry "
+                    + "them%n", count(o.failed(), "run"));
             return Main.FAILED;
         }
         return 0;
     }
 
     /**
-     * Opens every trace the experiment replays, so that a missing or damaged one is reported before anything runs
-     * rather than by every run of it. (Merging needs no traces: it only reads stored rows.)
+     * Reads every trace the experiment replays once, so that a missing or damaged one, or one that asks more of the
+     * machine than it has, is reported before anything runs rather than by every run of it; and refuses a trace that
+     * holds fewer references than each run asks for, whose rows could not measure what the experiment says. (Merging
+     * needs no traces: it only reads stored rows.)
      */
     private static void checkTraces(Manifest m) {
-        m.configurations().stream().map(c -> c.settings().choice("workload.trace")).filter(t -> !t.equals("none"))
-                .distinct().forEach(t -> TraceReader.open(Path.of(t)).close());
+        Map<String, Long> held = new java.util.HashMap<>();
+        long asked = m.experiment().references();
+        for (Configuration c : m.configurations()) {
+            String t = c.settings().choice("workload.trace");
+            if (t.equals("none")) {
+                continue;
+            }
+            long memory = c.settings().size("memory.guest");
+            long n = held.computeIfAbsent(t + "|" + memory, k -> TraceWorkload.open(Path.of(t), memory).references());
+            if (n < asked) {
+                throw new ConfigException(String.format(Locale.ROOT, "%s: workload '%s': the trace %s holds %,d "
+                        + "references, fewer than the %,d each run asks for ('references'); ask for at most %,d",
+                        c.settings().sourceOf("workload.trace"), c.workload(), t, n, asked, n));
+            }
+        }
     }
 
     /** Rebuilds an experiment's outputs from the rows in its results directory, and lists the rows still missing. */
-    static int merge(Path dir, PrintWriter out) {
-        ResultsDirectory results = new ResultsDirectory(dir);
+    static int merge(Path dir, PrintWriter out, PrintWriter err) {
+        ResultsDirectory results = new ResultsDirectory(dir, warnings(err));
         Manifest m = Manifest.expand(results.load());
-        ResultsDirectory.Published p = publish(m, results, out);
+        // Merging while a run stores rows is harmless (every file is written whole), but only a merge that has the
+        // directory to itself may remove what killed writes left behind.
+        DirectoryLock.tryExclusive(dir, "nestwalk merge").ifPresent(lock -> {
+            try (lock) {
+                cleanUp(lock, dir, err);
+            }
+        });
+        ResultsDirectory.Published p = publish(m, results, out, err);
+        reportOtherBuilds(m, results.store(), "in the summaries; 'nestwalk run --rerun-stale' runs them again", err);
         listMissing(m, results, p.analysis(), out);
         return 0;
+    }
+
+    /** Says how many finished rows other builds of nestwalk made, if any, and what happens to them. */
+    private static void reportOtherBuilds(Manifest m, RowStore store, String fate, PrintWriter err) {
+        StaleRows.Found f = StaleRows.find(m, store, BuildInfo.build());
+        if (f.rows() > 0) {
+            err.printf("nestwalk: %d stored row%s made by other builds of nestwalk than this one (%s): %s%n",
+                    f.rows(), f.rows() == 1 ? " was" : "s were", f.describe(), fate);
+            err.flush();
+        }
+    }
+
+    /** Removes the temporary files of writes a killed process left, saying so. */
+    private static void cleanUp(DirectoryLock lock, Path dir, PrintWriter err) {
+        int removed = lock.removeLeftoverTemporaryFiles(dir);
+        if (removed > 0) {
+            err.printf("nestwalk: removed %d temporary file%s left in %s by an interrupted run%n", removed,
+                    removed == 1 ? "" : "s", dir);
+            err.flush();
+        }
     }
 
     /**
@@ -89,13 +165,15 @@ final class ExperimentLauncher {
         }
         Map<String, SlurmArray.Task> tasks = SlurmArray.tasksOfRows(results.path());
         int stored = analysis.configurations().stream().mapToInt(Analysis.ConfigurationSummary::n).sum();
-        out.printf(Locale.ROOT, "%d rows missing (%d stored)%s:%n", due.size(), stored, due.size() > LIST_AT_MOST
+        out.printf(Locale.ROOT, "%s missing (%d stored)%s:%n", count(due.size(), "row"), stored,
+                due.size() > LIST_AT_MOST
                 ? " (the first " + LIST_AT_MOST + " below; manifest.csv gives every row's status)" : "");
         for (Manifest.Row r : due.subList(0, Math.min(due.size(), LIST_AT_MOST))) {
             String why = store.read(r.configuration().id(), r.replication())
                     .map(x -> !r.configuration().accepts(x) ? "stored with other parameters"
                             : "failed: " + (x.error() == null ? "(no error recorded)" : x.error()))
-                    .orElse("not run");
+                    .orElseGet(() -> store.damage(r.configuration().id(), r.replication()).map(d -> "damaged: " + d)
+                            .orElse("not run"));
             SlurmArray.Task task = tasks.get(r.label());
             out.printf("  %s  %s%s%n", r.label(), why.strip().replace('\n', ' '), task == null ? ""
                     : " (" + task + ": " + task.logs(results.path()) + ")");
@@ -107,15 +185,27 @@ final class ExperimentLauncher {
     }
 
     /** Writes a Slurm job array of the rows of an experiment that are not stored yet; returns the exit code. */
-    static int emitSlurm(Path file, Path outDir, boolean quick, SlurmArray.Options options, PrintWriter out) {
+    static int emitSlurm(Path file, Path outDir, boolean quick, StaleRows.Policy stale, SlurmArray.Options options,
+                         PrintWriter out, PrintWriter err) {
         Experiment e = ExperimentFile.read(file, quick);
-        Path dir = outDir != null ? outDir : Path.of("results", e.name() + (quick ? "-quick" : ""));
+        Path dir = outDir != null ? outDir : defaultResults(e, quick);
         Manifest m = Manifest.expand(e);
         checkTraces(m);
         SlurmArray.check(dir);
-        ResultsDirectory results = new ResultsDirectory(dir);
+        try (DirectoryLock lock = DirectoryLock.exclusive(dir, "nestwalk sweep --emit slurm " + file)) {
+            return emitSlurm(file, e, m, dir, stale, options, out, err);
+        }
+    }
+
+    private static int emitSlurm(Path file, Experiment e, Manifest m, Path dir, StaleRows.Policy stale,
+                                 SlurmArray.Options options, PrintWriter out, PrintWriter err) {
+        boolean quick = e.quick();
+        ResultsDirectory results = new ResultsDirectory(dir, warnings(err));
         results.claim(file, e);
-        List<Manifest.Row> due = ReplicationTargets.due(m, results.store());
+        RowStore store = StaleRows.storeFor(m, results.store(), BuildInfo.build(), stale, dir);
+        reportOtherBuilds(m, results.store(), stale == StaleRows.Policy.RERUN ? "in the array, to run again with this"
+                + " build" : "kept (--reuse-stale)", err);
+        List<Manifest.Row> due = ReplicationTargets.due(m, store);
         int all = m.rows(e.replications().min()).size();
         if (due.isEmpty()) {
             out.printf("nestwalk %s: experiment %s%s: every row is stored in %s; nothing to emit ('nestwalk merge %s' "
@@ -123,13 +213,14 @@ final class ExperimentLauncher {
             return 0;
         }
         SlurmArray.Emitted a = SlurmArray.emit(results, m, due, options);
-        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s: %d configurations x %s replications; %d rows to run "
+        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s: %s x %s replications; %s to run "
                         + "(%s), of %,d references%n", Main.version(), e.name(), quick ? " (quick)" : "",
-                m.configurations().size(), e.replications().adaptive() ? e.replications().min() + "-"
-                        + e.replications().max() : Integer.toString(e.replications().min()), a.rows(),
+                count(m.configurations().size(), "configuration"), e.replications().adaptive()
+                        ? e.replications().min() + "-" + e.replications().max()
+                        : Integer.toString(e.replications().min()), count(a.rows(), "row"),
                 due.size() == all ? "none stored yet" : "the others are stored", e.references());
-        out.printf(Locale.ROOT, "wrote %s: %d tasks of %s, at most %d running at once (--array=0-%d%%%d)%n",
-                a.dir(), a.tasks(), a.rowsPerTask() == 1 ? "one row" : "up to " + a.rowsPerTask() + " rows",
+        out.printf(Locale.ROOT, "wrote %s: %s of %s, at most %d running at once (--array=0-%d%%%d)%n",
+                a.dir(), count(a.tasks(), "task"), a.rowsPerTask() == 1 ? "one row" : "up to " + a.rowsPerTask() + " rows",
                 options.throttle(), a.tasks() - 1, options.throttle());
         if (a.tasks() > SlurmArray.DEFAULT_MAX_TASKS) {
             out.printf("note: indices above %d need a MaxArraySize above Slurm's default of 1001 (scontrol show "
@@ -143,27 +234,43 @@ final class ExperimentLauncher {
 
     /** Runs task {@code task} of the job array in {@code arrayDir}; returns the exit code. */
     static int runTask(Path arrayDir, int task, int jobs, PrintWriter out, PrintWriter err) {
-        ResultsDirectory results = new ResultsDirectory(SlurmArray.resultsOf(arrayDir));
+        ResultsDirectory results = new ResultsDirectory(SlurmArray.resultsOf(arrayDir), warnings(err));
         Experiment e = results.load();
         Manifest m = Manifest.expand(e);
         List<Manifest.Row> rows = SlurmArray.rowsOfTask(arrayDir, task, m);
         String name = e.name() + " " + arrayDir.getFileName() + " task " + task;
-        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s, %s: %d rows, %d thread(s)%n", Main.version(), e.name(),
-                e.quick() ? " (quick)" : "", arrayDir.getFileName() + " task " + task, rows.size(), jobs);
+        out.printf(Locale.ROOT, "nestwalk %s: experiment %s%s, %s: %s, %s%n", Main.version(), e.name(),
+                e.quick() ? " (quick)" : "", arrayDir.getFileName() + " task " + task, count(rows.size(), "row"),
+                count(jobs, "thread"));
         out.flush();
-        ExperimentRunner.Outcome o = new ExperimentRunner(m, results.store(), jobs, listener(name, err)).run(rows);
-        out.printf(Locale.ROOT, "ran %d rows (%d failed), %d already stored, %d pilot runs, in %s%n", o.ran(),
-                o.failed(), o.reused(), o.pilots(), duration(o.elapsedNanos()));
+        ExperimentRunner.Outcome o;
+        try (DirectoryLock lock = DirectoryLock.shared(results.path())) {
+            // The emission chose the rows; the task runs those its own build has not stored.
+            o = new ExperimentRunner(m, results.store().ofBuild(BuildInfo.build()), jobs, listener(name, err))
+                    .run(rows);
+        }
+        out.printf(Locale.ROOT, "ran %s (%d failed), %d already stored, %s, in %s%n", count(o.ran(), "row"),
+                o.failed(), o.reused(), count(o.pilots(), "pilot run"), duration(o.elapsedNanos()));
         if (o.failed() > 0) {
-            err.printf("nestwalk: %d rows failed (their errors are in their results; 'nestwalk merge %s' lists them)%n",
-                    o.failed(), results.path());
+            err.printf("nestwalk: %s failed (their errors are in their results; 'nestwalk merge %s' lists them)%n",
+                    count(o.failed(), "row"), results.path());
             return Main.FAILED;
         }
         return 0;
     }
 
-    private static ResultsDirectory.Published publish(Manifest m, ResultsDirectory results, PrintWriter out) {
+    private static ResultsDirectory.Published publish(Manifest m, ResultsDirectory results, PrintWriter out,
+                                                      PrintWriter err) {
         ResultsDirectory.Published p = results.publish(m);
+        List<String> zero = p.analysis().zeroWidth();
+        if (!zero.isEmpty()) {
+            err.printf(Locale.ROOT, "nestwalk: warning: the replications of %d configuration%s (%s%s) gave identical "
+                            + "runtimes: their intervals have zero width, which says the replications did not vary, "
+                            + "not that the result is certain; for a trace, memory.placement: shuffled varies them "
+                            + "(experiments/README.md)%n", zero.size(), zero.size() == 1 ? "" : "s",
+                    String.join(", ", zero.subList(0, Math.min(3, zero.size()))), zero.size() > 3 ? ", ..." : "");
+            err.flush();
+        }
         for (Analysis.Overall o : p.analysis().overall()) {
             out.printf(Locale.ROOT, "%s%s: %.3f x the speed of %s %s (95 %% CI %.3f-%.3f, n = %d)%n",
                     o.mode().label(), o.factors().isEmpty() ? "" : " " + o.factors(), o.speedup().mean(),
@@ -171,7 +278,7 @@ final class ExperimentLauncher {
                             : "over " + o.workloads() + " workloads (geometric mean)",
                     o.speedup().low(), o.speedup().high(), o.speedup().n());
         }
-        out.printf("wrote %d files; see %s%n", p.files().size(), results.path().resolve("README.md"));
+        out.printf("wrote %s; see %s%n", count(p.files().size(), "file"), results.path().resolve("README.md"));
         return p;
     }
 
@@ -198,6 +305,21 @@ final class ExperimentLauncher {
                 err.flush();
             }
         };
+    }
+
+    /** Where a results directory's warnings (a damaged row) go: the command's standard error, one line each. */
+    private static java.util.function.Consumer<String> warnings(PrintWriter err) {
+        return w -> {
+            synchronized (err) {
+                err.println("nestwalk: warning: " + w);
+                err.flush();
+            }
+        };
+    }
+
+    /** "1 row", "2 rows": a count with its noun. */
+    static String count(long n, String noun) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
     }
 
     static String duration(long nanos) {

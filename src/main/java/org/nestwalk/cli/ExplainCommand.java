@@ -41,6 +41,12 @@ import picocli.CommandLine.Spec;
                 "  nestwalk explain --mode nested --compare cold,warm --svg walk.svg",
                 "  nestwalk explain --compare nested,flat-nested --set pwc.entries=0 --set ntlb.entries=0"})
 final class ExplainCommand implements Runnable {
+    /**
+     * The longest warm-up explain runs: 10^8 references fill every TLB, walk cache and cache many times over, and
+     * take minutes; 99999999999999 ran for days without a word.
+     */
+    static final long MAX_WARM = 100_000_000;
+
     /** References a machine runs before the warm walk of {@code --compare cold,warm}, unless --warm says. */
     static final long DEFAULT_COMPARE_WARM = 100_000;
 
@@ -88,8 +94,9 @@ final class ExplainCommand implements Runnable {
     @Override
     public void run() {
         long address = parseAddress(va);
-        if (warm < 0) {
-            throw new ParameterException(spec.commandLine(), "--warm must be at least 0, not " + warm);
+        if (warm < 0 || warm > MAX_WARM) {
+            throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--warm must be at least 0 and"
+                    + " at most %,d (more than fills any TLB and cache of the machine), not %s", MAX_WARM, warm));
         }
         String name = Presets.get(workload).name();
         PrintWriter out = spec.commandLine().getOut();

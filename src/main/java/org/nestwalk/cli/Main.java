@@ -18,9 +18,16 @@ import picocli.CommandLine.Spec;
 
 /** The {@code nestwalk} command: a discrete-event simulator of address translation in virtualized systems. */
 @Command(name = "nestwalk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Simulates how a virtual machine's memory references are translated: native and 2D nested "
-                + "page walks with page walk caches and a nested TLB, on a discrete-event model (DSOL) of the vCPU, "
-                + "page walker, caches, memory controller, guest OS and hypervisor."},
+        description = {"Simulates how a virtual machine's memory references are translated, on a discrete-event "
+                + "model (DSOL) of the vCPU, page walker, caches, memory controller, guest OS and hypervisor. Modes: "
+                + "native (a 4-level walk, no VM), nested (2D walks with a page walk cache and a nested TLB), "
+                + "flat-nested (2D walks over a flat nested table), shadow (walks of shadow tables the hypervisor "
+                + "keeps in sync) and spec-shadow (speculative inverted shadow paging, verified by a flat-nested "
+                + "walk).",
+                "",
+                "Start with 'nestwalk run --quick' (every mode on two workloads, seconds), 'nestwalk explain' (one "
+                + "walk, reference by reference) or 'nestwalk params' (every parameter, workload preset and "
+                + "metric)."},
         subcommands = {RunCommand.class, SweepCommand.class, MergeCommand.class, TraceCommand.class,
                 ExplainCommand.class, BenchCommand.class, ParamsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -26,6 +26,6 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ExperimentLauncher.merge(dir, spec.commandLine().getOut());
+        return ExperimentLauncher.merge(dir, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

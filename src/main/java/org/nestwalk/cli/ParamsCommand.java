@@ -26,14 +26,19 @@ final class ParamsCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         TextTable t = new TextTable("llll").row("key", "default", "accepted", "meaning");
         for (Parameter p : Parameters.all()) {
-            t.row(p.key(), p.defaultValue(), p.accepted(), p.description());
+            // The default as the accepted values spell it (a choice "4KiB" is the word "4kib").
+            Object parsed = p.parse(p.defaultValue(), "default");
+            String def = p.kind() == Parameter.Kind.CHOICE ? parsed.toString() : p.defaultValue();
+            t.row(p.key(), def, p.accepted(), p.description());
         }
         out.print(t);
         out.println();
         out.println("Workload presets (--workload NAME):");
+        TextTable presets = new TextTable("ll");
         for (Preset p : Presets.all()) {
-            out.printf("  %-8s %s%n", p.name(), p.description());
+            presets.row("  " + p.name(), p.description());
         }
+        out.print(presets);
         out.println();
         out.println("Translation modes (--mode NAME): " + ModeKind.labels());
         out.println();

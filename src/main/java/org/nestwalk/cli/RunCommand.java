@@ -12,7 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.nestwalk.config.Settings;
+import org.nestwalk.experiment.StaleRows;
 import org.nestwalk.report.ResultTable;
+import org.nestwalk.report.RunExport;
+import org.nestwalk.util.BuildInfo;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.sim.RunSpec;
 import org.nestwalk.sim.Simulation;
@@ -20,10 +23,10 @@ import org.nestwalk.timeline.TimelineCsv;
 import org.nestwalk.timeline.TimelineEvent;
 import org.nestwalk.timeline.TimelineRecording;
 import org.nestwalk.timeline.TimelineSvg;
-import org.nestwalk.trace.TraceReader;
 import org.nestwalk.util.AtomicFiles;
 import org.nestwalk.walk.ModeKind;
 import org.nestwalk.workload.Presets;
+import org.nestwalk.workload.TraceWorkload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,8 +68,17 @@ final class RunCommand implements Callable<Integer> {
     Path experiment;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Where an experiment's results go (default: results/<name>, or results/<name>-quick).")
+            description = "Where an experiment's results go (default: results/<name> in the current directory; with "
+                    + "--quick, <temporary directory>/nestwalk-<user>/<name>-quick).")
     Path outDir;
+
+    @Option(names = "--rerun-stale", description = "With an experiment: run again the stored rows that another build"
+            + " of nestwalk made (by default a run refuses to mix its rows with theirs).")
+    boolean rerunStale;
+
+    @Option(names = "--reuse-stale", description = "With an experiment: keep the stored rows another build made as "
+            + "they are (the summaries then mix builds; the results README says which).")
+    boolean reuseStale;
 
     @Option(names = "--quick", description = "Short runs (1,000,000 references each): a few seconds in all. With an "
             + "experiment: its quick variant.")
@@ -94,14 +106,32 @@ final class RunCommand implements Callable<Integer> {
     Long warmup;
 
     @Option(names = "--jobs", paramLabel = "N",
-            description = "Runs simulated at once (default: the number of processors).")
+            description = "Runs simulated at once (default, and at most: the number of processors, and one per "
+                    + "64 MiB of heap).")
     Integer jobs;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Also write every run's metrics and parameters as CSV, one line per run (the columns of an "
+                    + "experiment's runs.csv; '-': to standard output instead of the table).")
+    Path csv;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write every run as JSON: its spec, metrics (null where the mode lacks one) and "
+                    + "parameters ('-': to standard output instead of the table).")
+    Path json;
 
     @Option(names = "--timeline", paramLabel = "FILE",
             description = "Record the measured interval's events (vCPU bursts, walks, DRAM accesses, VM exits, "
                     + "verifications) with their simulated times as CSV in FILE, and draw them in FILE with .svg: "
                     + "one mode and one workload, a short run (default --refs " + TIMELINE_REFERENCES + ").")
-    Path timeline;
+    void timeline(String file) {
+        // Kept as typed as well: a Path drops the trailing '/' that says "a directory".
+        timelineText = file;
+        timeline = Path.of(file);
+    }
+
+    private Path timeline;
+    private String timelineText;
 
     @Option(names = "--timeline-limit", paramLabel = "N", defaultValue = "" + TIMELINE_LIMIT,
             description = "Most events the timeline keeps, at most " + TIMELINE_MAX + " (default: "
@@ -115,21 +145,30 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
-        if (threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + threads);
-        }
+        int threads = Jobs.resolve(jobs, spec.commandLine(), err);
         if (experiment != null) {
             if (timeline != null) {
                 throw new ParameterException(spec.commandLine(), "--timeline records one run: give --mode and "
                         + "--workload instead of an experiment file");
             }
             if (modes != null || workloads != null || trace != null || references != null || warmup != null
-                    || !common.assignments.isEmpty() || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+                    || !common.assignments.isEmpty() || common.machine != null || csv != null || json != null
+                    || spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
                 throw new ParameterException(spec.commandLine(), "with an experiment file, give modes, workloads, "
-                        + "references, warm-up, seed and parameters in the file (only --out, --jobs and --quick apply)");
+                        + "references, warm-up, seed and parameters (a machine: block) in the file, which writes "
+                        + "runs.csv and summaries itself (only --out, --jobs, --quick, --rerun-stale and --reuse-stale "
+                        + "apply)");
             }
-            return ExperimentLauncher.run(experiment, outDir, threads, quick, out, err);
+            if (rerunStale && reuseStale) {
+                throw new ParameterException(spec.commandLine(), "give --rerun-stale or --reuse-stale, not both");
+            }
+            StaleRows.Policy stale = rerunStale ? StaleRows.Policy.RERUN : reuseStale ? StaleRows.Policy.REUSE
+                    : StaleRows.Policy.REFUSE;
+            return ExperimentLauncher.run(experiment, outDir, threads, quick, stale, out, err);
+        }
+        if (rerunStale || reuseStale) {
+            throw new ParameterException(spec.commandLine(), (rerunStale ? "--rerun-stale" : "--reuse-stale")
+                    + " needs an experiment file: it is about the rows stored in its results directory");
         }
         if (outDir != null) {
             throw new ParameterException(spec.commandLine(), "--out needs an experiment file");
@@ -137,27 +176,50 @@ final class RunCommand implements Callable<Integer> {
         if (timeline == null && spec.commandLine().getParseResult().hasMatchedOption("--timeline-limit")) {
             throw new ParameterException(spec.commandLine(), "--timeline-limit needs --timeline FILE");
         }
+        if (timeline != null && (timelineText.endsWith("/") || timelineText.endsWith(java.io.File.separator)
+                || java.nio.file.Files.isDirectory(timeline))) {
+            throw new ParameterException(spec.commandLine(), "--timeline expects the file to write (such as run.csv; "
+                    + "its picture goes beside it), not the directory " + timeline);
+        }
         if (timeline != null && (timelineLimit < 1 || timelineLimit > TIMELINE_MAX)) {
             throw new ParameterException(spec.commandLine(), "--timeline-limit must be between 1 and "
                     + TIMELINE_MAX + ", not " + timelineLimit);
         }
-        long refs = references != null ? references : timeline != null ? TIMELINE_REFERENCES
+        long asked = references != null ? references : timeline != null ? TIMELINE_REFERENCES
                 : quick ? QUICK_REFERENCES : FULL_REFERENCES;
-        if (refs <= 0) {
-            throw new ParameterException(spec.commandLine(), "--refs must be a positive number, not " + refs);
-        }
-        long warm = warmup != null ? warmup : refs / 5;
-        if (warm < 0 || warm >= refs) {
-            throw new ParameterException(spec.commandLine(), "--warmup must be at least 0 and less than --refs ("
-                    + refs + "), not " + warm);
+        if (asked <= 0) {
+            throw new ParameterException(spec.commandLine(), "--refs must be a positive number, not " + asked);
         }
         List<ModeKind> ms = modes != null ? modes : List.of(ModeKind.values());
+        if (ms.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--mode: expected at least one mode ("
+                    + ModeKind.labels() + ")");
+        }
         if (trace != null && workloads != null) {
             throw new ParameterException(spec.commandLine(), "give either --trace or --workload, not both");
         }
+        if (workloads != null && workloads.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--workload: expected at least one workload preset "
+                    + "('nestwalk params' lists them)");
+        }
+        long refs = asked;
         if (trace != null) {
-            // A missing or damaged trace is reported before anything is printed or run.
-            TraceReader.open(trace).close();
+            // The whole trace is read once before anything runs: a damaged one, or one that asks more of the
+            // machine than it has, is reported now; and its length bounds what a run can measure.
+            long held = TraceWorkload.open(trace, common.traceSettings(trace).size("memory.guest")).references();
+            if (held < asked) {
+                refs = held;
+                if (references != null) {
+                    err.printf(Locale.ROOT, "nestwalk: %s holds %,d references, fewer than the %,d asked (--refs): "
+                            + "each run replays all %,d%n", trace, held, asked, held);
+                }
+            }
+        }
+        long warm = warmup != null ? warmup : refs / 5;
+        if (warm < 0 || warm >= refs) {
+            throw new ParameterException(spec.commandLine(), "--warmup must be at least 0 and less than the "
+                    + String.format(Locale.ROOT, "%,d", refs) + " references of each run" + (refs < asked
+                    ? " (all the trace holds)" : "") + ", not " + warm);
         }
         List<String> ws = trace != null ? List.of(trace.getFileName().toString().replaceFirst("\\.trace$", ""))
                 : workloads != null ? workloads : List.of("random", "stream");
@@ -173,8 +235,14 @@ final class RunCommand implements Callable<Integer> {
                 specs.add(RunSpec.of(m, s, name, common.seed, 0, refs, warm));
             }
         }
-        out.printf(Locale.ROOT, "nestwalk %s: %d runs (%s x %s), %,d references each, the first %,d discarded as "
-                        + "warm-up; seed %d%n%n", Main.version(), specs.size(),
+        boolean dataOnStdout = isStdout(csv) || isStdout(json);
+        if (isStdout(csv) && isStdout(json)) {
+            throw new ParameterException(spec.commandLine(), "only one of --csv and --json can go to standard output");
+        }
+        // With --csv - or --json -, standard output holds the data alone; what a person reads goes nowhere.
+        PrintWriter table = dataOnStdout ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : out;
+        table.printf(Locale.ROOT, "nestwalk %s: %s (%s x %s), %,d references each, the first %,d discarded as "
+                        + "warm-up; seed %d%n%n", Main.version(), ExperimentLauncher.count(specs.size(), "run"),
                 String.join(",", ms.stream().map(ModeKind::label).toList()), String.join(",", ws), refs, warm,
                 common.seed);
         long start = System.nanoTime();
@@ -182,15 +250,48 @@ final class RunCommand implements Callable<Integer> {
         List<RunResult> results = recording == null ? runAll(specs, threads, err)
                 : List.of(Simulation.run(specs.get(0), null, recording));
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.print(ResultTable.render(results));
-        out.println();
-        printComparisons(out, results, ms);
-        if (recording != null) {
-            writeTimeline(recording, results.get(0), out);
+        table.print(ResultTable.render(results));
+        table.println();
+        printComparisons(table, results, ms);
+        export(csv, RunExport.csv(results, Main.version(), BuildInfo.build()), out, table);
+        export(json, RunExport.json(results, Main.version(), BuildInfo.build()), out, table);
+        long simulated = 0;
+        for (RunResult r : results) {
+            simulated += r.spec().warmupReferences() + r.references();
+            long expected = r.spec().references() - r.spec().warmupReferences();
+            if (r.references() < expected) {
+                err.printf(Locale.ROOT, "nestwalk: %s on %s: the workload ended after %,d references: %,d warmed up"
+                                + " and %,d measured, not the %,d asked; its figures are of those %,d%n",
+                        r.spec().mode().label(), r.spec().workload().name(), r.spec().warmupReferences()
+                                + r.references(), r.spec().warmupReferences(), r.references(), expected,
+                        r.references());
+            }
         }
-        out.printf(Locale.ROOT, "%nSimulated %,d references in %.1f s of wall-clock time on %d thread(s).%n",
-                refs * specs.size(), seconds, Math.min(threads, specs.size()));
+        if (recording != null) {
+            writeTimeline(recording, results.get(0), table);
+        }
+        table.printf(Locale.ROOT, "%nSimulated %,d references in %.1f s of wall-clock time on %s.%n",
+                simulated, seconds, ExperimentLauncher.count(Math.min(threads, specs.size()), "thread"));
+        table.flush();
         return 0;
+    }
+
+    private static boolean isStdout(Path p) {
+        return p != null && p.toString().equals("-");
+    }
+
+    /** Writes {@code text} to {@code file} (atomically), or to standard output for '-'; says where on the table. */
+    private static void export(Path file, String text, PrintWriter out, PrintWriter table) {
+        if (file == null) {
+            return;
+        }
+        if (isStdout(file)) {
+            out.print(text);
+            out.flush();
+        } else {
+            AtomicFiles.write(file, text);
+            table.printf("Wrote %s.%n", file);
+        }
     }
 
     private static List<RunResult> runAll(List<RunSpec> specs, int threads, PrintWriter err) {
@@ -243,10 +344,13 @@ final class RunCommand implements Callable<Integer> {
         Path picture = timeline.resolveSibling((name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name)
                 + ".svg");
         AtomicFiles.write(timeline, TimelineCsv.render(events));
-        String title = String.format(Locale.ROOT, "%s on %s: cycles %,d to %,d (the measured interval)%s",
+        String title = String.format(Locale.ROOT, "%s on %s: the measured interval, cycles %,d to %,d",
                 r.spec().mode().label(), r.spec().workload().name(), recording.intervalStart(),
-                recording.intervalEnd(), recording.leftOut() > 0 ? ", first " + events.size() + " events" : "");
-        AtomicFiles.write(picture, TimelineSvg.render(events, title));
+                recording.intervalEnd());
+        String note = recording.leftOut() == 0 ? "" : String.format(Locale.ROOT, "Cut: only its first %,d events are "
+                + "drawn (up to cycle %,d); %,d later ones are left out (--timeline-limit, or fewer --refs).",
+                events.size(), events.stream().mapToLong(TimelineEvent::end).max().orElse(0), recording.leftOut());
+        AtomicFiles.write(picture, TimelineSvg.render(events, title, note));
         long walks = events.stream().filter(e -> e.kind().equals("walk")).count();
         out.printf(Locale.ROOT, "%nTimeline: %,d events of the measured interval (%,d walks of the %,d counted) in "
                 + "%s, drawn in %s", events.size(), walks, r.walks(), timeline, picture);

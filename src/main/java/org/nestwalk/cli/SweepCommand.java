@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.nestwalk.experiment.SlurmArray;
+import org.nestwalk.experiment.StaleRows;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -53,11 +54,19 @@ final class SweepCommand implements Callable<Integer> {
     Integer task;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "The results directory (default: results/<name>, or results/<name>-quick).")
+            description = "The results directory (default: results/<name> in the current directory; with --quick, "
+                    + "<temporary directory>/nestwalk-<user>/<name>-quick).")
     Path outDir;
 
     @Option(names = "--quick", description = "The experiment's quick variant.")
     boolean quick;
+
+    @Option(names = "--rerun-stale", description = "Put the stored rows another build of nestwalk made into the "
+            + "array, to run again (by default emitting refuses to mix builds).")
+    boolean rerunStale;
+
+    @Option(names = "--reuse-stale", description = "Keep the stored rows another build made as they are.")
+    boolean reuseStale;
 
     @Option(names = "--rows-per-task", paramLabel = "N",
             description = "Rows each task runs (default: 1, or as many as keep the array within "
@@ -109,10 +118,10 @@ final class SweepCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "with --task, only --jobs applies (the array "
                         + "holds everything else)");
             }
-            int threads = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
-            if (threads < 1 || task < 0) {
-                throw new ParameterException(spec.commandLine(), "--task must be 0 or more and --jobs at least 1");
+            if (task < 0) {
+                throw new ParameterException(spec.commandLine(), "--task must be 0 or more, not " + task);
             }
+            int threads = Jobs.resolve(jobs, spec.commandLine(), spec.commandLine().getErr());
             return ExperimentLauncher.runTask(target, task, threads, spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }
@@ -130,7 +139,13 @@ final class SweepCommand implements Callable<Integer> {
         List<String> sbatch = directives.stream().map(d -> d.startsWith("-") ? d : "--" + d).toList();
         SlurmArray.Options o = new SlurmArray.Options(rowsPerTask == null ? 0 : rowsPerTask, throttle, cpusPerTask,
                 partition, account, time, memory, sbatch, selfCommand(java), Path.of("").toAbsolutePath());
-        return ExperimentLauncher.emitSlurm(target, outDir, quick, o, spec.commandLine().getOut());
+        if (rerunStale && reuseStale) {
+            throw new ParameterException(spec.commandLine(), "give --rerun-stale or --reuse-stale, not both");
+        }
+        StaleRows.Policy stale = rerunStale ? StaleRows.Policy.RERUN : reuseStale ? StaleRows.Policy.REUSE
+                : StaleRows.Policy.REFUSE;
+        return ExperimentLauncher.emitSlurm(target, outDir, quick, stale, o, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 
     /**

@@ -25,6 +25,25 @@ final class TraceInfoCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "FILE", description = "A trace file.")
     Path file;
 
+    /** An event kind as docs/trace-format.md names it: "KERNEL_TOUCH" is "kernel touch". */
+    private static String name(org.nestwalk.trace.TraceEvent e) {
+        if (e instanceof org.nestwalk.trace.TraceEvent.Unknown u) {
+            return "unknown kind " + u.kind();
+        }
+        return switch (e.kind()) {
+            case org.nestwalk.trace.TraceEvent.KERNEL_TOUCH -> "kernel touch";
+            case org.nestwalk.trace.TraceEvent.IPAGE -> "instruction page";
+            default -> e.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    /** "754,265 instruction page, 12 mmap, 1 brk": most frequent first. */
+    private static String describe(Map<String, Long> events) {
+        return String.join(", ", events.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey())).toList());
+    }
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
@@ -43,7 +62,7 @@ final class TraceInfoCommand implements Runnable {
                     stores += r.store() ? 1 : 0;
                     pages.put(r.address() >>> shift, 1);
                 } else {
-                    events.merge(r.event().getClass().getSimpleName(), 1L, Long::sum);
+                    events.merge(name(r.event()), 1L, Long::sum);
                     if (r.event() instanceof TraceEvent.Present p) {
                         present += p.length();
                     }
@@ -56,7 +75,7 @@ final class TraceInfoCommand implements Runnable {
             out.printf(Locale.ROOT, "  %,d references (%,d stores) over %,d instructions; %,d distinct pages (%s)%n",
                     r.references(), stores, instructions, pages.size(),
                     org.nestwalk.config.Parameter.bytes((long) pages.size() << shift));
-            out.printf(Locale.ROOT, "  events: %s%n", events.isEmpty() ? "none" : events);
+            out.printf(Locale.ROOT, "  events: %s%n", events.isEmpty() ? "none" : describe(events));
             if (present > 0) {
                 out.printf(Locale.ROOT, "  %,d pages (%s) present when recording started%n", present >>> shift,
                         org.nestwalk.config.Parameter.bytes(present >>> shift << shift));

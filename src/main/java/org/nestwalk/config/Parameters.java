@@ -107,8 +107,10 @@ public final class Parameters {
                     "the VM's memory: size of the guest-physical address space"),
             size("memory.host", "16GiB", 1L << 21, 1L << 46, false,
                     "the host's memory: size of the system-physical address space"),
-            choice("memory.placement", "scattered", List.of("scattered", "sequential"),
-                    "where frame allocators place frames: 2 MiB regions in seeded random order, or ascending"),
+            choice("memory.placement", "scattered", List.of("scattered", "shuffled", "sequential"),
+                    "where frame allocators place frames: 2 MiB regions in seeded random order; shuffled: and the"
+                            + " 4 KiB frames in each (every cache and bank index varies by replication, as traces"
+                            + " need); or ascending"),
 
             choice("guest.pageSize", "4KiB", List.of("4kib", "2mib"),
                     "page size the guest maps data with (2MiB: transparent huge pages everywhere)"),

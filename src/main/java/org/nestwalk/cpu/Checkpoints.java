@@ -19,6 +19,7 @@ final class Checkpoints {
     private long[] seq = new long[8];
     private long[] references = new long[8];
     private long[] stores = new long[8];
+    private long[] overlapped = new long[8];
     private long[] instructions = new long[8];
     private long[][] dataServed = new long[8][];
     private long[] base = new long[8];
@@ -61,6 +62,7 @@ final class Checkpoints {
         previousTicket[i] = previous;
         references[i] = c.references;
         stores[i] = c.stores;
+        overlapped[i] = c.overlappedReferences;
         instructions[i] = c.instructions;
         System.arraycopy(c.dataServed, 0, dataServed[i], 0, CoreCounters.LEVELS);
         base[i] = c.baseCycles;
@@ -90,6 +92,7 @@ final class Checkpoints {
         System.arraycopy(previousTicket, i + 1, previousTicket, i, n);
         System.arraycopy(references, i + 1, references, i, n);
         System.arraycopy(stores, i + 1, stores, i, n);
+        System.arraycopy(overlapped, i + 1, overlapped, i, n);
         System.arraycopy(instructions, i + 1, instructions, i, n);
         long[] kept = dataServed[i];
         System.arraycopy(dataServed, i + 1, dataServed, i, n);
@@ -110,6 +113,7 @@ final class Checkpoints {
         c.squashedReferences += c.references - references[i];
         c.references = references[i];
         c.stores = stores[i];
+        c.overlappedReferences = overlapped[i];
         c.instructions = instructions[i];
         System.arraycopy(dataServed[i], 0, c.dataServed, 0, CoreCounters.LEVELS);
         long grown = (c.baseCycles - base[i]) + (c.tlbCycles - tlb[i]) + (c.walkCycles - walk[i])
@@ -179,6 +183,7 @@ final class Checkpoints {
         previousTicket = java.util.Arrays.copyOf(previousTicket, n);
         references = java.util.Arrays.copyOf(references, n);
         stores = java.util.Arrays.copyOf(stores, n);
+        overlapped = java.util.Arrays.copyOf(overlapped, n);
         instructions = java.util.Arrays.copyOf(instructions, n);
         long[][] d = java.util.Arrays.copyOf(dataServed, n);
         for (int i = dataServed.length; i < n; i++) {

@@ -86,7 +86,10 @@ public record Analysis(Manifest manifest, List<ConfigurationSummary> configurati
             Map<String, Estimate> metrics = new LinkedHashMap<>();
             if (!ok.isEmpty()) {
                 for (String m : metricNames) {
-                    metrics.put(m, Estimate.of(ok.values().stream().mapToDouble(r -> r.metric(m)).toArray()));
+                    // Over the replications that define it: none for a metric the mode lacks (NA, n = 0).
+                    double[] v = ok.values().stream().mapToDouble(r -> r.reported(m)).filter(Double::isFinite)
+                            .toArray();
+                    metrics.put(m, v.length == 0 ? Estimate.undefined() : Estimate.of(v));
                 }
             }
             byId.put(c.id(), new ConfigurationSummary(c, ok, failed, metrics));
@@ -112,6 +115,23 @@ public record Analysis(Manifest manifest, List<ConfigurationSummary> configurati
                     Comparison.pairedDifference(bc, ac), Comparison.unpairedDifference(bc, ac)));
         }
         return new Analysis(manifest, List.copyOf(byId.values()), versus, overall(manifest, byId));
+    }
+
+    /**
+     * The configurations (mode on workload, with factors) whose runtime interval has zero width: two or more
+     * replications, all alike. That says the replications did not vary, not that the result is certain.
+     */
+    public List<String> zeroWidth() {
+        List<String> out = new ArrayList<>();
+        for (ConfigurationSummary s : configurations) {
+            Estimate est = s.metrics().get(RUNTIME);
+            if (est != null && est.zeroWidth()) {
+                Configuration c = s.configuration();
+                out.add(c.mode().label() + " on " + c.workload() + (c.factors().isEmpty() ? ""
+                        : " (" + c.factorText() + ")"));
+            }
+        }
+        return out;
     }
 
     /** The summary of configuration {@code id}. */

@@ -1,6 +1,7 @@
 package org.nestwalk.experiment;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -54,9 +55,9 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
     }
 
     /**
-     * Whether a stored row is a run of this configuration as it is now: every parameter the row recorded has the
-     * value this configuration gives it, and every parameter the row does not know (one added since) is at its
-     * default. A row made before a default changed is therefore not reused. A trace workload's row must also have
+     * Whether a stored row is a run of this configuration as it is now: it names this configuration's mode, workload
+     * and factor values, every parameter the row recorded has the value this configuration gives it, and every
+     * parameter the row does not know (one added since) is at its default. A row made before a default changed is therefore not reused. A trace workload's row must also have
      * been made from the trace as it is now (a trace captured again at the same path is another), when the trace
      * is there to tell (merging results without their traces accepts the rows).
      */
@@ -72,8 +73,10 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
         Optional<String> trace = traceIdentity();
         Map<String, String> now = settings.asText();
         Map<String, String> defaults = Settings.defaults().asText();
+        String modeLabel = mode.label();
         return r -> {
-            if (r.parameters() == null) {
+            if (r.parameters() == null || !modeLabel.equals(r.mode()) || !workload.equals(r.workload())
+                    || !factors.equals(r.factors() == null ? Map.of() : r.factors())) {
                 return false;
             }
             if (trace.isPresent() && !trace.get().equals(r.parameters().get(TRACE_IDENTITY))) {
@@ -87,6 +90,29 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
             }
             return true;
         };
+    }
+
+    /**
+     * What differs between this configuration's replications (replication r draws the random streams of
+     * (seed, r)), as {@code summary.csv}'s {@code variation} column names it: {@code streams} (the synthetic
+     * workload's addresses, stores and OS activity), {@code regions} (the order 2 MiB regions of physical memory are
+     * handed out: no cache set or DRAM bank index bit below 2 MiB changes), {@code frames} (the order of the 4 KiB
+     * frames within each region: every index bit changes; {@code memory.placement: shuffled}); or {@code none}: a
+     * trace replayed with sequential placement repeats bit for bit.
+     */
+    public String variation() {
+        List<String> parts = new java.util.ArrayList<>();
+        if (settings.choice("workload.trace").equals("none")) {
+            parts.add("streams");
+        }
+        switch (settings.choice("memory.placement")) {
+            case "scattered" -> parts.add("regions");
+            case "shuffled" -> parts.add("regions and frames");
+            default -> {
+                // Sequential placement: the same frames every replication.
+            }
+        }
+        return parts.isEmpty() ? "none" : String.join("; ", parts);
     }
 
     /** The factor values other than the mode and workload, e.g. "tlb.l2.entries=512", or "" for none. */

@@ -1,9 +1,6 @@
 package org.nestwalk.experiment;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +29,11 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads and checks an experiment file (YAML). Every key is known, every value has the right type and range, and
@@ -47,6 +48,13 @@ public final class ExperimentFile {
     private static final long MAX_REFERENCES = 1L << 40;
     private static final int MAX_REPLICATIONS = 10_000;
     private static final int MAX_CONFIGURATIONS = 100_000;
+    /**
+     * The largest experiment file read. Shipped ones are 1-2 KiB; the YAML scanner's time grows with the square of
+     * a long value (a quoted 8 MB description took 45 s, 16 MB 333 s), so a larger file is refused before it is read.
+     */
+    public static final int MAX_FILE_BYTES = 256 * 1024;
+    /** The longest value (or key) a file may hold; the longest shipped one is under 500 characters. */
+    public static final int MAX_VALUE_CHARS = 16 * 1024;
 
     private ExperimentFile() {
     }
@@ -55,13 +63,78 @@ public final class ExperimentFile {
     public static Experiment read(Path path, boolean quick) {
         String text;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(path + ": no such experiment file");
+            text = TextFiles.read(path, "experiment file", MAX_FILE_BYTES);
         } catch (IOException e) {
             throw new ConfigException(path + ": cannot read the experiment file: " + e.getMessage());
         }
         return parse(text, path.toString(), defaultName(path), quick);
+    }
+
+    /**
+     * Reads a machine file: parameter settings, as an experiment's {@code machine:} block holds them (one
+     * {@code key: value} line per parameter; {@code nestwalk params} lists the keys), each checked, in the file's
+     * order, with where it was written.
+     */
+    public static Map<String, Setting> readMachine(Path path) {
+        String text;
+        try {
+            text = TextFiles.read(path, "machine file", MAX_FILE_BYTES);
+        } catch (IOException e) {
+            throw new ConfigException(path + ": cannot read the machine file: " + e.getMessage());
+        }
+        Node root = compose(text, path.toString());
+        if (root == null) {
+            throw new ConfigException(path + ": the machine file is empty (expected 'key: value' lines, such as "
+                    + "'tlb.l2.entries: 1024')");
+        }
+        return settings(new YamlNode(root, path.toString(), ""));
+    }
+
+    /**
+     * The YAML tree of {@code text}, each value at most {@link #MAX_VALUE_CHARS} long, or null for an empty text;
+     * every problem a one-line {@link ConfigException} naming {@code file} and the line.
+     */
+    static Node compose(String text, String file) {
+        if (text.length() > MAX_FILE_BYTES) {
+            throw new ConfigException(file + ": " + text.length() + " characters; a YAML file may hold at most "
+                    + MAX_FILE_BYTES / 1024 + " KiB");
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_FILE_BYTES + 1);
+        Node root;
+        try {
+            root = new Yaml(options).compose(new java.io.StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String line = m == null ? "" : " line " + (m.getLine() + 1);
+            throw new ConfigException(file + line + ": not valid YAML: " + oneLine(e.getProblem()));
+        } catch (YAMLException e) {
+            throw new ConfigException(file + ": not valid YAML: " + oneLine(e.getMessage()));
+        }
+        if (root != null) {
+            checkValueLengths(root, file);
+        }
+        return root;
+    }
+
+    /** Refuses any key or value longer than {@link #MAX_VALUE_CHARS}, naming its line. */
+    private static void checkValueLengths(Node n, String file) {
+        if (n instanceof ScalarNode s) {
+            if (s.getValue().length() > MAX_VALUE_CHARS) {
+                throw new ConfigException(file + " line " + (s.getStartMark().getLine() + 1) + ": a value of "
+                        + s.getValue().length() + " characters; a value may be at most " + MAX_VALUE_CHARS / 1024
+                        + " KiB long");
+            }
+        } else if (n instanceof SequenceNode q) {
+            for (Node item : q.getValue()) {
+                checkValueLengths(item, file);
+            }
+        } else if (n instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                checkValueLengths(t.getKeyNode(), file);
+                checkValueLengths(t.getValueNode(), file);
+            }
+        }
     }
 
     /**
@@ -71,16 +144,7 @@ public final class ExperimentFile {
      * @param defaultName the experiment's name when the text gives none
      */
     public static Experiment parse(String text, String file, String defaultName, boolean quick) {
-        Node root;
-        try {
-            root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(text));
-        } catch (MarkedYAMLException e) {
-            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String line = m == null ? "" : " line " + (m.getLine() + 1);
-            throw new ConfigException(file + line + ": not valid YAML: " + oneLine(e.getProblem()));
-        } catch (YAMLException e) {
-            throw new ConfigException(file + ": not valid YAML: " + oneLine(e.getMessage()));
-        }
+        Node root = compose(text, file);
         if (root == null) {
             throw new ConfigException(file + ": the experiment file is empty");
         }

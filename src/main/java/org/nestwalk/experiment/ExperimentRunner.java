@@ -238,10 +238,19 @@ public final class ExperimentRunner {
         try {
             RunSpec spec = c.spec(e.seed(), row.replication(), e.references(), warm);
             RunResult r = simulator.run(spec);
+            long measured = spec.references() - spec.warmupReferences();
+            if (r.references() < measured) {
+                // A trace whose first process ends before the run's references are replayed: the row would claim
+                // a measured interval it does not have.
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT, "the workload ended after "
+                        + "%,d references: %,d measured, not the %,d asked", spec.warmupReferences()
+                        + r.references(), r.references(), measured));
+            }
             record = record(row, warm, RunRecord.OK, null, seconds(t0), Metrics.of(r));
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError x) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError x) {
             // One replication's failure (an exception inside one of its events, a damaged trace, memory exhausted
-            // by its machine) is that row's: it is stored as failed, with its error, and the sweep goes on.
+            // by its machine, the simulator's runtime failing to start) is that row's: it is stored as failed, with
+            // its error, and the sweep goes on.
             Logger.debug(x, "row {} failed", row.label());
             record = record(row, warm, RunRecord.FAILED, oneLine(String.valueOf(x)), seconds(t0), Map.of());
             failed.incrementAndGet();
@@ -272,7 +281,7 @@ public final class ExperimentRunner {
         Experiment e = manifest.experiment();
         Configuration c = row.configuration();
         return new RunRecord(e.name(), c.id(), c.mode().label(), c.workload(), c.factors(), row.replication(),
-                e.seed(), e.references(), warm, status, error, wall, BuildInfo.version(), metrics,
+                e.seed(), e.references(), warm, status, error, wall, BuildInfo.version(), BuildInfo.build(), metrics,
                 c.recordedParameters());
     }
 

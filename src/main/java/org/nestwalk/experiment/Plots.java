@@ -1,5 +1,6 @@
 package org.nestwalk.experiment;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,9 +21,12 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nestwalk.experiment.Analysis.ConfigurationSummary;
 import org.nestwalk.experiment.Analysis.Versus;
 import org.nestwalk.experiment.Experiment.Factor;
@@ -35,15 +39,18 @@ import org.nestwalk.walk.ModeKind;
 /**
  * The figures of an experiment, drawn from its {@link Analysis} as PNG (to look at) and SVG (to put in a paper):
  * <ul>
- *   <li>{@code runtime}: per workload, each mode's runtime normalized to the baseline mode, with whiskers for the
- *       95 % t-interval of the paired per-replication ratio; the baseline is drawn as bars of 1 so the reference is
- *       in the picture. With factors there is one such chart per factor combination, {@code runtime-<k>}.</li>
- *   <li>{@code sweep-<factor>-<workload>}: for each factor whose values are numbers (a swept structure size such
- *       as {@code tlb.l2.entries}), the experiment's sweep metric (by default the translation overhead,
+ *   <li>{@code runtime-over-<baseline>}: per workload, each mode's runtime normalized to the baseline mode, with
+ *       whiskers for the 95 % t-interval of the paired per-replication ratio; the baseline is drawn as bars of 1 so
+ *       the reference is in the picture. With factors there is one such chart per factor combination, named after
+ *       it: {@code runtime-over-nested-tlb.l2.entries-512}.</li>
+ *   <li>{@code <metric>-vs-<factor>-<workload>}: for each factor whose values are numbers (a swept structure size
+ *       such as {@code tlb.l2.entries}), the experiment's sweep metric (by default the translation overhead,
  *       {@code translationShare}) against the factor's value, one curve per mode and combination of the other
  *       factors, with 95 % t-interval whiskers.</li>
  * </ul>
- * A configuration without successful runs, or a metric a mode does not define, leaves its point out rather than
+ * Every chart gives a mode the same colour ({@link #colour}); curves of one mode for other factor values differ by
+ * marker and line. Bars start at 0; a curve's axis that does not start at 0 says where it starts in its title. A
+ * configuration without successful runs, or a metric a mode does not define, leaves its point out rather than
  * drawing it as 0.
  */
 public final class Plots {
@@ -93,12 +100,12 @@ public final class Plots {
         Experiment e = a.manifest().experiment();
         List<Figure> figures = new ArrayList<>();
         List<Map<String, String>> combinations = Manifest.grid(e.factors());
-        for (int k = 0; k < combinations.size(); k++) {
-            CategoryChart c = runtimeChart(a, combinations.get(k));
+        for (Map<String, String> combination : combinations) {
+            CategoryChart c = runtimeChart(a, combination);
             if (c != null) {
-                // k is the position in the full grid, not among the combinations the constraints keep, so a file
-                // keeps its name when a constraint changes.
-                figures.add(new Figure(e.factors().isEmpty() ? "runtime" : "runtime-" + k, c));
+                StringBuilder name = new StringBuilder("runtime-over-" + e.baseline().label());
+                combination.forEach((k, v) -> name.append('-').append(k).append('-').append(v));
+                figures.add(new Figure(fileSafe(name.toString()), c));
             }
         }
         for (Factor f : e.factors()) {
@@ -108,7 +115,7 @@ public final class Plots {
             for (String w : workloads(a.manifest())) {
                 XYChart c = sweepChart(a, f, w);
                 if (c != null) {
-                    figures.add(new Figure("sweep-" + fileSafe(f.key()) + "-" + fileSafe(w), c));
+                    figures.add(new Figure(fileSafe(e.outputs().sweepMetric() + "-vs-" + f.key() + "-" + w), c));
                 }
             }
         }
@@ -178,9 +185,13 @@ public final class Plots {
             ones.add(1.0);
             zeros.add(0.0);
         }
-        chart.addSeries(e.baseline().label() + " (baseline)", workloads, ones, zeros);
-        for (String mode : means.keySet()) {
-            chart.addSeries(mode, workloads, means.get(mode), errors.get(mode));
+        // Bars are lengths: they start at 0, or a difference of 0.5 % would look like a gulf.
+        chart.getStyler().setYAxisMin(0.0);
+        chart.addSeries(e.baseline().label() + " (baseline)", workloads, ones, zeros)
+                .setFillColor(colour(e.baseline()));
+        for (ModeKind mode : alternatives) {
+            chart.addSeries(mode.label(), workloads, means.get(mode.label()), errors.get(mode.label()))
+                    .setFillColor(colour(mode));
         }
         return chart;
     }
@@ -192,6 +203,7 @@ public final class Plots {
         boolean log2 = logAxis(values);
         // One curve per mode and setting of the other factors, modes in the experiment's order.
         Map<String, List<double[]>> curves = new LinkedHashMap<>();
+        Map<String, ModeKind> modeOf = new HashMap<>();
         for (ModeKind mode : e.modes()) {
             for (ConfigurationSummary s : a.configurations()) {
                 Configuration c = s.configuration();
@@ -199,6 +211,7 @@ public final class Plots {
                     continue;
                 }
                 List<double[]> points = curves.computeIfAbsent(curveName(c, f.key()), k -> new ArrayList<>());
+                modeOf.put(curveName(c, f.key()), mode);
                 Estimate est = s.metrics().get(metric);
                 if (est == null || !Double.isFinite(est.mean())) {
                     continue;
@@ -215,7 +228,9 @@ public final class Plots {
         chart.setTitle(e.name() + " — " + metric + " against " + f.key() + " (" + workload + ")");
         chart.setXAxisTitle(f.key() + (log2 ? " (log scale)" : ""));
         Metric described = Metrics.get(metric);
-        chart.setYAxisTitle(metric + (described == null ? "" : ": " + described.description()) + " (95 % CI)");
+        String axisNote = yRange(chart, curves.values());
+        chart.setYAxisTitle(metric + (described == null ? "" : ": " + described.description()) + " (95 % CI)"
+                + axisNote);
         style(chart.getStyler());
         // With a tick-label function XChart puts the ticks at the plotted x values, so every swept size is labelled
         // and nothing else is. Its own logarithmic axis labels decades only (100, 1000), which hides sizes that
@@ -228,6 +243,7 @@ public final class Plots {
         }
         // Colouring each whisker like its curve tells overlapping intervals apart.
         chart.getStyler().setErrorBarsColorSeriesColor(true);
+        Map<ModeKind, Integer> curvesOf = new HashMap<>();
         for (Map.Entry<String, List<double[]>> curve : curves.entrySet()) {
             List<double[]> points = curve.getValue();
             points.sort(Comparator.comparingDouble(p -> p[0]));
@@ -239,9 +255,43 @@ public final class Plots {
                 y[i] = points.get(i)[1];
                 err[i] = points.get(i)[2];
             }
-            chart.addSeries(curve.getKey(), x, y, err);
+            XYSeries series = chart.addSeries(curve.getKey(), x, y, err);
+            ModeKind mode = modeOf.get(curve.getKey());
+            // The mode's colour; its curves for other factor values told apart by marker, then by line.
+            int k = curvesOf.merge(mode, 1, Integer::sum) - 1;
+            series.setLineColor(colour(mode));
+            series.setMarkerColor(colour(mode));
+            series.setMarker(MARKERS[k % MARKERS.length]);
+            series.setLineStyle(LINES[k / MARKERS.length % LINES.length]);
         }
         return chart;
+    }
+
+    /**
+     * Sets the y axis of a sweep chart: from 0 when the values reach down to half their maximum or below (so the
+     * heights compare as they are), else around the values, saying so: the returned note goes into the axis title.
+     */
+    private static String yRange(XYChart chart, java.util.Collection<List<double[]>> curves) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (List<double[]> points : curves) {
+            for (double[] p : points) {
+                lo = Math.min(lo, p[1] - p[2]);
+                hi = Math.max(hi, p[1] + p[2]);
+            }
+        }
+        if (!(lo >= 0) || !(hi > 0)) {
+            return "";
+        }
+        if (lo <= hi / 2) {
+            chart.getStyler().setYAxisMin(0.0);
+            return "";
+        }
+        double pad = hi > lo ? (hi - lo) * 0.1 : hi * 0.01;
+        double min = lo - pad;
+        chart.getStyler().setYAxisMin(min);
+        chart.getStyler().setYAxisMax(hi + pad);
+        return "; axis from " + ResultsReadme.fmt(min) + ", not 0";
     }
 
     /** "nested", or with other factors "nested, ntlb.entries=16". */
@@ -298,6 +348,26 @@ public final class Plots {
         }
         return new ArrayList<>(names);
     }
+
+    /**
+     * A mode's colour in every chart: strong, distinct hues from Okabe and Ito's palette, which colour-blind readers
+     * tell apart too; native, the reference without a VM, is grey.
+     */
+    static Color colour(ModeKind mode) {
+        return switch (mode) {
+            case NATIVE -> new Color(0x6E6E6E);
+            case NESTED -> new Color(0x0072B2);
+            case FLAT_NESTED -> new Color(0x009E73);
+            case SHADOW -> new Color(0xD55E00);
+            case SPEC_SHADOW -> new Color(0xCC79A7);
+            default -> new Color(0xE69F00);
+        };
+    }
+
+    private static final org.knowm.xchart.style.markers.Marker[] MARKERS = {SeriesMarkers.CIRCLE,
+        SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+    private static final BasicStroke[] LINES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT,
+        SeriesLines.DASH_DOT};
 
     private static String fileSafe(String name) {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");

@@ -2,7 +2,6 @@ package org.nestwalk.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +22,18 @@ public final class ResultsDirectory {
     private static final String ORIGIN = "experiment.json";
 
     private final Path dir;
+    /** One store for the directory, so that a damaged row is reported once however often it is read. */
+    private final RowStore store;
 
     public ResultsDirectory(Path dir) {
         this.dir = dir;
+        this.store = new RowStore(dir);
+    }
+
+    /** The directory, telling {@code warnings} about damaged rows, one line each (a command's standard error). */
+    public ResultsDirectory(Path dir, java.util.function.Consumer<String> warnings) {
+        this.dir = dir;
+        this.store = RowStore.reporting(dir, warnings);
     }
 
     public Path path() {
@@ -33,7 +41,7 @@ public final class ResultsDirectory {
     }
 
     public RowStore store() {
-        return new RowStore(dir);
+        return store;
     }
 
     /**
@@ -50,7 +58,7 @@ public final class ResultsDirectory {
             }
         }
         try {
-            AtomicFiles.write(dir.resolve(COPY), Files.readString(file, StandardCharsets.UTF_8));
+            AtomicFiles.write(dir.resolve(COPY), TextFiles.read(file, "experiment file", ExperimentFile.MAX_FILE_BYTES));
         } catch (IOException x) {
             throw new ConfigException(file + ": cannot read the experiment file: " + x.getMessage());
         }
@@ -70,7 +78,7 @@ public final class ResultsDirectory {
         }
         JsonNode origin = readOrigin();
         try {
-            return ExperimentFile.parse(Files.readString(copy, StandardCharsets.UTF_8),
+            return ExperimentFile.parse(TextFiles.read(copy, "experiment file", ExperimentFile.MAX_FILE_BYTES),
                     origin.path("file").asText(copy.toString()), origin.path("experiment").asText("experiment"),
                     origin.path("quick").asBoolean(false));
         } catch (IOException x) {
@@ -97,14 +105,14 @@ public final class ResultsDirectory {
      * is reported and skipped; the tables are written regardless.
      */
     public Published publish(Manifest manifest) {
-        Analysis a = Analysis.of(manifest, store());
+        Analysis a = Analysis.of(manifest, store);
         List<Path> plots = new ArrayList<>();
         try {
             plots.addAll(Plots.write(a, dir));
         } catch (RuntimeException | LinkageError x) {
             Logger.error("the plots could not be drawn ({}); the tables are written all the same", x.toString());
         }
-        List<Path> out = new ArrayList<>(new ResultsWriter(a, dir).writeAll(plots));
+        List<Path> out = new ArrayList<>(new ResultsWriter(a, dir, store).writeAll(plots));
         out.addAll(plots);
         return new Published(out, a);
     }

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.nestwalk.config.ConfigException;
+import org.nestwalk.report.Csv;
 import org.nestwalk.experiment.Manifest.Row;
 import org.nestwalk.util.AtomicFiles;
 import org.nestwalk.util.BuildInfo;
@@ -47,6 +48,9 @@ public final class SlurmArray {
     private static final Pattern ARRAY = Pattern.compile("array-(\\d+)");
     /** What a path or value may hold to be written into an {@code #SBATCH} line as it is. */
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./:+=,@-]+");
+    /** An sbatch option as one word: --name, --name=value or -x, -xvalue, the value as safe as {@link #SAFE}'s. */
+    private static final Pattern DIRECTIVE = Pattern.compile(
+            "--[A-Za-z][A-Za-z0-9-]*(=[A-Za-z0-9_./:+=,@-]+)?|-[A-Za-z][A-Za-z0-9_./:+=,@-]*");
     private static final Pattern ROW = Pattern.compile("(\\d+),([^,/]+)/r(\\d+),([^,/]+),(\\d+)");
 
     private SlurmArray() {
@@ -88,9 +92,11 @@ public final class SlurmArray {
             safe("--time", time);
             safe("--mem", memory);
             for (String d : directives) {
-                if (!d.startsWith("-") || d.indexOf('\n') >= 0 || d.indexOf('\r') >= 0) {
-                    throw new ConfigException("--sbatch: expected an sbatch option such as --qos=short, not '"
-                            + d + "'");
+                // As strict as --partition: the option goes into an #SBATCH line as it is.
+                if (!DIRECTIVE.matcher(d).matches()) {
+                    throw new ConfigException("--sbatch: expected an sbatch option such as --qos=short (one word: "
+                            + "letters, digits and _ . / : + = , @ - only: no spaces, quotes or %), not '"
+                            + d.replace("\n", "\\n").replace("\r", "\\r") + "'");
                 }
             }
         }

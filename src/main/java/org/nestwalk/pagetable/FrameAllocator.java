@@ -23,6 +23,8 @@ public final class FrameAllocator {
     private long nextRegion;
     private long currentRegion = -1;
     private int nextFrameInRegion = FRAMES_PER_REGION;
+    /** The order of the current region's 4 KiB frames: ascending unless {@link FramePlacement#SHUFFLED}. */
+    private KeyedPermutation frameOrder = KeyedPermutation.identity(FRAMES_PER_REGION);
     private long[] free4k = new long[16];
     private int free4kCount;
     private long[] free2m = new long[16];
@@ -109,8 +111,12 @@ public final class FrameAllocator {
         if (nextFrameInRegion == FRAMES_PER_REGION) {
             currentRegion = takeRegion(PageSize.SIZE_4K);
             nextFrameInRegion = 0;
+            if (placement == FramePlacement.SHUFFLED) {
+                // Drawn only for this placement, so the others consume the stream exactly as before.
+                frameOrder = new KeyedPermutation(FRAMES_PER_REGION, random);
+            }
         }
-        return (currentRegion << 21) + ((long) nextFrameInRegion++ << 12);
+        return (currentRegion << 21) + (frameOrder.at(nextFrameInRegion++) << 12);
     }
 
     private long allocate2m() {

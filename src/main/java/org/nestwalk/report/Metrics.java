@@ -5,17 +5,37 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.sim.RunResult;
+import org.nestwalk.walk.ModeKind;
 import org.nestwalk.walk.TableKind;
 
-/** Every metric a run reports, in a fixed order: the columns of runs.csv and what experiments may name. */
+/**
+ * Every metric a run reports, in a fixed order: the columns of runs.csv and what experiments may name. A metric a
+ * mode lacks the mechanism for is not applicable to it ({@link Metric#notApplicable}): listed by exclusion, so that
+ * a mode added later has every metric until it is known to lack one.
+ */
 public final class Metrics {
     private static final List<Metric> ALL;
     private static final Map<String, Metric> BY_NAME;
+    /** Modes without a nested dimension (no nested or flat table, no NTLB). */
+    private static final Set<ModeKind> ONE_DIMENSION = Set.of(ModeKind.NATIVE, ModeKind.SHADOW);
+    /** Modes without an inverted shadow page table. */
+    private static final Set<ModeKind> NO_ISPT = Set.of(ModeKind.NATIVE, ModeKind.NESTED, ModeKind.FLAT_NESTED,
+            ModeKind.SHADOW);
+    /** Native runs no VM: it has no VM exits. */
+    private static final Set<ModeKind> NO_VM = Set.of(ModeKind.NATIVE);
+    /** Modes whose hypervisor keeps no shadow tables: none of shadow paging's exits. */
+    private static final Set<ModeKind> NO_SHADOW_EXITS = Set.of(ModeKind.NATIVE, ModeKind.NESTED,
+            ModeKind.FLAT_NESTED, ModeKind.SPEC_SHADOW);
+    /** Modes whose guest memory is never backed lazily: no nested faults (shadow paging backs it up front). */
+    private static final Set<ModeKind> NO_NESTED_FAULTS = Set.of(ModeKind.NATIVE, ModeKind.SHADOW);
 
     static {
         List<Metric> m = new ArrayList<>(List.of(
+                new Metric("measuredReferences", "references of the measured interval (after warm-up)",
+                        r -> r.references()),
                 new Metric("cycles", "simulated cycles of the measured interval", r -> r.cycles()),
                 new Metric("instructions", "instructions executed", r -> r.instructions()),
                 new Metric("ipc", "instructions per cycle", RunResult::ipc),
@@ -36,22 +56,22 @@ public final class Metrics {
                         RunResult::walkQueueDelay),
                 new Metric("overlappedShare", "references run past an older one waiting for its translation,"
                         + " per reference", RunResult::overlappedShare),
-                new Metric("squashedShare", "references executed and thrown away by squashes, per reference",
-                        RunResult::squashedShare),
+                new Metric("squashedPerReference", "references executed and thrown away by squashes, per reference",
+                        RunResult::squashedPerReference),
                 new Metric("refsPerWalk", "memory references per walk", RunResult::referencesPerWalk),
                 new Metric("criticalRefsPerWalk", "memory references per walk the vCPU waited for",
                         RunResult::criticalReferencesPerWalk),
                 new Metric("virtualRefsPerWalk", "references per walk to the guest, native or shadow table",
                         RunResult::virtualDimensionReferencesPerWalk),
                 new Metric("nestedRefsPerWalk", "references per walk to the nested or flat table",
-                        RunResult::nestedDimensionReferencesPerWalk),
+                        RunResult::nestedDimensionReferencesPerWalk, ONE_DIMENSION),
                 new Metric("isptRefsPerWalk", "references per walk to the ISPT",
-                        r -> r.referencesPerWalk(TableKind.ISPT)),
+                        r -> r.referencesPerWalk(TableKind.ISPT), NO_ISPT),
                 new Metric("pwcHitRate", "PWC hits per probe", RunResult::pwcHitRate),
-                new Metric("ntlbHitRate", "NTLB hits per probe", RunResult::ntlbHitRate),
-                new Metric("isptHitRate", "ISPT hits per probe", RunResult::isptHitRate),
+                new Metric("ntlbHitRate", "NTLB hits per probe", RunResult::ntlbHitRate, ONE_DIMENSION),
+                new Metric("isptHitRate", "ISPT hits per probe", RunResult::isptHitRate, NO_ISPT),
                 new Metric("misspeculationRate", "mis-speculated translations per speculation",
-                        RunResult::misspeculationRate),
+                        RunResult::misspeculationRate, NO_ISPT),
                 new Metric("dramPerWalk", "walk references served by DRAM per walk", RunResult::dramPerWalk),
                 new Metric("dataDramRate", "data references served by DRAM per reference",
                         RunResult::dataDramRate),
@@ -61,14 +81,15 @@ public final class Metrics {
                 new Metric("guestTableWrites", "page-table entries the guest wrote",
                         r -> r.interval().guest().tableWrites()),
                 new Metric("contextSwitches", "guest process switches", r -> r.interval().guest().contextSwitches()),
-                new Metric("vmExits", "VM exits", r -> r.vmExits()),
-                new Metric("hypervisorShare", "cycles in VM exits / cycles", RunResult::hypervisorShare),
+                new Metric("vmExits", "VM exits", r -> r.vmExits(), NO_VM),
+                new Metric("hypervisorShare", "cycles in VM exits / cycles", RunResult::hypervisorShare, NO_VM),
                 new Metric("systemShare", "cycles in VM exits and the guest kernel / cycles",
                         RunResult::systemShare)));
         for (ExitCause c : ExitCause.values()) {
-            m.add(new Metric("exits." + c.label(), "VM exits for " + c.label(), r -> r.exits(c)));
+            Set<ModeKind> without = c == ExitCause.NESTED_FAULT ? NO_NESTED_FAULTS : NO_SHADOW_EXITS;
+            m.add(new Metric("exits." + c.label(), "VM exits for " + c.label(), r -> r.exits(c), without));
             m.add(new Metric("exitCycles." + c.label(), "cycles of VM exits for " + c.label() + " and their handlers",
-                    r -> r.interval().cpu().exitCycles(c)));
+                    r -> r.interval().cpu().exitCycles(c), without));
         }
         ALL = List.copyOf(m);
         Map<String, Metric> byName = new LinkedHashMap<>();
@@ -94,7 +115,23 @@ public final class Metrics {
         return List.copyOf(BY_NAME.keySet());
     }
 
-    /** Every metric of {@code r}, by name, in order. */
+    /**
+     * Whether runs of the mode called {@code modeLabel} have metric {@code name}: false only for a known metric a
+     * known mode lacks (rows stored by older versions recorded 0 there).
+     */
+    public static boolean applies(String name, String modeLabel) {
+        Metric m = BY_NAME.get(name);
+        if (m == null || m.notApplicable().isEmpty()) {
+            return true;
+        }
+        try {
+            return m.appliesTo(ModeKind.parse(modeLabel));
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    /** Every metric of {@code r}, by name, in order; NaN for those its mode lacks. */
     public static Map<String, Double> of(RunResult r) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (Metric x : ALL) {

@@ -17,6 +17,8 @@ public final class ResultTable {
     }
 
     private static final List<Row> ROWS = List.of(
+            new Row("references warmed up", r -> Long.toString(r.spec().warmupReferences())),
+            new Row("references measured", r -> Long.toString(r.references())),
             new Row("runtime (Mcycles)", r -> f2(r.cycles() / 1e6)),
             new Row("instructions per cycle", r -> f3(r.ipc())),
             new Row("translation (Mcycles)", r -> f2(r.translationCycles() / 1e6)),
@@ -30,7 +32,7 @@ public final class ResultTable {
             new Row("walkers busy", r -> pct(r.walkerOccupancy())),
             new Row("walk queue delay (cycles)", r -> f1(r.walkQueueDelay())),
             new Row("refs run past a walk", r -> pct(r.overlappedShare())),
-            new Row("refs squashed", r -> pct(r.squashedShare())),
+            new Row("refs squashed", r -> pct(r.squashedPerReference())),
             new Row("mem refs / walk", r -> f2(r.referencesPerWalk())),
             new Row("  critical (waited for)", r -> f2(r.criticalReferencesPerWalk())),
             new Row("  guest/native/shadow table", r -> f2(r.virtualDimensionReferencesPerWalk())),
@@ -71,7 +73,11 @@ public final class ResultTable {
     private ResultTable() {
     }
 
-    /** The table for {@code results}, columns in the given order. */
+    /**
+     * The table for {@code results}, columns in the given order. Rows that are zero in every run (page faults, VM
+     * exits and the like on a workload that makes none: about fifteen on the built-in comparison) are not printed
+     * as rows of zeros: one line under the table names them.
+     */
     public static String render(List<RunResult> results) {
         TextTable t = new TextTable();
         List<String> workload = new ArrayList<>(List.of("workload"));
@@ -81,14 +87,58 @@ public final class ResultTable {
             mode.add(r.spec().mode().label());
         }
         t.row(workload).row(mode);
+        List<String> zero = new ArrayList<>();
+        String parent = "";
+        boolean parentZero = false;
         for (Row row : ROWS) {
             List<String> cells = new ArrayList<>(List.of(row.label));
             for (RunResult r : results) {
                 cells.add(row.value.apply(r));
             }
-            t.row(cells);
+            boolean child = row.label.startsWith("  ");
+            boolean allZero = allZero(cells.subList(1, cells.size()));
+            if (!child) {
+                parent = row.label;
+                parentZero = allZero;
+            }
+            if (!allZero) {
+                t.row(cells);
+                continue;
+            }
+            String name = row.label.strip().replace(" (Mcycles)", "");
+            String last = zero.isEmpty() ? "" : zero.get(zero.size() - 1);
+            if (child && (parentZero || last.startsWith(parent + ": "))) {
+                // The causes of "VM exits" that are zero too: "VM exits (pt-write, ...)" when it is zero as well,
+                // else "VM exits: cr3-write, nested-fault".
+                zero.set(zero.size() - 1, parentZero ? (last.endsWith(")") ? last.substring(0, last.length() - 1)
+                        + ", " + name + ")" : last + " (" + name + ")") : last + ", " + name);
+            } else {
+                zero.add(child ? parent + ": " + name : name);
+            }
         }
-        return t.toString();
+        String table = t.toString();
+        if (zero.isEmpty()) {
+            return table;
+        }
+        boolean prefaulted = results.stream().allMatch(r -> r.spec().workload().prefault()
+                && r.spec().settings().choice("workload.trace").equals("none"));
+        return table + "zero in every run" + (prefaulted ? " (the workloads' memory was mapped before the runs, "
+                + "workload.prefault)" : "") + ": " + String.join("; ", zero) + "\n";
+    }
+
+    /** Whether every cell is a zero, or not applicable, and at least one a zero. */
+    private static boolean allZero(List<String> cells) {
+        boolean any = false;
+        for (String c : cells) {
+            if (c.equals("-")) {
+                continue;
+            }
+            if (!c.matches("0(\\.0+)?%?")) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     static String pct(double v) {

@@ -134,7 +134,8 @@ public final class Machine {
         String trace = spec.settings().choice("workload.trace");
         Workload workload = trace.equals("none")
                 ? new SyntheticWorkload(spec.workload(), new RandomStreams(spec.seed(), spec.replication()))
-                : TraceWorkload.open(Path.of(trace), spec.machine().l1Itlb() != null);
+                : TraceWorkload.open(Path.of(trace), spec.settings().size("memory.guest"),
+                        spec.machine().l1Itlb() != null);
         return build(spec, scheduler, workload, extraRegions, observer);
     }
 

@@ -136,7 +136,7 @@ public record RunResult(RunSpec spec, Snapshot interval, long events, long wallN
     }
 
     /** References executed and thrown away by squashes (faults, mis-speculations, store replays), per reference. */
-    public double squashedShare() {
+    public double squashedPerReference() {
         return ratio(interval.cpu().squashedReferences(), references());
     }
 

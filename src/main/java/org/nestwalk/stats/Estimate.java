@@ -15,6 +15,16 @@ import org.apache.commons.math3.distribution.TDistribution;
 public record Estimate(int n, double mean, double sd, double halfWidth, double confidence) {
     public static final double CONFIDENCE = 0.95;
 
+    /** No observation at all: a metric that does not apply, n = 0 and nothing defined. */
+    public static Estimate undefined() {
+        return new Estimate(0, Double.NaN, Double.NaN, Double.NaN, CONFIDENCE);
+    }
+
+    /** Whether the estimate has a defined interval of zero width: n >= 2 identical observations. */
+    public boolean zeroWidth() {
+        return n >= 2 && sd == 0;
+    }
+
     /** The mean of {@code values} with a 95 % interval. */
     public static Estimate of(double[] values) {
         return of(values, CONFIDENCE);

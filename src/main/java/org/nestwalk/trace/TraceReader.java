@@ -77,6 +77,13 @@ public final class TraceReader implements AutoCloseable {
     /** Opens a trace file and reads its header. */
     public static TraceReader open(Path path) {
         String name = path.toString();
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            // Opening a FIFO blocks until something writes to it, and a trace is read several times (once to learn
+            // its pages, once per run): only a regular file will do.
+            throw new TraceFormatException(name + ": not a regular file (" + (Files.isDirectory(path)
+                    ? "a directory" : "a FIFO, socket or device") + "); a trace is read more than once, so it must be "
+                    + "a file");
+        }
         InputStream raw;
         try {
             raw = Files.newInputStream(path);
@@ -138,6 +145,11 @@ public final class TraceReader implements AutoCloseable {
 
     public TraceHeader header() {
         return header;
+    }
+
+    /** The trace's name in messages: its path, or the stream's name. */
+    public String name() {
+        return name;
     }
 
     /** Moves to the next record: {@link #REFERENCE}, {@link #EVENT} or {@link #END}. */
@@ -371,8 +383,14 @@ public final class TraceReader implements AutoCloseable {
                 }
             }
         }
-        if (pageSize <= 0 || pageSize > 1 << 30 || Long.bitCount(pageSize) != 1) {
-            throw new TraceFormatException(name + ": header: page size " + pageSize + " is not a power of two");
+        if (pageSize <= 0 || Long.bitCount(pageSize) != 1) {
+            throw new TraceFormatException(name + ": header: page size " + Long.toUnsignedString(pageSize)
+                    + " is not a power of two");
+        }
+        if (pageSize < TraceHeader.MIN_PAGE_SIZE || pageSize > TraceHeader.MAX_PAGE_SIZE) {
+            throw new TraceFormatException(name + ": header: page size " + pageSize + " (2^"
+                    + Long.numberOfTrailingZeros(pageSize) + ") is not supported: expected a power of two from "
+                    + TraceHeader.MIN_PAGE_SIZE + " (4 KiB) to " + TraceHeader.MAX_PAGE_SIZE + " (1 GiB)");
         }
         return new TraceHeader(args, tool, (int) pageSize, skipped, pid);
     }

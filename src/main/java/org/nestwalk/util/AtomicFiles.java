@@ -5,8 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -73,7 +78,34 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
         }
+    }
+
+    /**
+     * Why an operation on a file failed, in words: a {@link FileSystemException}'s message is often only the path
+     * ("/proc/self/x"), which says nothing of the cause.
+     */
+    public static String reason(IOException e) {
+        if (e instanceof FileSystemException f) {
+            String where = f.getFile() == null ? "" : f.getFile() + ": ";
+            if (f.getReason() != null && !f.getReason().isBlank()) {
+                return where + f.getReason();
+            }
+            String why;
+            if (e instanceof AccessDeniedException) {
+                why = "permission denied";
+            } else if (e instanceof NoSuchFileException) {
+                why = "no such file or directory, and it cannot be created there";
+            } else if (e instanceof FileAlreadyExistsException) {
+                why = "a file of that name is in the way";
+            } else if (e instanceof NotDirectoryException) {
+                why = "not a directory";
+            } else {
+                why = "the file system refused (" + e.getClass().getSimpleName() + ")";
+            }
+            return where + why;
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -203,11 +203,20 @@ final class TraceStream implements ReferenceStream {
         return false;
     }
 
-    /** {@code gap} plus the instructions owed by records passed over, as the int a buffer holds. */
+    /**
+     * {@code gap} plus the instructions owed by records passed over, as the int a buffer holds. More is refused, not
+     * cut: cutting it would shorten the program's run without a word ({@link TraceWorkload#open} refuses single gaps
+     * that large before a run starts).
+     */
     private int owed(long gap) {
         long g = gap + carry;
         carry = 0;
-        return (int) Math.min(g, Integer.MAX_VALUE);
+        if (g < 0 || g > Integer.MAX_VALUE) {
+            throw new org.nestwalk.trace.TraceFormatException(reader.name() + ": process " + pid + ": "
+                    + Long.toUnsignedString(g) + " instructions between two of its records, more than the "
+                    + Integer.MAX_VALUE + " (2^31 - 1) the simulator replays");
+        }
+        return (int) g;
     }
 
     /** An mmap-like event over the whole pages of {@code [address, address + length)}. */

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.nestwalk.config.ConfigException;
+import org.nestwalk.config.Parameter;
 import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceFormatException;
 import org.nestwalk.trace.TraceReader;
@@ -32,17 +34,19 @@ public final class TraceWorkload implements Workload {
     /** The ranges the trace says were present when it began (PRESENT records of the first process). */
     private final List<Region> present;
     private final long touchedBytes;
+    private final long references;
     /** Whether the streams give instruction fetches to an iTLB. */
     private final boolean fetches;
     private int children;
 
     private TraceWorkload(Path file, long firstPid, Map<Long, List<List<Region>>> images, List<Region> present,
-                          long touchedBytes, boolean fetches) {
+                          long touchedBytes, long references, boolean fetches) {
         this.file = file;
         this.firstPid = firstPid;
         this.images = images;
         this.present = present;
         this.touchedBytes = touchedBytes;
+        this.references = references;
         this.fetches = fetches;
     }
 
@@ -66,29 +70,41 @@ public final class TraceWorkload implements Workload {
     /**
      * Reads the trace once to learn which pages each process image touches: the mappings a program had when the
      * trace began (or that the trace did not record) are not in it, so they are taken to be the touched pages,
-     * grouped into regions.
+     * grouped into regions. What the trace asks of the machine is bounded by {@code memoryBytes}, the VM's memory
+     * ({@code memory.guest}): a PRESENT range, or a program image's distinct pages, larger than that is refused in
+     * one line before it can exhaust the simulator's heap (a PRESENT of 2^44 bytes grew a run to 3.7 GB). So is a
+     * gap between two records above what the simulator replays (2^31 - 1 instructions), which it used to cut
+     * silently.
      */
-    public static TraceWorkload open(Path file) {
-        return open(file, false);
+    public static TraceWorkload open(Path file, long memoryBytes) {
+        return open(file, memoryBytes, false);
     }
 
     /**
-     * As {@link #open(Path)}; with {@code fetches}, instruction-page changes become fetch records for an iTLB, and
-     * the pages instructions are fetched from count as touched (mapped) too.
+     * As {@link #open(Path, long)}; with {@code fetches}, instruction-page changes become fetch records for an iTLB,
+     * and the pages instructions are fetched from count as touched (mapped) too.
      */
-    public static TraceWorkload open(Path file, boolean fetches) {
+    public static TraceWorkload open(Path file, long memoryBytes, boolean fetches) {
         Map<Long, List<Touched>> touched = new HashMap<>();
         List<Region> present = new ArrayList<>();
+        long replayed = 0;
         try (TraceReader r = TraceReader.open(file)) {
             int shift = Integer.numberOfTrailingZeros(r.header().pageSize());
             long pid = r.header().pid();
             List<Touched> process = touched.computeIfAbsent(pid, p -> new ArrayList<>(List.of(new Touched())));
             for (int kind = r.next(); kind != TraceReader.END; kind = r.next()) {
+                if (r.gap() < 0 || r.gap() > Integer.MAX_VALUE) {
+                    throw new TraceFormatException(String.format(java.util.Locale.ROOT, "%s: record %,d: a gap of %s"
+                            + " instructions since the previous record; the simulator replays at most %,d"
+                            + " (2^31 - 1) between two records", file, r.references() + r.events(),
+                            Long.toUnsignedString(r.gap()), Integer.MAX_VALUE));
+                }
                 long first;
                 long last;
                 if (kind == TraceReader.REFERENCE) {
                     first = r.address();
                     last = r.address() + r.size() - 1;
+                    replayed++;
                 } else if (fetches && r.event() instanceof TraceEvent.IPage ip && ip.address() >= 0
                         && ip.address() < Region.USER_TOP) {
                     // Instructions are fetched from it: the code page must be mapped like a data page.
@@ -98,7 +114,15 @@ public final class TraceWorkload implements Workload {
                     // The kernel's accesses become references too (TraceStream), so their pages must be mapped.
                     first = k.address();
                     last = k.address() + Math.min(k.length(), TraceStream.MAX_KERNEL_PAGES << shift) - 1;
-                } else if (r.event() instanceof TraceEvent.Present p && p.length() > 0) {
+                    replayed += (last >>> shift) - (first >>> shift) + 1;
+                } else if (r.event() instanceof TraceEvent.Present p && p.length() != 0) {
+                    if (Long.compareUnsigned(p.length(), memoryBytes) > 0) {
+                        throw new ConfigException(String.format(java.util.Locale.ROOT, "%s: record %,d: PRESENT "
+                                + "says %s bytes were present, more than the VM's memory (memory.guest = %s): the "
+                                + "trace is damaged, or the machine needs more memory", file,
+                                r.references() + r.events(), Long.toUnsignedString(p.length()),
+                                Parameter.bytes(memoryBytes)));
+                    }
                     // Present pages are mapped pages; those of the first program are faulted in before the run.
                     first = p.address();
                     last = p.address() + p.length() - 1;
@@ -123,6 +147,11 @@ public final class TraceWorkload implements Workload {
                 for (long page = first >>> shift; page <= last >>> shift; page++) {
                     image.add(page);
                 }
+                if ((long) image.count << shift > memoryBytes) {
+                    throw new ConfigException(String.format(java.util.Locale.ROOT, "%s: by record %,d a program of "
+                            + "the trace has touched more than the VM's memory (memory.guest = %s); give the "
+                            + "machine more memory", file, r.references() + r.events(), Parameter.bytes(memoryBytes)));
+                }
             }
             if (r.references() == 0) {
                 throw new TraceFormatException(file + ": the trace has no data references");
@@ -138,8 +167,17 @@ public final class TraceWorkload implements Workload {
                 images.put(e.getKey(), List.copyOf(regions));
             }
             return new TraceWorkload(file, r.header().pid(), Map.copyOf(images), List.copyOf(present), bytes,
-                    fetches);
+                    replayed, fetches);
         }
+    }
+
+    /**
+     * The references a run can replay from the trace: its data references and the pages of the kernel's accesses
+     * (which become references), of every process. A run ends with the first process's records, so it may replay
+     * fewer when children's records remain.
+     */
+    public long references() {
+        return references;
     }
 
     /** Bytes of the distinct pages the trace touches (each process image's counted on its own). */

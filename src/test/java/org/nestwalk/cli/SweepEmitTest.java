@@ -109,7 +109,7 @@ class SweepEmitTest {
         store.write(new RunRecord(ok.experiment(), ok.configuration(), ok.mode(), ok.workload(), ok.factors(),
                 ok.replication(), ok.seed(), ok.references(), ok.warmup(), RunRecord.FAILED,
                 "java.lang.IllegalStateException: a test's failure", ok.wallSeconds(), ok.version(),
-                java.util.Map.of(), ok.parameters()));
+                ok.build(), java.util.Map.of(), ok.parameters()));
         CliRun failed = CliRun.of("merge", out.toString());
         assertTrue(failed.out().contains(ok.configuration() + "/r" + ok.replication()
                 + "  failed: java.lang.IllegalStateException: a test's failure"), failed.out());

@@ -158,4 +158,50 @@ class ExperimentFileTest {
             }
         }
     }
+
+    /** Issue 17, defect 2: a huge file is refused by its size before the YAML scanner reads it (it was quadratic). */
+    @Test
+    void aHugeFileIsRefusedByItsSizeBeforeItIsRead(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("huge.yaml");
+        Files.writeString(f, BASE + "description: \"" + "x".repeat(8 << 20) + "\"\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ExperimentFile.read(f, false));
+        assertEquals(f + ": " + Files.size(f) + " bytes; experiment files may be at most 256 KiB", e.getMessage());
+    }
+
+    /** Issue 17, defect 2: a value longer than a YAML file should ever need is refused with its line. */
+    @Test
+    void aValueLongerThanSixteenKiBIsRefusedWithItsLine() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> parse(BASE + "description: \"" + "y".repeat(20_000) + "\"\n"));
+        assertEquals("t.yaml line 6: a value of 20000 characters; a value may be at most 16 KiB long",
+                e.getMessage());
+    }
+
+    /** Issue 17, defect 8: text that is not UTF-8 is named by line and byte, not "Input length = 1". */
+    @Test
+    void textThatIsNotUtf8IsNamedByLineAndByte(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("latin1.yaml");
+        byte[] head = BASE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] tail = "description: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        Files.write(f, all);
+        ConfigException e = assertThrows(ConfigException.class, () -> ExperimentFile.read(f, false));
+        assertEquals(f + " line 6: byte " + (head.length + 16) + " (0xE9) is not UTF-8 text; save the file as UTF-8",
+                e.getMessage());
+    }
+
+    /** Issue 17, defect 8: a FIFO (or a directory) is refused at once instead of blocking the read. */
+    @Test
+    void aFifoIsRefusedWithoutBlocking(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path fifo = tmp.resolve("pipe.yaml");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start()
+                .waitFor() == 0, "mkfifo is needed to make a FIFO");
+        ConfigException e = assertThrows(ConfigException.class, () -> ExperimentFile.read(fifo, false));
+        assertEquals(fifo + ": not a regular file (a FIFO, socket or device); expected a YAML experiment file",
+                e.getMessage());
+        e = assertThrows(ConfigException.class, () -> ExperimentFile.read(tmp, false));
+        assertTrue(e.getMessage().endsWith(": not a regular file (a directory); expected a YAML experiment file"),
+                e.getMessage());
+    }
 }

@@ -87,7 +87,7 @@ class ExperimentRunTest {
     private static RunRecord withParameters(RunRecord r, java.util.Map<String, String> parameters) {
         return new RunRecord(r.experiment(), r.configuration(), r.mode(), r.workload(), r.factors(), r.replication(),
                 r.seed(), r.references(), r.warmup(), r.status(), r.error(), r.wallSeconds(), r.version(),
-                r.metrics(), parameters);
+                r.build(), r.metrics(), parameters);
     }
 
     @Test
@@ -143,7 +143,27 @@ class ExperimentRunTest {
         assertTrue(manifest.stream().skip(1).allMatch(l -> l.endsWith(",ok")), manifest.toString());
         String readme = Files.readString(dir.resolve("README.md"));
         assertTrue(readme.contains("## Speedup over nested"), readme);
-        assertTrue(Files.readString(dir.resolve("summary.csv")).contains("speedup over nested"));
+        // Tidy (issue 17): metric, comparison and baseline in columns of their own, NA as an empty cell, and the
+        // aggregates in a file of their own.
+        List<String> summaryCsv = Files.readAllLines(dir.resolve("summary.csv"));
+        assertEquals("configuration,mode,workload,variation,metric,comparison,baseline,baselineConfiguration,n,mean,"
+                + "sd,ciLow,ciHigh", summaryCsv.get(0));
+        String flat = m.configurations().get(1).id();
+        String nested = m.configurations().get(0).id();
+        assertEquals(1, summaryCsv.stream().filter(l -> l.startsWith(flat + ",flat-nested,gups,streams; regions,"
+                + "cycles,speedup,nested," + nested + ",4,")).count(), summaryCsv.toString());
+        assertTrue(summaryCsv.contains(nested + ",nested,gups,streams; regions,isptHitRate,,,,0,,,,"),
+                "a metric nested paging lacks is NA, n = 0: " + summaryCsv);
+        assertTrue(summaryCsv.stream().noneMatch(l -> l.contains("geometric")), "aggregates are apart");
+        List<String> overall = Files.readAllLines(dir.resolve("summary-overall.csv"));
+        assertEquals(2, overall.size(), overall.toString());
+        assertTrue(overall.get(1).startsWith("flat-nested,streams; regions,cycles,speedup,nested,geometric mean over "
+                + "workloads,1,4,"), overall.get(1));
+        int ispt = List.of(runs.get(0).split(",")).indexOf("isptHitRate");
+        assertTrue(ispt > 0);
+        for (String line : runs.subList(1, runs.size())) {
+            assertEquals("", line.split(",", -1)[ispt], "NA in runs.csv: " + line);
+        }
     }
 
     @Test

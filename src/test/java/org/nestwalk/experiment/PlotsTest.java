@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,9 @@ import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.nestwalk.walk.ModeKind;
@@ -50,7 +53,7 @@ class PlotsTest {
         store(m, 3, c -> c.mode().label().equals("nested") ? 1000 : 900, c -> 0.3);
         List<Path> files = Plots.write(Analysis.of(m, new RowStore(dir)), dir);
 
-        assertEquals(Set.of("runtime.png", "runtime.svg"), names(files));
+        assertEquals(Set.of("runtime-over-nested.png", "runtime-over-nested.svg"), names(files));
         assertEquals(names(files), names(list(dir.resolve("plots"))));
         checkFiles(files);
     }
@@ -68,21 +71,23 @@ class PlotsTest {
                 factors: {tlb.l2.entries: [256, 1024]}
                 """);
         store(m, 3, c -> c.mode().label().equals("nested") ? 1000 : 800,
-                c -> 256.0 / Long.parseLong(c.factors().get("tlb.l2.entries")));
+                c -> 128.0 / Long.parseLong(c.factors().get("tlb.l2.entries")));
         List<Path> files = Plots.write(Analysis.of(m, new RowStore(dir)), dir);
 
-        assertEquals(Set.of("runtime-0.png", "runtime-0.svg", "runtime-1.png", "runtime-1.svg",
-                "sweep-tlb.l2.entries-random.png", "sweep-tlb.l2.entries-random.svg",
-                "sweep-tlb.l2.entries-stream.png", "sweep-tlb.l2.entries-stream.svg"), names(files));
+        assertEquals(Set.of("runtime-over-nested-tlb.l2.entries-256.png", "runtime-over-nested-tlb.l2.entries-256.svg",
+                "runtime-over-nested-tlb.l2.entries-1024.png", "runtime-over-nested-tlb.l2.entries-1024.svg",
+                "translationShare-vs-tlb.l2.entries-random.png", "translationShare-vs-tlb.l2.entries-random.svg",
+                "translationShare-vs-tlb.l2.entries-stream.png", "translationShare-vs-tlb.l2.entries-stream.svg"),
+                names(files));
         checkFiles(files);
         List<Plots.Figure> figures = Plots.figures(Analysis.of(m, new RowStore(dir)));
-        Chart<?, ?> runtime = figure(figures, "runtime-1");
+        Chart<?, ?> runtime = figure(figures, "runtime-over-nested-tlb.l2.entries-1024");
         assertTrue(runtime.getTitle().contains("tlb.l2.entries=1024"), runtime.getTitle());
         assertEquals(List.of("nested (baseline)", "shadow"), List.copyOf(runtime.getSeriesMap().keySet()));
         CategorySeries shadow = (CategorySeries) runtime.getSeriesMap().get("shadow");
         assertEquals(List.of("random", "stream"), List.copyOf(shadow.getXData()));
         assertEquals(0.8, shadow.getYData().iterator().next().doubleValue(), 1e-9);
-        XYSeries sweep = (XYSeries) figure(figures, "sweep-tlb.l2.entries-random").getSeriesMap().get("nested");
+        XYSeries sweep = (XYSeries) figure(figures, "translationShare-vs-tlb.l2.entries-random").getSeriesMap().get("nested");
         // 1024 / 256 = 4 spans too little for a log axis: the sizes are plotted as they are.
         assertArrayEquals(new double[] {256, 1024}, sweep.getXData());
     }
@@ -102,10 +107,15 @@ class PlotsTest {
         // Only the charts: the other tests check the files, and rendering eight more would slow the test down.
         List<Plots.Figure> figures = Plots.figures(Analysis.of(m, new RowStore(dir)));
 
-        assertEquals(List.of("runtime-0", "runtime-1", "runtime-2", "runtime-3", "runtime-4", "runtime-5",
-                "sweep-tlb.l2.entries-big_heap", "sweep-ntlb.entries-big_heap"),
+        assertEquals(List.of("runtime-over-nested-tlb.l2.entries-64-ntlb.entries-8",
+                "runtime-over-nested-tlb.l2.entries-64-ntlb.entries-16",
+                "runtime-over-nested-tlb.l2.entries-512-ntlb.entries-8",
+                "runtime-over-nested-tlb.l2.entries-512-ntlb.entries-16",
+                "runtime-over-nested-tlb.l2.entries-4096-ntlb.entries-8",
+                "runtime-over-nested-tlb.l2.entries-4096-ntlb.entries-16",
+                "translationShare-vs-tlb.l2.entries-big_heap", "translationShare-vs-ntlb.entries-big_heap"),
                 figures.stream().map(Plots.Figure::name).toList());
-        Chart<?, ?> sweep = figure(figures, "sweep-tlb.l2.entries-big_heap");
+        Chart<?, ?> sweep = figure(figures, "translationShare-vs-tlb.l2.entries-big_heap");
         assertEquals(List.of("nested, ntlb.entries=8", "nested, ntlb.entries=16", "shadow, ntlb.entries=8",
                 "shadow, ntlb.entries=16"), List.copyOf(sweep.getSeriesMap().keySet()));
         // 4096 / 64 spans 64 times: log 2 of the sizes, evenly spaced.
@@ -150,25 +160,28 @@ class PlotsTest {
         assertTrue(Double.isNaN(a.configurations().get(0).metrics().get("translationShare").mean()));
         List<Path> files = Plots.write(a, dir);
 
-        assertEquals(Set.of("runtime-0.png", "runtime-0.svg", "runtime-1.png", "runtime-1.svg",
-                "sweep-tlb.l2.entries-random.png", "sweep-tlb.l2.entries-random.svg",
-                "sweep-tlb.l2.entries-stream.png", "sweep-tlb.l2.entries-stream.svg"), names(files));
+        assertEquals(Set.of("runtime-over-nested-tlb.l2.entries-256.png", "runtime-over-nested-tlb.l2.entries-256.svg",
+                "runtime-over-nested-tlb.l2.entries-1024.png", "runtime-over-nested-tlb.l2.entries-1024.svg",
+                "translationShare-vs-tlb.l2.entries-random.png", "translationShare-vs-tlb.l2.entries-random.svg",
+                "translationShare-vs-tlb.l2.entries-stream.png", "translationShare-vs-tlb.l2.entries-stream.svg"),
+                names(files));
         checkFiles(files);
 
         List<Plots.Figure> figures = Plots.figures(a);
         // No bar, rather than a bar of 0, for one replication, which cannot be paired into an interval, and for
         // the failed configuration: NaN, which XChart leaves out.
-        for (String chart : List.of("runtime-0", "runtime-1")) {
+        for (String chart : List.of("runtime-over-nested-tlb.l2.entries-256",
+                "runtime-over-nested-tlb.l2.entries-1024")) {
             CategorySeries shadow = (CategorySeries) figure(figures, chart).getSeriesMap().get("shadow");
             List<Double> bars = shadow.getYData().stream().map(Number::doubleValue).toList();
             assertTrue(bars.get(0) > 0 && Double.isNaN(bars.get(1)), chart + " " + bars);
         }
         // Native defines no translation share: no curve; the undefined share at 1024 leaves only the point at 256.
-        Chart<?, ?> random = figure(figures, "sweep-tlb.l2.entries-random");
+        Chart<?, ?> random = figure(figures, "translationShare-vs-tlb.l2.entries-random");
         assertEquals(Set.of("nested", "shadow"), random.getSeriesMap().keySet());
         assertArrayEquals(new double[] {256}, ((XYSeries) random.getSeriesMap().get("nested")).getXData());
         // One replication: its mean is drawn, with a whisker of length 0; the failed configuration is left out.
-        XYSeries single = (XYSeries) figure(figures, "sweep-tlb.l2.entries-stream").getSeriesMap().get("shadow");
+        XYSeries single = (XYSeries) figure(figures, "translationShare-vs-tlb.l2.entries-stream").getSeriesMap().get("shadow");
         assertArrayEquals(new double[] {256}, single.getXData());
         assertArrayEquals(new double[] {0.2}, single.getYData(), 1e-9);
         assertArrayEquals(new double[] {0}, single.getExtraValues());
@@ -187,6 +200,44 @@ class PlotsTest {
                 """);
         store(m, 2, c -> 1000, c -> Double.NaN);
         assertTrue(Plots.write(Analysis.of(m, new RowStore(dir)), dir).isEmpty());
+    }
+
+    /**
+     * Issue 17: a mode keeps its colour in every chart (nested was blue in bars and orange in sweeps), its curves for
+     * other factor values differ by marker; bars start at 0, and a sweep axis that does not start at 0 says so.
+     */
+    @Test
+    void aModeHasOneColourEverywhereAndANonZeroAxisSaysSo() throws Exception {
+        Manifest m = manifest("""
+                name: colours
+                references: 10000
+                warmup: 0
+                replications: 3
+                modes: [native, nested, shadow]
+                baseline: native
+                workloads: [random]
+                factors: {tlb.l2.entries: [256, 1024], ntlb.entries: [8, 16]}
+                """);
+        // Runtimes within 0.5 % of each other; translation shares between 0.94 and 0.98.
+        store(m, 3, c -> 1000 + c.mode().ordinal(), c -> 0.94 + 0.001 * c.mode().ordinal());
+        List<Plots.Figure> figures = Plots.figures(Analysis.of(m, new RowStore(dir)));
+        CategoryChart bars = (CategoryChart) figure(figures,
+                "runtime-over-native-tlb.l2.entries-256-ntlb.entries-8");
+        XYChart sweep = (XYChart) figure(figures, "translationShare-vs-tlb.l2.entries-random");
+        for (ModeKind mode : List.of(ModeKind.NESTED, ModeKind.SHADOW)) {
+            Color c = Plots.colour(mode);
+            assertEquals(c, bars.getSeriesMap().get(mode.label()).getFillColor(), mode + " in bars");
+            assertEquals(c, sweep.getSeriesMap().get(mode.label() + ", ntlb.entries=8").getLineColor());
+            assertEquals(c, sweep.getSeriesMap().get(mode.label() + ", ntlb.entries=16").getLineColor());
+            assertTrue(sweep.getSeriesMap().get(mode.label() + ", ntlb.entries=8").getMarker()
+                    != sweep.getSeriesMap().get(mode.label() + ", ntlb.entries=16").getMarker(), "markers differ");
+        }
+        assertEquals(Plots.colour(ModeKind.NATIVE), bars.getSeriesMap().get("native (baseline)").getFillColor());
+        assertEquals(5, java.util.stream.Stream.of(ModeKind.values()).map(Plots::colour).distinct().count());
+        assertEquals(0.0, bars.getStyler().getYAxisMin(), "bars start at 0");
+        assertTrue(sweep.getYAxisTitle().contains("; axis from 0.9"), sweep.getYAxisTitle());
+        assertTrue(sweep.getYAxisTitle().endsWith(", not 0"), sweep.getYAxisTitle());
+        assertTrue(sweep.getStyler().getYAxisMin() > 0.9);
     }
 
     private static Chart<?, ?> figure(List<Plots.Figure> figures, String name) {
@@ -217,7 +268,7 @@ class PlotsTest {
         Experiment e = m.experiment();
         return new RunRecord(e.name(), c.id(), c.mode().label(), c.workload(), c.factors(), replication, e.seed(),
                 e.references(), 0, status, RunRecord.OK.equals(status) ? null : "synthetic failure", 0.1, "test",
-                metrics, c.settings().asText());
+                org.nestwalk.util.BuildInfo.build(), metrics, c.settings().asText());
     }
 
     private static void checkFiles(List<Path> files) throws Exception {

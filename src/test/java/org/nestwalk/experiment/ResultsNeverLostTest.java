@@ -90,6 +90,33 @@ class ResultsNeverLostTest {
         assertTrue(store.read(flat.id(), 1).orElseThrow().ok());
     }
 
+    /**
+     * Issue 17, defect 1: when the simulator's runtime cannot start (its class initializer failed, as DSOL's did for a
+     * jar under a directory with a space), every row is stored as failed with its one-line error, rather than the
+     * error escaping the runner with nothing stored.
+     */
+    @Test
+    void aRuntimeThatCannotStartStoresEveryRowAsFailed(@TempDir Path dir) {
+        Manifest m = small();
+        Messages messages = new Messages();
+        ExperimentRunner.RowSimulator broken = spec -> {
+            throw new ExceptionInInitializerError(new IllegalArgumentException("Illegal character in path"));
+        };
+        ExperimentRunner.Outcome o = new ExperimentRunner(m, new RowStore(dir), 2, messages, broken).run();
+        assertEquals(8, o.ran());
+        assertEquals(8, o.failed());
+        RowStore store = new RowStore(dir);
+        for (Configuration c : m.configurations()) {
+            for (int r = 0; r < 4; r++) {
+                RunRecord row = store.read(c.id(), r).orElseThrow();
+                assertEquals(RunRecord.FAILED, row.status());
+                assertTrue(row.error().contains("ExceptionInInitializerError"), row.error());
+                assertTrue(!row.error().contains("\n"), row.error());
+            }
+        }
+        assertTrue(messages.lines.stream().allMatch(l -> !l.contains("\n")), String.join("\n", messages.lines));
+    }
+
     @Test
     void aFullDiskStopsTheSweepAndEveryStoredRowSurvives(@TempDir Path dir) {
         Manifest m = small();

@@ -27,7 +27,7 @@ class TraceIdentityTest {
 
     private static RunRecord row(Configuration c) {
         return new RunRecord("x", c.id(), c.mode().label(), c.workload(), Map.of(), 0, 1, 100, 0, RunRecord.OK, null,
-                0, "test", Map.of(), c.recordedParameters());
+                0, "test", "test", Map.of(), c.recordedParameters());
     }
 
     @Test

@@ -111,4 +111,31 @@ class TimelineTest {
         // One bar per event, plus the legend's six swatches and the background.
         assertEquals(events.size() + 6 + 1, d.getElementsByTagName("rect").getLength());
     }
+
+    /**
+     * Issue 17: a long timeline was a 3 MB picture of solid bars with its axis cut off at the right. A lane with more
+     * events than pixels is drawn per pixel column, and the picture says so; the axis labels stay inside it.
+     */
+    @Test
+    void aLongTimelineIsDrawnPerPixelColumnAndSaysSo() throws Exception {
+        List<TimelineEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            events.add(new TimelineEvent("vcpu", "burst", 10L * i, 10L * i + 4, ""));
+            events.add(new TimelineEvent("walker", "walk", 10L * i + 4, 10L * i + 9, "0x1000"));
+        }
+        String svg = TimelineSvg.render(events, "long", "Cut: only the first events are drawn.");
+        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        int columns = 1400 - 110 - 20;
+        assertTrue(d.getElementsByTagName("rect").getLength() <= 2 * columns + 6 + 1, "at most one bar per column");
+        assertTrue(svg.length() < 400_000, "bounded: " + svg.length() + " characters");
+        assertTrue(svg.contains("Cut: only the first events are drawn."));
+        assertTrue(svg.contains("drawn per pixel column"), "the shading is explained");
+        // Columns a burst takes 4 of 10 cycles of: shaded at 0.40.
+        assertTrue(svg.contains("fill=\"#4daf4a\" fill-opacity=\"0.40\""), "busy share as opacity");
+        assertTrue(svg.contains("text-anchor=\"end\">199,999</text>"), "the last label ends inside the picture");
+        List<TimelineEvent> few = events.subList(0, 100);
+        String small = TimelineSvg.render(few, "short");
+        assertTrue(!small.contains("drawn per pixel column"));
+    }
 }

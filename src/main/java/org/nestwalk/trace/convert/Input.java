@@ -65,12 +65,21 @@ final class Input implements AutoCloseable {
                 // The open already failed; that is the error to report.
             }
             throw new TraceFormatException(name + ": byte 0: not " + (lower.endsWith(".xz") ? "xz" : "gzip")
-                    + " data as its name says: " + e.getMessage(), e);
+                    + " data as its name says: " + describe(e), e);
         }
     }
 
     String name() {
         return name;
+    }
+
+    /** What went wrong, in words: decompressors throw some exceptions without a message ("...: null"). */
+    static String describe(IOException e) {
+        if (e instanceof java.io.EOFException) {
+            return "the data ends too early (empty or truncated file?)";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     /** Whether offsets in the data differ from offsets in the file (messages must say which they are). */
@@ -84,7 +93,7 @@ final class Input implements AutoCloseable {
             return ahead != null ? ahead.read(b, off, len) : in.read(b, off, len);
         } catch (IOException e) {
             throw new TraceFormatException(name + ": near byte " + file.count() + " of the file: cannot "
-                    + (compressed ? "decompress" : "read") + ": " + e.getMessage()
+                    + (compressed ? "decompress" : "read") + ": " + describe(e)
                     + (compressed ? " (corrupt or truncated file?)" : ""), e);
         }
     }

@@ -150,6 +150,20 @@ class LackeyConversionTest {
         assertTrue(e.getMessage().startsWith(notXz + ": byte 0: not xz data"), e.getMessage());
     }
 
+    /** Issue 17, defect 8: an empty or cut-short .xz said "...: null". */
+    @Test
+    void anEmptyOrTruncatedXzSaysSoRatherThanNull() throws IOException {
+        Path empty = write("empty.lackey.xz", "");
+        Path cut = dir.resolve("cut.lackey.xz");
+        Files.write(cut, new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0, 0, 4});
+        for (Path p : List.of(empty, cut)) {
+            TraceFormatException e = assertThrows(TraceFormatException.class,
+                    () -> TraceConverter.convert(InputFormat.LACKEY, p, dir.resolve("o.trace"), Long.MAX_VALUE));
+            assertEquals(p + ": byte 0: not xz data as its name says: the data ends too early (empty or truncated "
+                    + "file?)", e.getMessage());
+        }
+    }
+
     private Path write(String name, String text) {
         Path p = dir.resolve(name);
         try {

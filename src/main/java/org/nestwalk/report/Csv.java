@@ -1,12 +1,12 @@
-package org.nestwalk.experiment;
+package org.nestwalk.report;
 
 import java.util.List;
 
 /** Comma-separated text (RFC 4180): fields with commas, quotes or line breaks are quoted; NaN is an empty field. */
-final class Csv {
+public final class Csv {
     private final StringBuilder text = new StringBuilder();
 
-    void row(List<?> fields) {
+    public void row(List<?> fields) {
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) {
                 text.append(',');
@@ -16,7 +16,7 @@ final class Csv {
         text.append('\n');
     }
 
-    String text() {
+    public String text() {
         return text.toString();
     }
 
