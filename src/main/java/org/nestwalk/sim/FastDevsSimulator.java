@@ -2,6 +2,7 @@ package org.nestwalk.sim;
 
 import java.io.Serializable;
 import nl.tudelft.simulation.dsol.SimRuntimeException;
+import nl.tudelft.simulation.dsol.formalisms.eventscheduling.Executable;
 import nl.tudelft.simulation.dsol.formalisms.eventscheduling.SimEventInterface;
 import nl.tudelft.simulation.dsol.simulators.DevsSimulator;
 import nl.tudelft.simulation.dsol.simulators.RunState;
@@ -25,12 +26,17 @@ import org.nestwalk.des.Action;
  * <li>{@link #scheduleEvent} no longer formats every event for a TRACE log line that is never printed (since DSOL
  * 4.3.0 that string costs half to two-thirds of an event, {@code reference/dsol.md}).</li>
  * </ul>
- * The clock is kept as a {@code long} ({@link #now()}); DSOL's boxed {@code simulatorTime} is set from it whenever
- * the time changes, so that every DSOL method that reads it sees the same time.
+ * The clock is kept as a {@code long} ({@link #now()}). DSOL's own clock is a boxed {@code simulatorTime} field,
+ * and setting it on every time step would allocate a {@code Long} per event (half of what a gups run allocated once
+ * {@code MemoryLevel.values()} was gone); so it is brought up to date only when DSOL code may read it: before one
+ * of DSOL's own events or a listener runs, when the run stops, when the replication ends, and in the DSOL
+ * scheduling methods that read it. {@link #getSimulatorTime()} always answers the current time.
  */
 final class FastDevsSimulator extends DevsSimulator<Long> {
     private final CycleEventList events;
     private long now;
+    /** Whether DSOL's boxed {@code simulatorTime} is behind {@link #now}. */
+    private boolean clockBehind;
     /** Whether a listener for {@link SimulatorInterface#TIME_CHANGED_EVENT} is registered (kept by the overrides below). */
     private boolean timeListened;
 
@@ -81,6 +87,7 @@ final class FastDevsSimulator extends DevsSimulator<Long> {
             replication, boolean cleanUp) throws SimRuntimeException {
         // The model is constructed inside, and may read the clock: it starts where the replication starts.
         now = replication.getStartTime();
+        clockBehind = false;
         super.initialize(model, replication, cleanUp);
     }
 
@@ -94,24 +101,36 @@ final class FastDevsSimulator extends DevsSimulator<Long> {
                 long until = this.runUntilTime;
                 long first = events.firstTime();
                 if (events.isEmpty() || first > until || first == until && !this.runUntilIncluding) {
-                    setTime(until);
+                    now = until;
+                    this.simulatorTime = this.runUntilTime;
+                    clockBehind = false;
                     this.runState = RunState.STOPPING;
                     break;
                 }
                 if (first != now) {
                     if (timeListened) {
                         // As DSOL: listeners are told the new time while the clock still shows the old one.
+                        syncClock();
                         fireUnverifiedTimedEvent(SimulatorInterface.TIME_CHANGED_EVENT, null, first);
                     }
-                    setTime(first);
+                    now = first;
+                    clockBehind = true;
                 }
                 try {
+                    if (events.firstIsForeign()) {
+                        syncClock();
+                    }
                     events.executeFirst();
                     checkStoppingCondition();
                 } catch (Exception exception) {
+                    syncClock();
                     handleSimulationException(exception);
                 }
             }
+        }
+        // Stopped from outside the loop's own bound (stop(), the end of the replication): DSOL's clock is read next.
+        synchronized (super.semaphore) {
+            syncClock();
         }
     }
 
@@ -121,23 +140,76 @@ final class FastDevsSimulator extends DevsSimulator<Long> {
         synchronized (super.semaphore) {
             if (!events.isEmpty()) {
                 long first = events.firstTime();
+                syncClock();
                 fireUnverifiedTimedEvent(SimulatorInterface.TIME_CHANGED_EVENT, null, first);
-                setTime(first);
+                now = first;
+                this.simulatorTime = first;
                 events.executeFirst();
             }
         }
     }
 
+    /**
+     * Called inside an event (the model's {@code finish()}), or by DSOL when the simulator is not running: either way
+     * on the thread that owns the clock.
+     */
     @Override
     public void endReplication() {
+        syncClock();
         super.endReplication();
         // DSOL moves the clock to the replication's end when it ends early; keep the long clock with it.
         now = this.simulatorTime;
     }
 
-    private void setTime(long time) {
-        now = time;
-        this.simulatorTime = time;
+    @Override
+    public Long getSimulatorTime() {
+        // Answers without writing the field, so that a call from another thread cannot race with the clock's owner.
+        return clockBehind ? Long.valueOf(now) : this.simulatorTime;
+    }
+
+    // DSOL's relative and "now" scheduling methods read the field directly.
+
+    @Override
+    public SimEventInterface<Long> scheduleEventRel(Long relativeDelay, short priority, Object target, String method,
+            Object[] args) throws SimRuntimeException {
+        synchronized (super.semaphore) {
+            syncClock();
+            return super.scheduleEventRel(relativeDelay, priority, target, method, args);
+        }
+    }
+
+    @Override
+    public SimEventInterface<Long> scheduleEventNow(short priority, Object target, String method, Object[] args)
+            throws SimRuntimeException {
+        synchronized (super.semaphore) {
+            syncClock();
+            return super.scheduleEventNow(priority, target, method, args);
+        }
+    }
+
+    @Override
+    public SimEventInterface<Long> scheduleEventRel(Long relativeDelay, short priority, Executable executable)
+            throws SimRuntimeException {
+        synchronized (super.semaphore) {
+            syncClock();
+            return super.scheduleEventRel(relativeDelay, priority, executable);
+        }
+    }
+
+    @Override
+    public SimEventInterface<Long> scheduleEventNow(short priority, Executable executable) throws SimRuntimeException {
+        synchronized (super.semaphore) {
+            syncClock();
+            return super.scheduleEventNow(priority, executable);
+        }
+    }
+
+    /** Brings DSOL's boxed clock up to date; only on the clock's owner, or under the semaphore. */
+    private void syncClock() {
+        if (clockBehind) {
+            this.simulatorTime = now;
+            clockBehind = false;
+        }
     }
 
     // The listener registry is DSOL's (djutils'); these overrides only note whether the time-changed event has a

@@ -81,6 +81,24 @@ class DsolSeamTest {
     }
 
     @Test
+    void dsolsOwnSchedulingMethodsSeeTheCurrentTime() {
+        // DSOL computes relative and "now" times from its own clock field, which must be current whenever it runs.
+        List<Long> times = new ArrayList<>();
+        FastDevsSimulator[] sim = new FastDevsSimulator[1];
+        ReplicationRunner.run("dsol-scheduling", s -> s.schedule(100, () -> {
+            times.add(sim[0].getSimulatorTime());
+            sim[0].scheduleEventRel(50L, (short) 5, () -> {
+                times.add(sim[0].getSimulatorTime());
+                sim[0].scheduleEventNow((short) 5, () -> {
+                    times.add(s.now());
+                    s.schedule(s.now() + 1, s::finish);
+                });
+            });
+        }), 1, 60, simulator -> sim[0] = simulator);
+        assertEquals(List.of(100L, 150L, 150L), times);
+    }
+
+    @Test
     void timeChangesReachListenersOnlyWhileTheyListen() {
         List<Long> times = new ArrayList<>();
         FastDevsSimulator[] sim = new FastDevsSimulator[1];
