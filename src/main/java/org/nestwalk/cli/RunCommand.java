@@ -141,6 +141,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    SampleOptions sample;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -165,6 +168,13 @@ final class RunCommand implements Callable<Integer> {
             StaleRows.Policy stale = rerunStale ? StaleRows.Policy.RERUN : reuseStale ? StaleRows.Policy.REUSE
                     : StaleRows.Policy.REFUSE;
             return ExperimentLauncher.run(experiment, outDir, threads, quick, stale, out, err);
+        }
+        if (sample.anyGiven() && !sample.sample) {
+            throw new ParameterException(spec.commandLine(), "the --sample-* options need --sample");
+        }
+        if (sample.sample && (experiment != null || timeline != null || csv != null || json != null)) {
+            throw new ParameterException(spec.commandLine(), "--sample runs --mode and --workload (or --trace) runs "
+                    + "and prints their estimates; it does not go with an experiment file, --timeline, --csv or --json");
         }
         if (rerunStale || reuseStale) {
             throw new ParameterException(spec.commandLine(), (rerunStale ? "--rerun-stale" : "--reuse-stale")
@@ -234,6 +244,16 @@ final class RunCommand implements Callable<Integer> {
             for (ModeKind m : ms) {
                 specs.add(RunSpec.of(m, s, name, common.seed, 0, refs, warm));
             }
+        }
+        if (sample.sample) {
+            org.nestwalk.sim.SamplingPlan plan = sample.plan();
+            out.printf(Locale.ROOT, "nestwalk %s: %s (%s x %s) sampled: %,d references each, the first %,d warmed "
+                            + "functionally; then a unit of %,d measured references after %,d in detail, every %,d; "
+                            + "seed %d%n%n", Main.version(), ExperimentLauncher.count(specs.size(), "run"),
+                    String.join(",", ms.stream().map(ModeKind::label).toList()), String.join(",", ws), refs, warm,
+                    plan.unit(), plan.warmup(), plan.period(), common.seed);
+            SampledRuns.run(specs, plan, sample.check, threads, out);
+            return 0;
         }
         boolean dataOnStdout = isStdout(csv) || isStdout(json);
         if (isStdout(csv) && isStdout(json)) {

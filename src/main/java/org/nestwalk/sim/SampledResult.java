@@ -1,0 +1,84 @@
+package org.nestwalk.sim;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nestwalk.report.Metric;
+import org.nestwalk.report.Metrics;
+import org.nestwalk.stats.Estimate;
+
+/**
+ * The outcome of a sampled run: each measured unit's counters, the whole measured region's (its references and
+ * instructions are exact; its cycles are not measured), and the estimates made from the units.
+ *
+ * @param spec         what was run
+ * @param plan         how it was sampled
+ * @param units        every measured unit's counters, in order
+ * @param region       counters from the end of the warm-up to the end of the run (or to the early stop)
+ * @param stoppedEarly whether the stopping rule ended the run before the workload's end
+ * @param events       discrete events the whole run executed
+ * @param wallNanos    wall-clock time of the whole run
+ */
+public record SampledResult(RunSpec spec, SamplingPlan plan, List<Snapshot> units, Snapshot region,
+                            boolean stoppedEarly, long events, long wallNanos) {
+
+    public SampledResult {
+        units = List.copyOf(units);
+    }
+
+    /** Cycles per instruction of each unit, and their mean with its 95 % interval. */
+    static Estimate cpiEstimate(List<Snapshot> units) {
+        double[] v = new double[units.size()];
+        for (int i = 0; i < v.length; i++) {
+            Snapshot u = units.get(i);
+            v[i] = u.cpu().instructions() == 0 ? 0 : (double) u.time() / u.cpu().instructions();
+        }
+        return Estimate.of(v);
+    }
+
+    /** The estimate of cycles per instruction: the mean over the units, with its 95 % Student-t interval. */
+    public Estimate cpi() {
+        return cpiEstimate(units);
+    }
+
+    /** The estimated cycles of the measured region: cycles per instruction times its (exact) instructions. */
+    public double estimatedCycles() {
+        return cpi().mean() * region.cpu().instructions();
+    }
+
+    /** Each unit as a run result, for its metrics. */
+    public List<RunResult> unitResults() {
+        List<RunResult> r = new ArrayList<>();
+        for (Snapshot u : units) {
+            r.add(new RunResult(spec, u, 0, 0));
+        }
+        return r;
+    }
+
+    /**
+     * Every metric of runs.csv estimated from the units: the mean of its value over the units, with its 95 %
+     * interval (a metric the mode lacks is left out).
+     */
+    public Map<String, Estimate> estimates() {
+        List<RunResult> rs = unitResults();
+        Map<String, Estimate> out = new LinkedHashMap<>();
+        for (Metric m : Metrics.all()) {
+            double[] v = new double[rs.size()];
+            boolean defined = true;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = m.of(rs.get(i));
+                defined &= !Double.isNaN(v[i]);
+            }
+            if (defined && v.length > 0) {
+                out.put(m.name(), Estimate.of(v));
+            }
+        }
+        return out;
+    }
+
+    /** References run in detail (every unit's detailed warm-up and measured references). */
+    public long detailedReferences() {
+        return (long) units.size() * (plan.unit() + plan.warmup());
+    }
+}
