@@ -344,7 +344,7 @@ public final class VCpu implements MemoryClient {
                 return;
             }
             if (n.instructions >= robLimit) {
-                block(misses.robFull(n.instructions) ? Wait.ROB : Wait.TRANSLATION_ROB);
+                block(robWait());
                 return;
             }
             byte flags = cursor.flags();
@@ -633,6 +633,7 @@ public final class VCpu implements MemoryClient {
      */
     private void passWaiting(int s, long va, boolean write) {
         if (checkpoints.of(s) < 0) {
+            tlb.counts(n.tlbNow);
             checkpoints.save(n, cursor.position(), va, write, cursor.sequence(), s, previousTicket);
         }
         translations.addWaiter(s, va, write, n.instructions, cursor.sequence());
@@ -654,6 +655,14 @@ public final class VCpu implements MemoryClient {
                 return true;
             }
             default -> {
+                if (overlap) {
+                    // An out-of-order core: a load that finds every miss register taken waits for one, and younger
+                    // independent work goes on within the reorder buffer, as for a reference that waited for its
+                    // translation.
+                    misses.issueOrWait(time + caches.latency(MemoryLevel.DRAM), pa, write, n.instructions);
+                    updateRobLimit();
+                    return true;
+                }
                 if (misses.full()) {
                     pendingMissAddress = pa;
                     pendingMissWrite = write;
@@ -693,6 +702,20 @@ public final class VCpu implements MemoryClient {
     private void issueMiss(long pa, boolean write) {
         misses.issue(time + caches.latency(MemoryLevel.DRAM), pa, write, n.instructions);
         updateRobLimit();
+    }
+
+    /**
+     * Why the reorder buffer is full: the instruction at its head is a reference whose translation is not final
+     * (a walk, a verification), or a DRAM miss. When both limits are reached, the older one holds the head; the
+     * stall is charged to it (the core that stops at each miss keeps its old rule: a data miss first).
+     */
+    private Wait robWait() {
+        if (!overlap) {
+            return misses.robFull(n.instructions) ? Wait.ROB : Wait.TRANSLATION_ROB;
+        }
+        long translationLimit = checkpoints.isEmpty() ? Long.MAX_VALUE
+                : checkpoints.instructions(0) + core.robWindow();
+        return translationLimit <= misses.robLimit() ? Wait.TRANSLATION_ROB : Wait.ROB;
     }
 
     private void updateRobLimit() {
@@ -884,6 +907,7 @@ public final class VCpu implements MemoryClient {
         held = Translations.NONE;
         n.walkCycles += now - time;
         time = now;
+        tlb.counts(n.tlbNow);
         checkpoints.save(n, cursor.position(), walkVa, walkWrite, cursor.sequence(), s, previousTicket);
         updateRobLimit();
         n.speculations++;
@@ -966,6 +990,7 @@ public final class VCpu implements MemoryClient {
         long from = checkpoints.seq(cp);
         int p = checkpoints.pos(cp);
         long previous = checkpoints.previousTicket(cp);
+        tlb.counts(n.tlbNow);
         long lost = checkpoints.restore(cp, n);
         cursor.rewind(p);
         translations.dropFrom(from);
@@ -1089,7 +1114,14 @@ public final class VCpu implements MemoryClient {
     }
 
     public VCpuStats stats() {
-        return n.stats(tlb.lookups(), tlb.l1Misses(), tlb.l2Misses(), tlb.fetchLookups(), tlb.fetchL1Misses(),
-                tlb.fetchL2Misses());
+        tlb.counts(n.tlbNow);
+        long[] c = n.tlbNow.clone();
+        if (overlap) {
+            // Lookups of references a squash threw away do not count: they are repeated when the work is.
+            for (int k = 0; k < c.length; k++) {
+                c[k] -= n.squashedTlb[k];
+            }
+        }
+        return n.stats(c[0], c[1], c[2], c[3], c[4], c[5]);
     }
 }

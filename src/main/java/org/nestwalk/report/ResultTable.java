@@ -32,7 +32,7 @@ public final class ResultTable {
             new Row("walkers busy", r -> pct(r.walkerOccupancy())),
             new Row("walk queue delay (cycles)", r -> f1(r.walkQueueDelay())),
             new Row("refs run past a walk", r -> pct(r.overlappedShare())),
-            new Row("refs squashed", r -> pct(r.squashedPerReference())),
+            new Row("refs squashed / ref", r -> f2(r.squashedPerReference())),
             new Row("mem refs / walk", r -> f2(r.referencesPerWalk())),
             new Row("  critical (waited for)", r -> f2(r.criticalReferencesPerWalk())),
             new Row("  guest/native/shadow table", r -> f2(r.virtualDimensionReferencesPerWalk())),
@@ -122,8 +122,10 @@ public final class ResultTable {
         }
         boolean prefaulted = results.stream().allMatch(r -> r.spec().workload().prefault()
                 && r.spec().settings().choice("workload.trace").equals("none"));
-        return table + "zero in every run" + (prefaulted ? " (the workloads' memory was mapped before the runs, "
-                + "workload.prefault)" : "") + ": " + String.join("; ", zero) + "\n";
+        // The reason is given only for what it explains: faults (and the OS work they cause).
+        return table + "zero in every run: " + String.join("; ", zero) + (prefaulted && zero.contains("page faults")
+                ? " (no page faults: the workloads' memory was mapped before the runs, workload.prefault)" : "")
+                + "\n";
     }
 
     /** Whether every cell is a zero, or not applicable, and at least one a zero. */
