@@ -19,6 +19,7 @@ import org.nestwalk.experiment.Experiment.Setting;
 import org.nestwalk.experiment.Experiment.Warmup;
 import org.nestwalk.experiment.Experiment.WorkloadChoice;
 import org.nestwalk.report.Metrics;
+import org.nestwalk.sim.SamplingPlan;
 import org.nestwalk.sim.Simulation;
 import org.nestwalk.stats.MserTruncation;
 import org.nestwalk.util.Spelling;
@@ -44,7 +45,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class ExperimentFile {
     private static final Set<String> TOP = new LinkedHashSet<>(List.of("name", "description", "seed", "references",
             "warmup", "replications", "modes", "baseline", "workloads", "machine", "factors", "constraints",
-            "outputs", "paper", "quick"));
+            "outputs", "paper", "sample", "quick"));
     private static final long MAX_REFERENCES = 1L << 40;
     private static final int MAX_REPLICATIONS = 10_000;
     private static final int MAX_CONFIGURATIONS = 100_000;
@@ -192,6 +193,7 @@ public final class ExperimentFile {
                 : List.of();
         Outputs outputs = outputs(k.get("outputs"), factors);
         Paper paper = k.containsKey("paper") ? paper(k.get("paper"), modes, baseline) : null;
+        SamplingPlan sample = k.containsKey("sample") ? sample(k.get("sample"), references, warmup) : null;
         long configurations = (long) modes.size() * workloads.size();
         for (Factor f : factors) {
             configurations *= f.values().size();
@@ -201,7 +203,7 @@ public final class ExperimentFile {
                     + " configurations; at most " + MAX_CONFIGURATIONS + " are allowed");
         }
         return new Experiment(name, description, file, seed, references, warmup, replications, modes, baseline,
-                workloads, machine, factors, constraints, outputs, paper, quick);
+                workloads, machine, factors, constraints, outputs, paper, sample, quick);
     }
 
     private static YamlNode required(Map<String, YamlNode> k, String key, String file) {
@@ -231,6 +233,26 @@ public final class ExperimentFile {
             }
         }
         return new Warmup.Mser5(pilot);
+    }
+
+    /** {@code sample: {unit: N, warmup: N, period: N, minUnits: N, halfWidth: X%}}: sampled simulation. */
+    private static SamplingPlan sample(YamlNode n, long references, Warmup warmup) {
+        Map<String, YamlNode> e = n.entries(new LinkedHashSet<>(List.of("unit", "warmup", "period", "minUnits",
+                "halfWidth")));
+        SamplingPlan d = SamplingPlan.DEFAULT;
+        if (!(warmup instanceof Warmup.Fixed)) {
+            throw n.error("sampled simulation needs a fixed warm-up (it is warmed functionally), not MSER-5");
+        }
+        long unit = e.containsKey("unit") ? e.get("unit").integer(1, references) : d.unit();
+        long detailed = e.containsKey("warmup") ? e.get("warmup").integer(0, references) : d.warmup();
+        long period = e.containsKey("period") ? e.get("period").integer(1, references) : d.period();
+        int min = e.containsKey("minUnits") ? (int) e.get("minUnits").integer(2, 1_000_000) : d.minUnits();
+        double width = e.containsKey("halfWidth") ? e.get("halfWidth").real(0, 0.99) : d.halfWidth();
+        if (period < unit + detailed) {
+            throw n.error("a unit of " + unit + " references after " + detailed + " in detail must fit its period of "
+                    + period);
+        }
+        return new SamplingPlan(unit, detailed, period, min, width);
     }
 
     private static Replications replications(YamlNode n) {

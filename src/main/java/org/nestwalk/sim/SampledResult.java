@@ -77,6 +77,41 @@ public record SampledResult(RunSpec spec, SamplingPlan plan, List<Snapshot> unit
         return out;
     }
 
+    /**
+     * What an experiment stores for a sampled row: every metric estimated from the units (a rate: its mean over them;
+     * a count: that mean scaled to the region; NaN where the mode lacks it), the region's exact references and
+     * instructions, cycles estimated as cycles per instruction times
+     * those instructions, and how many units there were and how wide the interval of cycles per instruction is
+     * ({@code sampledUnits}, {@code cpiRelativeHalfWidth}).
+     */
+    public Map<String, Double> rowMetrics() {
+        Map<String, Estimate> e = estimates();
+        Map<String, Double> m = new LinkedHashMap<>();
+        // A count (walks, faults, exits, their cycles) is estimated for the whole region: the mean per unit times
+        // the region's units' worth of references; a rate is the mean of the units' rates.
+        double scale = (double) region.cpu().references() / plan.unit();
+        for (Metric x : Metrics.all()) {
+            Estimate v = e.get(x.name());
+            double value = v == null || !Metrics.applies(x.name(), spec.mode().label()) ? Double.NaN : v.mean();
+            m.put(x.name(), isCount(x.name()) ? value * scale : value);
+        }
+        m.put("cycles", estimatedCycles());
+        m.put("instructions", (double) region.cpu().instructions());
+        m.put("measuredReferences", (double) region.cpu().references());
+        // Instructions per cycle from the same estimate, not a mean of the units' ratios (which would disagree).
+        m.put("ipc", 1 / cpi().mean());
+        m.put("sampledUnits", (double) units.size());
+        m.put("cpiRelativeHalfWidth", cpi().relativeHalfWidth());
+        return m;
+    }
+
+    private static boolean isCount(String metric) {
+        return switch (metric) {
+            case "translationCycles", "walks", "pageFaults", "guestTableWrites", "contextSwitches", "vmExits" -> true;
+            default -> metric.startsWith("exits.") || metric.startsWith("exitCycles.");
+        };
+    }
+
     /** References run in detail (every unit's detailed warm-up and measured references). */
     public long detailedReferences() {
         return (long) units.size() * (plan.unit() + plan.warmup());
