@@ -82,7 +82,7 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 s.integer("guest.quantum"), s.intValue("guest.contextSwitchLatency"),
                 s.intValue("guest.syscallLatency"), s.intValue("guest.invlpgLatency"),
                 s.intValue("guest.copyPageLatency"), s.intValue("guest.tlbFlushCeiling"), s.flag("guest.pcid"),
-                s.flag("guest.zeroPage"));
+                s.flag("guest.zeroPage"), s.intValue("guest.pagingLevels"));
         IsptLayout isptLayout = IsptLayout.valueOf(s.choice("ispt.layout").toUpperCase());
         int isptLineEntries = s.intValue("ispt.lineEntries");
         int fit = isptLayout.entriesPerLine(InvertedShadowTable.LINE_BYTES);
@@ -97,7 +97,7 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 s.intValue("hypervisor.cr3CachedLatency"), s.intValue("hypervisor.cr3NewLatency"),
                 s.intValue("hypervisor.invlpgLatency"), s.intValue("hypervisor.faultInjectionLatency"),
                 s.intValue("hypervisor.oosPages"), s.intValue("hypervisor.resyncLatency"),
-                s.intValue("ispt.entries"), isptLayout, isptLineEntries);
+                s.intValue("ispt.entries"), isptLayout, isptLineEntries, s.intValue("hypervisor.nestedLevels"));
         return new MachineConfig(core, l1, l2, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv);
     }
 

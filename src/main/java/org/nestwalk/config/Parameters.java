@@ -113,10 +113,18 @@ public final class Parameters {
                     "pages above which munmap flushes the whole TLB instead of one INVLPG per page (Linux's"
                             + " tlb_single_page_flush_ceiling)"),
             flag("guest.pcid", true, "TLB entries are tagged by process (PCID): a context switch flushes nothing"),
+            integer("guest.pagingLevels", 4, 4, 5,
+                    "levels of the page tables indexed by virtual address (the guest's, a native process's, the"
+                            + " shadow tables): 4 = 48-bit virtual addresses; 5 = LA57, 57-bit (Intel SDM vol. 3,"
+                            + " 4.5: a PML5 above the PML4). A cold 2D walk makes (g+1)(n+1) - 1 references: 35 with 5"
+                            + " levels in both dimensions"),
             flag("guest.zeroPage", true, "a first read of an anonymous page maps the shared zero page read-only; the"
                     + " first write then faults again for a page of its own (Linux)"),
             choice("hypervisor.pageSize", "4KiB", List.of("4kib", "2mib"),
                     "size of the nested mappings the hypervisor creates when it backs guest memory"),
+            integer("hypervisor.nestedLevels", 4, 4, 5,
+                    "levels of the radix nested page table (nested, agile and POM-TLB modes): 4, or 5 as with a"
+                            + " 5-level EPT (Intel SDM vol. 3, 29.3.2: the EPTP's page-walk length)"),
             integer("hypervisor.vmExitLatency", 1000, 0, 10_000_000, "cycles of a VM exit plus the VM entry"),
             integer("hypervisor.nestedFaultLatency", 2000, 0, 10_000_000,
                     "cycles of the nested-page-fault handler beyond the exit and its nested-table writes (assumed:"

@@ -67,7 +67,7 @@ public final class Hypervisor {
             isptBase = top + (form == NestedForm.FLAT ? align(flatBytes) : 0);
         }
         this.p2m = form == NestedForm.FLAT ? new FlatMap(new FlatNestedTable(hostMemory, flatBase, guestMemoryBytes))
-                : new RadixMap(hostMemory, hostFrames);
+                : new RadixMap(hostMemory, hostFrames, config.nestedLevels());
         this.ispt = withIspt ? InvertedShadowTable.create(config.isptLayout(), isptBase, config.isptEntries(),
                 config.isptLineEntries()) : null;
     }

@@ -77,6 +77,7 @@ public final class Machine {
         tlb = new DataTlb(m.l1Tlb(), m.l2Tlb());
         memory = new MemoryController(m.dram(), scheduler);
         mmu = new Mmu(tlb, pwc, ntlb, registers, m.guest().pcid());
+        registers.pagingLevels(m.guest().pagingLevels(), m.hypervisor().nestedLevels());
 
         long hostBytes = m.hypervisor().hostMemoryBytes();
         PhysicalMemory hostMemory = new PhysicalMemory("system-physical", hostBytes);

@@ -87,9 +87,10 @@ public record RunResult(RunSpec spec, Snapshot interval, long events, long wallN
                 + referencesPerWalk(TableKind.SHADOW);
     }
 
-    /** Memory references per walk to the nested dimension: the nested or the flat table. */
+    /** Memory references per walk to the nested dimension: the nested, flat or hashed table. */
     public double nestedDimensionReferencesPerWalk() {
-        return referencesPerWalk(TableKind.NESTED) + referencesPerWalk(TableKind.FLAT);
+        return referencesPerWalk(TableKind.NESTED) + referencesPerWalk(TableKind.FLAT)
+                + referencesPerWalk(TableKind.HASHED);
     }
 
     public double isptHitRate() {

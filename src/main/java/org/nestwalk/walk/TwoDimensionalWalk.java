@@ -38,11 +38,21 @@ abstract class TwoDimensionalWalk implements TranslationMode {
     @Override
     public void walk(long va, boolean write, WalkTrace trace) {
         long guestNode = registers.cr3();
-        long guestNodeSpa = translate(guestNode, RadixPageTable.LEVELS, trace);
+        int levels = registers.pagingLevels();
+        long guestNodeSpa = translate(guestNode, levels, trace);
         if (guestNodeSpa == FAULT) {
             return;
         }
-        for (int level = RadixPageTable.LEVELS; level >= 1; level--) {
+        walkFrom(va, write, levels, guestNode, guestNodeSpa, trace);
+    }
+
+    /**
+     * Goes on with the walk at guest level {@code top}, whose table is at {@code guestNode} (guest-physical) and
+     * {@code guestNodeSpa} (system-physical): reads the entry there, translates what it points to, and so down to
+     * the data page.
+     */
+    void walkFrom(long va, boolean write, int top, long guestNode, long guestNodeSpa, WalkTrace trace) {
+        for (int level = top; level >= 1; level--) {
             long offset = (long) RadixPageTable.index(va, level) << 3;
             long entryGpa = guestNode + offset;
             long entry = hw.readEntry(trace, TableKind.GUEST, level, level, guestNodeSpa + offset, guestMemory,
