@@ -12,6 +12,7 @@ import org.nestwalk.pagetable.FramePlacement;
 import org.nestwalk.pagetable.InvertedShadowTable;
 import org.nestwalk.pagetable.IsptLayout;
 import org.nestwalk.pagetable.PageSize;
+import org.nestwalk.tlb.PagingStructureCacheConfig;
 import org.nestwalk.tlb.TlbLevelConfig;
 import org.nestwalk.tlb.WalkCacheConfig;
 import org.nestwalk.walk.VerifyTiming;
@@ -25,7 +26,7 @@ import org.nestwalk.walk.WalkerConfig;
 public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfig l2Tlb, WalkCacheConfig pwc,
                             WalkCacheConfig ntlb, WalkerConfig walkers, CacheConfig l1d, CacheConfig l2,
                             CacheConfig llc, DramConfig dram, FramePlacement placement, GuestConfig guest,
-                            HypervisorConfig hypervisor) {
+                            HypervisorConfig hypervisor, PagingStructureCacheConfig psc) {
     /** A time slice must be worth at least this many process switches. */
     private static final int SWITCHES_PER_QUANTUM = 4;
 
@@ -42,7 +43,16 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 WalkOverlap.valueOf(s.choice("core.walkOverlap").toUpperCase()));
         TlbLevelConfig l1 = tlbLevel(s, "tlb.l1");
         TlbLevelConfig l2 = tlbLevel(s, "tlb.l2");
-        WalkCacheConfig pwc = new WalkCacheConfig(s.intValue("pwc.entries"), s.intValue("pwc.latency"));
+        boolean intel = s.choice("pwc.kind").equals("intel");
+        // One kind of walk cache or the other: with Intel's paging-structure caches the AMD-style PWC is absent.
+        WalkCacheConfig pwc = new WalkCacheConfig(intel ? 0 : s.intValue("pwc.entries"), s.intValue("pwc.latency"));
+        int levelEntries = s.intValue("pwc.levelEntries");
+        int levelWays = s.intValue("pwc.levelWays");
+        if (intel) {
+            checkSets(s, "pwc.levelEntries", levelEntries, "pwc.levelWays", levelWays);
+        }
+        PagingStructureCacheConfig psc = new PagingStructureCacheConfig(intel ? levelEntries : 0, levelWays,
+                s.intValue("pwc.latency"));
         WalkCacheConfig ntlb = new WalkCacheConfig(s.intValue("ntlb.entries"), s.intValue("ntlb.latency"));
         WalkerConfig walkers = new WalkerConfig(s.intValue("mmu.walkers"),
                 VerifyTiming.valueOf(s.choice("spec.verify").toUpperCase().replace('-', '_')),
@@ -98,7 +108,7 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 s.intValue("hypervisor.invlpgLatency"), s.intValue("hypervisor.faultInjectionLatency"),
                 s.intValue("hypervisor.oosPages"), s.intValue("hypervisor.resyncLatency"),
                 s.intValue("ispt.entries"), isptLayout, isptLineEntries, s.intValue("hypervisor.nestedLevels"));
-        return new MachineConfig(core, l1, l2, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv);
+        return new MachineConfig(core, l1, l2, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv, psc);
     }
 
     private static TlbLevelConfig tlbLevel(Settings s, String prefix) {

@@ -62,7 +62,22 @@ public final class Parameters {
             integer("pwc.entries", 24, 0, 4096,
                     "page walk cache entries: upper-level page-table entries of both dimensions, tagged by the"
                             + " entry's system-physical address, fully associative (assumed)"),
-            integer("pwc.latency", 2, 0, 1000, "cycles of a PWC probe (assumed)"),
+            integer("pwc.latency", 2, 0, 1000, "cycles of a PWC probe (assumed); with pwc.kind=intel, of a probe of"
+                    + " all levels of the paging-structure caches at once"),
+            choice("pwc.kind", "amd", List.of("amd", "intel"),
+                    "the walk caches: amd = one page walk cache of pwc.entries entries tagged by each entry's"
+                            + " system-physical address, which spares a reference per upper-level entry it holds"
+                            + " (Bhargava et al., ASPLOS 2008); intel = paging-structure caches per upper level and"
+                            + " per dimension, tagged by the address prefix, which let a walk skip every level above"
+                            + " the longest prefix held, and under EPT the nested translations of the guest tables"
+                            + " above it too (Intel SDM vol. 3, 4.10.3 and 29.4)"),
+            powerOfTwo("pwc.levelEntries", 32, 1, 4096,
+                    "with pwc.kind=intel: entries of each level's paging-structure cache, in each dimension (Intel"
+                            + " publishes no size; 32 per level as in Virtuoso's configurations, CMU-SAFARI/Virtuoso"
+                            + " virtuoso_pomtlb.cfg) (assumed)"),
+            powerOfTwo("pwc.levelWays", 4, 1, 4096,
+                    "with pwc.kind=intel: associativity of each level's paging-structure cache (4, as in Virtuoso's"
+                            + " configurations) (assumed)"),
             flag("pwc.flatEntries", false,
                     "flat-nested and spec-shadow walks keep flat-table entries (the nested dimension's leaves) in the"
                             + " PWC beside the upper-level entries of both dimensions; false: they go through the data"

@@ -24,6 +24,7 @@ import org.nestwalk.timeline.Timeline;
 import org.nestwalk.tlb.DataTlb;
 import org.nestwalk.tlb.NestedTlb;
 import org.nestwalk.tlb.PageWalkCache;
+import org.nestwalk.tlb.PagingStructureCaches;
 import org.nestwalk.walk.ModeParts;
 import org.nestwalk.walk.PageWalker;
 import org.nestwalk.walk.Registers;
@@ -50,6 +51,8 @@ public final class Machine {
     private final Cache llc;
     private final CacheHierarchy caches;
     private final PageWalkCache pwc;
+    private final PagingStructureCaches virtualPsc;
+    private final PagingStructureCaches nestedPsc;
     private final NestedTlb ntlb;
     private final DataTlb tlb;
     private final MemoryController memory;
@@ -73,6 +76,8 @@ public final class Machine {
         llc = new Cache(m.llc());
         caches = new CacheHierarchy(l1d, l2, llc);
         pwc = new PageWalkCache(m.pwc());
+        virtualPsc = new PagingStructureCaches(m.psc().entries(), m.psc().ways(), m.psc().latency());
+        nestedPsc = new PagingStructureCaches(m.psc().entries(), m.psc().ways(), m.psc().latency());
         ntlb = new NestedTlb(m.ntlb());
         tlb = new DataTlb(m.l1Tlb(), m.l2Tlb());
         memory = new MemoryController(m.dram(), scheduler);
@@ -92,17 +97,32 @@ public final class Machine {
             guestMemory = new PhysicalMemory("guest-physical", guestBytes);
             guestFrames = new FrameAllocator("guest-physical", guestBytes, m.placement(),
                     streams.stream("frames.guest"));
-            hypervisor.onNestedTableChange(mmu::invalidateNested);
+            if (virtualPsc.present()) {
+                // INVEPT also drops the paging-structure caches' entries derived from the nested table.
+                hypervisor.onNestedTableChange(() -> {
+                    mmu.invalidateNested();
+                    virtualPsc.flush();
+                    nestedPsc.flush();
+                });
+            } else {
+                hypervisor.onNestedTableChange(mmu::invalidateNested);
+            }
         } else {
             guestMemory = hostMemory;
             guestFrames = hostFrames;
         }
         platform = v.platform(hypervisor, mmu, m.guest(), guestMemory);
+        Platform maintained = platform;
+        if (virtualPsc.present()) {
+            maintained = new TranslationCacheMaintenance(platform, registers, m.guest().pcid(),
+                    pagingStructureMaintenance());
+        }
         VCpu[] self = new VCpu[1];
-        guest = new GuestOs(m.guest(), guestMemory, guestFrames, platform, workload, scheduler,
+        guest = new GuestOs(m.guest(), guestMemory, guestFrames, maintained, workload, scheduler,
                 () -> self[0].raiseInterrupt());
 
-        WalkHardware hardware = new WalkHardware(pwc, ntlb, caches, m.walkers().flatEntriesInPwc());
+        WalkHardware hardware = new WalkHardware(pwc, ntlb, caches, m.walkers().flatEntriesInPwc(), virtualPsc,
+                nestedPsc);
         InvertedShadowTable ispt = hypervisor == null ? null : hypervisor.ispt();
         TranslationMode mode = spec.mode().create(new ModeParts(hardware, registers, guestMemory, hostMemory, ispt));
         walker = new PageWalker(mode, hardware, scheduler, memory, m.walkers());
@@ -145,6 +165,32 @@ public final class Machine {
         return new Machine(spec, scheduler, workload, extraRegions, observer);
     }
 
+    /**
+     * What the guest's TLB maintenance does to the paging-structure caches (Intel SDM vol. 3, 4.10.4.1): INVLPG drops
+     * every entry of the current PCID, a full flush and a CR3 load without PCIDs drop them all; the nested
+     * dimension's caches follow INVEPT only.
+     */
+    private TranslationCacheMaintenance.Cache pagingStructureMaintenance() {
+        return new TranslationCacheMaintenance.Cache() {
+            @Override
+            public void pageInvalidated(long va, int space) {
+                virtualPsc.invalidateContext(space);
+            }
+
+            @Override
+            public void flushed(int space) {
+                virtualPsc.flush();
+            }
+
+            @Override
+            public void addressSpaceLoaded(int space, boolean tagged) {
+                if (!tagged) {
+                    virtualPsc.flush();
+                }
+            }
+        };
+    }
+
     /** Starts the guest's timer and schedules the vCPU's first event, at time 0. */
     public void start() {
         guest.startTimer();
@@ -164,7 +210,9 @@ public final class Machine {
     /** Every counter right now, stamped with the vCPU's time {@code time}. */
     public Snapshot snapshot(long time) {
         InvertedShadowTable ispt = hypervisor == null ? null : hypervisor.ispt();
-        return new Snapshot(time, vcpu.stats(), walker.stats(), guest.stats(), pwc.probes(), pwc.hits(),
+        long walkCacheProbes = pwc.probes() + virtualPsc.probes() + nestedPsc.probes();
+        long walkCacheHits = pwc.hits() + virtualPsc.hits() + nestedPsc.hits();
+        return new Snapshot(time, vcpu.stats(), walker.stats(), guest.stats(), walkCacheProbes, walkCacheHits,
                 ntlb.probes(), ntlb.hits(), ispt == null ? 0 : ispt.probes(), ispt == null ? 0 : ispt.hits(),
                 memory.stats(time), new long[] {l1d.hits(), l2.hits(), llc.hits()},
                 new long[] {l1d.misses(), l2.misses(), llc.misses()});

@@ -21,7 +21,16 @@ final class NestedMode extends TwoDimensionalWalk {
     @Override
     long nestedWalk(long gpa, int target, WalkTrace trace) {
         long node = registers.nestedRoot();
-        for (int level = registers.nestedLevels(); level >= 1; level--) {
+        int levels = registers.nestedLevels();
+        int top = levels;
+        if (hw.skipsLevels()) {
+            top = hw.skip(trace, TableKind.NESTED, hw.nestedPsc(), gpa, registers.vm(), levels, node, hostMemory,
+                    target);
+            if (top < levels) {
+                node = hw.skippedTable();
+            }
+        }
+        for (int level = top; level >= 1; level--) {
             long at = RadixPageTable.entryAddress(node, gpa, level);
             long entry = hw.readEntry(trace, TableKind.NESTED, level, target, at, hostMemory, at, -1);
             if (!Pte.present(entry)) {
@@ -37,6 +46,9 @@ final class NestedMode extends TwoDimensionalWalk {
                 return (Pte.address(entry) & ~size.offsetMask()) | (gpa & size.offsetMask());
             }
             node = Pte.address(entry);
+            if (hw.skipsLevels()) {
+                hw.tableFound(hw.nestedPsc(), gpa, registers.vm(), level, node, -1);
+            }
         }
         throw new AssertionError("unreachable");
     }

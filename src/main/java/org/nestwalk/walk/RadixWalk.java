@@ -14,10 +14,17 @@ final class RadixWalk {
     private RadixWalk() {
     }
 
-    static void walk(WalkHardware hw, TableKind kind, long root, int levels, PhysicalMemory memory, long va,
-                     boolean write, WalkTrace trace) {
+    static void walk(WalkHardware hw, TableKind kind, long root, int levels, int context, PhysicalMemory memory,
+                     long va, boolean write, WalkTrace trace) {
         long node = root;
-        for (int level = levels; level >= 1; level--) {
+        int top = levels;
+        if (hw.skipsLevels()) {
+            top = hw.skip(trace, kind, hw.virtualPsc(), va, context, levels, root, memory, -1);
+            if (top < levels) {
+                node = hw.skippedTable();
+            }
+        }
+        for (int level = top; level >= 1; level--) {
             long at = RadixPageTable.entryAddress(node, va, level);
             long entry = hw.readEntry(trace, kind, level, level, at, memory, at, -1);
             boolean leaf = level == 1 || Pte.large(entry);
@@ -30,6 +37,9 @@ final class RadixWalk {
                 return;
             }
             node = Pte.address(entry);
+            if (hw.skipsLevels()) {
+                hw.tableFound(hw.virtualPsc(), va, context, level, node, -1);
+            }
         }
     }
 }

@@ -39,6 +39,16 @@ abstract class TwoDimensionalWalk implements TranslationMode {
     public void walk(long va, boolean write, WalkTrace trace) {
         long guestNode = registers.cr3();
         int levels = registers.pagingLevels();
+        if (hw.skipsLevels()) {
+            int top = hw.skip(trace, TableKind.GUEST, hw.virtualPsc(), va, registers.space(), levels, guestNode,
+                    guestMemory, -1);
+            if (top < levels) {
+                // The cache gave the guest table's system-physical address: its own nested translation is skipped
+                // too (Intel's combined paging-structure caches under EPT).
+                walkFrom(va, write, top, hw.skippedGuestTable(), hw.skippedTable(), trace);
+                return;
+            }
+        }
         long guestNodeSpa = translate(guestNode, levels, trace);
         if (guestNodeSpa == FAULT) {
             return;
@@ -76,6 +86,9 @@ abstract class TwoDimensionalWalk implements TranslationMode {
             guestNodeSpa = translate(guestNode, level - 1, trace);
             if (guestNodeSpa == FAULT) {
                 return;
+            }
+            if (hw.skipsLevels()) {
+                hw.tableFound(hw.virtualPsc(), va, registers.space(), level, guestNodeSpa, guestNode);
             }
         }
     }

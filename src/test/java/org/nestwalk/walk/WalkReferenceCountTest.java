@@ -258,6 +258,35 @@ class WalkReferenceCountTest {
     }
 
     @Test
+    void intelPagingStructureCachesSkipTheUpperLevels() {
+        // The second native walk finds the PDE for VA's prefix: one probe step, then the level-1 entry.
+        Walk second = probe("native", 2, "pwc.kind", "intel").walks().get(1);
+        assertEquals(List.of("PWC L2", "L1 L1"), second.steps().stream().map(s -> s.servedBy() + " L" + s.level())
+                .toList());
+        assertEquals(1, second.references());
+        // The AMD-style PWC spares the same references but probes once per upper level.
+        Walk amd = probe("native", 2).walks().get(1);
+        assertEquals(1, amd.references());
+        assertEquals(4, amd.steps().size());
+        assertTrue(second.latency() < amd.latency());
+    }
+
+    @Test
+    void underEptTheGuestDimensionsCacheAlsoSkipsTheNestedTranslations() {
+        // Second 2D walk: the combined PDE cache gives the guest L1 table's system-physical address, so gCR3's and
+        // the upper tables' nested translations are skipped too; the data page's is an NTLB hit.
+        Walk second = probe("nested", 2, "pwc.kind", "intel").walks().get(1);
+        assertEquals(List.of("guest PWC", "guest L1", "nested NTLB"), second.steps().stream()
+                .map(s -> s.table().label() + " " + s.servedBy()).toList());
+        assertEquals(1, second.references());
+        // Without the NTLB, the data page's nested walk starts below the nested PDE cache's entry.
+        Walk noNtlb = probe("nested", 2, "pwc.kind", "intel", "ntlb.entries", "0").walks().get(1);
+        assertEquals(List.of("guest PWC", "guest L1", "nested PWC", "nested L1"), noNtlb.steps().stream()
+                .map(s -> s.table().label() + " " + s.servedBy()).toList());
+        assertEquals(2, noNtlb.references());
+    }
+
+    @Test
     void coldCachesServeEveryFirstTouchOfALineFromDram() {
         Walk w = walk("native", NO_WALK_CACHES);
         assertTrue(w.steps().stream().allMatch(s -> s.servedBy() == ServedBy.DRAM));
