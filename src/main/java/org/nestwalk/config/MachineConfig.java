@@ -26,7 +26,8 @@ import org.nestwalk.walk.WalkerConfig;
 public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfig l2Tlb, WalkCacheConfig pwc,
                             WalkCacheConfig ntlb, WalkerConfig walkers, CacheConfig l1d, CacheConfig l2,
                             CacheConfig llc, DramConfig dram, FramePlacement placement, GuestConfig guest,
-                            HypervisorConfig hypervisor, PagingStructureCacheConfig psc) {
+                            HypervisorConfig hypervisor, PagingStructureCacheConfig psc, WalkCacheConfig cwc,
+                            int pomEntries, int pomEntries2m) {
     /** A time slice must be worth at least this many process switches. */
     private static final int SWITCHES_PER_QUANTUM = 4;
 
@@ -107,8 +108,12 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 s.intValue("hypervisor.cr3CachedLatency"), s.intValue("hypervisor.cr3NewLatency"),
                 s.intValue("hypervisor.invlpgLatency"), s.intValue("hypervisor.faultInjectionLatency"),
                 s.intValue("hypervisor.oosPages"), s.intValue("hypervisor.resyncLatency"),
-                s.intValue("ispt.entries"), isptLayout, isptLineEntries, s.intValue("hypervisor.nestedLevels"));
-        return new MachineConfig(core, l1, l2, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv, psc);
+                s.intValue("ispt.entries"), isptLayout, isptLineEntries, s.intValue("hypervisor.nestedLevels"),
+                s.intValue("hypervisor.cuckooWays"), s.intValue("hypervisor.agileWrites"),
+                s.choice("hypervisor.agileStart").equals("nested"));
+        WalkCacheConfig cwc = new WalkCacheConfig(s.intValue("mmu.cwcEntries"), s.intValue("mmu.cwcLatency"));
+        return new MachineConfig(core, l1, l2, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv, psc,
+                cwc, s.intValue("tlb.pomEntries"), s.intValue("tlb.pomEntries2m"));
     }
 
     private static TlbLevelConfig tlbLevel(Settings s, String prefix) {

@@ -54,11 +54,22 @@ public final class Parameters {
                     "L2 TLB entries for 2 MiB pages (Sandy Bridge's L2 holds none) (assumed)"),
             powerOfTwo("tlb.l2.ways2m", 4, 1, 1 << 20, "associativity of the L2 TLB 2 MiB array"),
             integer("tlb.l2.latency", 7, 0, 1000, "cycles of an L2 TLB lookup"),
+            powerOfTwo("tlb.pomEntries", 1 << 20, 4, 1 << 26,
+                    "pom-tlb: entries of the part-of-memory TLB for 4 KiB translations, 16 bytes each, a set of 4 in"
+                            + " each 64-byte line (2^20: the 16 MiB POM-TLB of Ryoo et al., ISCA 2017)"),
+            powerOfTwo("tlb.pomEntries2m", 1 << 16, 0, 1 << 26,
+                    "pom-tlb: entries of its partition for 2 MiB translations, probed after a miss in the 4 KiB one"
+                            + " once it holds anything (assumed)"),
 
             integer("mmu.walkers", 1, 1, 64,
                     "page walkers per vCPU: walks in flight at once, each with its own miss register; a TLB miss"
                             + " that finds every walker busy waits for one, in order (1: Sandy Bridge's single"
                             + " page-miss handler; Broadwell and later have 2; Virtuoso's virtualized machine 4)"),
+            integer("mmu.cwcEntries", 16, 0, 4096,
+                    "hashed-nested: entries of the cuckoo walk cache, which remembers the way of the cuckoo table"
+                            + " holding a cluster of 8 guest pages so that a nested translation reads one line"
+                            + " instead of d; 0: none, every nested translation reads all d (assumed)"),
+            integer("mmu.cwcLatency", 1, 0, 1000, "cycles of a cuckoo walk cache probe (assumed: as the NTLB's)"),
             integer("pwc.entries", 24, 0, 4096,
                     "page walk cache entries: upper-level page-table entries of both dimensions, tagged by the"
                             + " entry's system-physical address, fully associative (assumed)"),
@@ -140,6 +151,18 @@ public final class Parameters {
             integer("hypervisor.nestedLevels", 4, 4, 5,
                     "levels of the radix nested page table (nested, agile and POM-TLB modes): 4, or 5 as with a"
                             + " 5-level EPT (Intel SDM vol. 3, 29.3.2: the EPTP's page-walk length)"),
+            integer("hypervisor.cuckooWays", 3, 2, 8,
+                    "hashed-nested: d, the ways of the VM's cuckoo nested table, each read once (all at once) per"
+                            + " nested translation; the table is sized for the whole VM, at most half full (assumed:"
+                            + " elastic cuckoo page tables are d-ary with a small d; Virtuoso's configurations use 2"
+                            + " and 4)"),
+            integer("hypervisor.agileWrites", 2, 1, 1_000_000,
+                    "agile: writes to a shadowed guest page-table page the hypervisor traps within one interval (from"
+                            + " one CR3 write of the process to the next) that move the page, and all below it, to"
+                            + " nested mode; a nested page not written in an interval goes back to shadow mode"
+                            + " (assumed: Gandhi et al. move a page after repeated writes)"),
+            choice("hypervisor.agileStart", "shadow", List.of("shadow", "nested"),
+                    "agile: whether a new address space starts with every page shadowed or all of it nested"),
             integer("hypervisor.vmExitLatency", 1000, 0, 10_000_000, "cycles of a VM exit plus the VM entry"),
             integer("hypervisor.nestedFaultLatency", 2000, 0, 10_000_000,
                     "cycles of the nested-page-fault handler beyond the exit and its nested-table writes (assumed:"

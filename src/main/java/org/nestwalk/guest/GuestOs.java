@@ -157,6 +157,7 @@ public final class GuestOs {
     public void prefault(GuestProcess p, Region r) {
         HandlerWork scratch = new HandlerWork();
         long[] saved = {pageFaults, tableWrites};
+        platform.outsideSimulatedTime(true);
         for (long va = r.base(); va < r.end(); ) {
             scratch.reset();
             if (p.table().lookup(va) == null) {
@@ -169,6 +170,7 @@ public final class GuestOs {
             }
             va = page + m.size().bytes();
         }
+        platform.outsideSimulatedTime(false);
         pageFaults = saved[0];
         tableWrites = saved[1];
     }
@@ -268,7 +270,8 @@ public final class GuestOs {
         this.work = handlerWork;
         int pcid = nextPcid;
         nextPcid = nextPcid == MAX_PCID ? 1 : nextPcid + 1;
-        GuestProcess p = new GuestProcess(pcid, new RadixPageTable(memory, newTableNode(), config.pagingLevels()), parent, stream);
+        GuestProcess p = new GuestProcess(pcid, new RadixPageTable(memory, newTableNode(), config.pagingLevels()),
+                parent, stream);
         regions.forEach(p::addRegion);
         live.add(p);
         return p;

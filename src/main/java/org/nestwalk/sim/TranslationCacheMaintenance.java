@@ -89,6 +89,11 @@ final class TranslationCacheMaintenance implements Platform {
     }
 
     @Override
+    public void outsideSimulatedTime(boolean outside) {
+        platform.outsideSimulatedTime(outside);
+    }
+
+    @Override
     public void processExited(GuestProcess p, HandlerWork work) {
         platform.processExited(p, work);
     }

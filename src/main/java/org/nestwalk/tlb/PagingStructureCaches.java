@@ -6,8 +6,8 @@ package org.nestwalk.tlb;
  * down to that level to the location of the next table. For 4-level paging the PDE cache is keyed by bits 47:21 and
  * gives the page table, the PDPTE cache by bits 47:30, the PML4 cache by bits 47:39; 5-level paging adds a PML5
  * cache (bits 56:48). A walk probes all levels at once and starts below the longest prefix found, skipping the upper
- * levels altogether ("skip, don't walk", Barr et al., ISCA 2010) — where the AMD-style page walk cache, tagged by each
- * entry's own address, spares the reference but not the step.
+ * levels altogether ("skip, don't walk", Barr et al., ISCA 2010) — where the AMD-style page walk cache, tagged
+ * by each entry's own address, spares the reference but not the step.
  *
  * <p>Entries are tagged by a context: the address space (VM and PCID) for the tables indexed by virtual address, the
  * VM for the nested dimension (Intel's caches of EPT paging structures). Under EPT, an entry of the guest dimension

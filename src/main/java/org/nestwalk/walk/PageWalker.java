@@ -312,6 +312,7 @@ public final class PageWalker {
         private final Unit unit;
         private final int pwcLatency;
         private final int ntlbLatency;
+        private final int cwcLatency;
         private final CacheHierarchy caches;
         private int from;
         private int count;
@@ -329,6 +330,7 @@ public final class PageWalker {
             this.unit = unit;
             this.pwcLatency = hw.pwc().latency();
             this.ntlbLatency = hw.ntlb().latency();
+            this.cwcLatency = hw.cwc().latency();
             this.caches = hw.caches();
         }
 
@@ -350,7 +352,8 @@ public final class PageWalker {
             int step = from + i;
             int missed = trace.missed(step);
             long c = ((missed & WalkTrace.MISSED_PWC) != 0 ? pwcLatency : 0)
-                    + ((missed & WalkTrace.MISSED_NTLB) != 0 ? ntlbLatency : 0);
+                    + ((missed & WalkTrace.MISSED_NTLB) != 0 ? ntlbLatency : 0)
+                    + ((missed & WalkTrace.PROBED_CWC) != 0 ? cwcLatency : 0);
             ServedBy by = trace.servedBy(step);
             return c + switch (by) {
                 case PWC -> pwcLatency;

@@ -26,6 +26,8 @@ abstract class TwoDimensionalWalk implements TranslationMode {
     /** Host page size and permission of the last nested translation. */
     PageSize lastHostSize;
     boolean lastHostWritable;
+    /** Whether the guest dimension's paging-structure caches (Intel-style) serve this walk. */
+    private boolean guestPrefixes = true;
 
     TwoDimensionalWalk(ModeParts parts) {
         this.hw = parts.hardware();
@@ -39,7 +41,7 @@ abstract class TwoDimensionalWalk implements TranslationMode {
     public void walk(long va, boolean write, WalkTrace trace) {
         long guestNode = registers.cr3();
         int levels = registers.pagingLevels();
-        if (hw.skipsLevels()) {
+        if (hw.skipsLevels() && guestPrefixes) {
             int top = hw.skip(trace, TableKind.GUEST, hw.virtualPsc(), va, registers.space(), levels, guestNode,
                     guestMemory, -1);
             if (top < levels) {
@@ -87,10 +89,18 @@ abstract class TwoDimensionalWalk implements TranslationMode {
             if (guestNodeSpa == FAULT) {
                 return;
             }
-            if (hw.skipsLevels()) {
+            if (hw.skipsLevels() && guestPrefixes) {
                 hw.tableFound(hw.virtualPsc(), va, registers.space(), level, guestNodeSpa, guestNode);
             }
         }
+    }
+
+    /**
+     * Whether the guest dimension uses the Intel-style paging-structure caches; agile paging's walks, which share
+     * those caches with their shadow part, do not.
+     */
+    void cacheGuestPrefixes(boolean use) {
+        this.guestPrefixes = use;
     }
 
     /**

@@ -4,9 +4,11 @@ import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.pagetable.PhysicalMemory;
 import org.nestwalk.pagetable.Pte;
 import org.nestwalk.pagetable.RadixPageTable;
+import org.nestwalk.tlb.CuckooWalkCache;
 import org.nestwalk.tlb.NestedTlb;
 import org.nestwalk.tlb.PageWalkCache;
 import org.nestwalk.tlb.PagingStructureCaches;
+import org.nestwalk.tlb.WalkCacheConfig;
 
 /**
  * What the MMU's walk unit consults for each entry it reads: the page walk cache for upper-level entries (AMD-style,
@@ -16,6 +18,7 @@ import org.nestwalk.tlb.PagingStructureCaches;
  */
 public final class WalkHardware {
     private static final PagingStructureCaches NO_CACHES = new PagingStructureCaches(0, 1, 0);
+    private static final WalkCacheConfig NONE = new WalkCacheConfig(0, 0);
 
     private final PageWalkCache pwc;
     private final NestedTlb ntlb;
@@ -24,22 +27,24 @@ public final class WalkHardware {
     private final PagingStructureCaches virtualPsc;
     private final PagingStructureCaches nestedPsc;
     private final boolean skips;
+    private final CuckooWalkCache cwc;
     // Where the last skip let the walk go on (see skip): the next table, system- and guest-physical.
     private long skippedTable;
     private long skippedGuestTable;
 
     /** @param flatEntriesInPwc whether flat-table entries are kept in the PWC ({@code pwc.flatEntries}) */
     public WalkHardware(PageWalkCache pwc, NestedTlb ntlb, CacheHierarchy caches, boolean flatEntriesInPwc) {
-        this(pwc, ntlb, caches, flatEntriesInPwc, NO_CACHES, NO_CACHES);
+        this(pwc, ntlb, caches, flatEntriesInPwc, NO_CACHES, NO_CACHES, new CuckooWalkCache(NONE));
     }
 
     /**
      * @param virtualPsc Intel-style paging-structure caches of the tables indexed by virtual address (absent: 0
      *                   entries)
      * @param nestedPsc  those of the radix nested table
+     * @param cwc        the cuckoo walk cache of a hashed nested dimension (absent: 0 entries)
      */
     public WalkHardware(PageWalkCache pwc, NestedTlb ntlb, CacheHierarchy caches, boolean flatEntriesInPwc,
-                        PagingStructureCaches virtualPsc, PagingStructureCaches nestedPsc) {
+                        PagingStructureCaches virtualPsc, PagingStructureCaches nestedPsc, CuckooWalkCache cwc) {
         this.pwc = pwc;
         this.ntlb = ntlb;
         this.caches = caches;
@@ -47,6 +52,12 @@ public final class WalkHardware {
         this.virtualPsc = virtualPsc;
         this.nestedPsc = nestedPsc;
         this.skips = virtualPsc.present() || nestedPsc.present();
+        this.cwc = cwc;
+    }
+
+    /** The cuckoo walk cache of a hashed nested dimension. */
+    public CuckooWalkCache cwc() {
+        return cwc;
     }
 
     /** Whether walks skip upper levels through Intel-style paging-structure caches ({@code pwc.kind = intel}). */
@@ -159,7 +170,8 @@ public final class WalkHardware {
             long node = root;
             for (int level = levels; level >= hit && node >= 0; level--) {
                 long entry = memory.read(RadixPageTable.entryAddress(node, address, level));
-                node = Pte.present(entry) && !Pte.large(entry) ? Pte.address(entry) : -1;
+                // A switch entry (agile paging) leads out of this table: no prefix below it is this table's.
+                node = Pte.present(entry) && !Pte.large(entry) && !Pte.switches(entry) ? Pte.address(entry) : -1;
             }
             long cached = psc.lastGuestTable() >= 0 ? psc.lastGuestTable() : psc.lastTable();
             if (node == cached) {
@@ -190,6 +202,14 @@ public final class WalkHardware {
      */
     void tableFound(PagingStructureCaches psc, long address, int context, int level, long table, long guestTable) {
         psc.fill(address, context, level, table, guestTable);
+    }
+
+    /**
+     * Reads the line way {@code way} (0-based) of the hashed nested table holds for {@code gpa}'s cluster through the
+     * caches and records the step (its level: the way, 1-based).
+     */
+    void readHashedLine(WalkTrace trace, int target, int way, long lineAddress, long gpa) {
+        trace.add(TableKind.HASHED, way + 1, target, lineAddress, gpa, ServedBy.of(caches.access(lineAddress)));
     }
 
     /** Reads one line of the inverted shadow page table through the caches and records the step. */

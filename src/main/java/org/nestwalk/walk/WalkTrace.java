@@ -18,6 +18,8 @@ public final class WalkTrace {
     public static final int MISSED_PWC = 1;
     /** Missed-probe flag: the NTLB was probed before this step and missed. */
     public static final int MISSED_NTLB = 2;
+    /** Probe flag: the cuckoo walk cache was probed before this step (whether it hit or not: no step of its own). */
+    public static final int PROBED_CWC = 4;
 
     /** More than enough for a 5-level 2D walk (35 references plus NTLB probes). */
     static final int MAX_STEPS = 64;
