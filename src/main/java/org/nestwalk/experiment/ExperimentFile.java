@@ -303,6 +303,9 @@ public final class ExperimentFile {
         Map<String, Setting> out = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : n.entries(null).entrySet()) {
             if (machinePreset && e.getKey().equals("preset")) {
+                if (!out.isEmpty()) {
+                    throw e.getValue().error("'preset' names the machine the other keys change: put it first");
+                }
                 // A named machine: its values first, so that the keys after it may change them.
                 MachinePresets.Preset preset;
                 try {

@@ -75,11 +75,6 @@ public final class WalkHardware {
         return nestedPsc;
     }
 
-    /** Cycles of a walk-cache probe: the PWC's, or the paging-structure caches'. */
-    public int walkCacheLatency() {
-        return skips ? Math.max(virtualPsc.latency(), nestedPsc.latency()) : pwc.latency();
-    }
-
     public PageWalkCache pwc() {
         return pwc;
     }

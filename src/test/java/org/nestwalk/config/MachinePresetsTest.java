@@ -61,6 +61,20 @@ class MachinePresetsTest {
     }
 
     @Test
+    void aPresetAfterOtherKeysIsOneLineSayingSo() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ExperimentFile.parse("""
+                name: t
+                references: 100000
+                replications: 2
+                modes: [nested]
+                workloads: [gups]
+                machine: {mmu.walkers: 2, preset: modern}
+                """, "t.yaml", "t", false));
+        assertTrue(e.getMessage().contains("t.yaml line 6") && e.getMessage().contains("put it first"),
+                e.getMessage());
+    }
+
+    @Test
     void explainOnTheModernMachineSkipsLevels() {
         CliRun r = CliRun.of("explain", "--machine", "modern", "--compare", "cold,warm", "--warm", "20000");
         assertEquals(0, r.code(), r.err());
