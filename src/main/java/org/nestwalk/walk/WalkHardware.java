@@ -17,7 +17,6 @@ import org.nestwalk.tlb.WalkCacheConfig;
  * account references the same way.
  */
 public final class WalkHardware {
-    private static final PagingStructureCaches NO_CACHES = new PagingStructureCaches(0, 1, 0);
     private static final WalkCacheConfig NONE = new WalkCacheConfig(0, 0);
 
     private final PageWalkCache pwc;
@@ -34,7 +33,8 @@ public final class WalkHardware {
 
     /** @param flatEntriesInPwc whether flat-table entries are kept in the PWC ({@code pwc.flatEntries}) */
     public WalkHardware(PageWalkCache pwc, NestedTlb ntlb, CacheHierarchy caches, boolean flatEntriesInPwc) {
-        this(pwc, ntlb, caches, flatEntriesInPwc, NO_CACHES, NO_CACHES, new CuckooWalkCache(NONE));
+        this(pwc, ntlb, caches, flatEntriesInPwc, new PagingStructureCaches(0, 1, 0), new PagingStructureCaches(0, 1, 0),
+                new CuckooWalkCache(NONE));
     }
 
     /**
