@@ -158,8 +158,8 @@ public final class Parameters {
                             + " and 4)"),
             integer("hypervisor.agileWrites", 2, 1, 1_000_000,
                     "agile: writes to a shadowed guest page-table page the hypervisor traps within one interval (from"
-                            + " one CR3 write of the process to the next) that move the page, and all below it, to"
-                            + " nested mode; a nested page not written in an interval goes back to shadow mode"
+                            + " one context switch to the process to the next) that move the page, and all below it,"
+                            + " to nested mode; a nested page not written in an interval goes back to shadow mode"
                             + " (assumed: Gandhi et al. move a page after repeated writes)"),
             choice("hypervisor.agileStart", "shadow", List.of("shadow", "nested"),
                     "agile: whether a new address space starts with every page shadowed or all of it nested"),

@@ -23,8 +23,8 @@ import org.nestwalk.pagetable.RadixPageTable;
  * everything below it without exits. When the root goes to nested mode the whole walk is nested.
  *
  * <p>What still reaches the hypervisor: writes to shadowed pages (each a VM exit, emulated and propagated; no
- * out-of-sync tables), CR3 writes (the hypervisor loads the matching shadow root, and ends the process's policy
- * interval there), faults met in the shadow part of a walk (hidden faults fill the shadow, or the switch entry;
+ * out-of-sync tables), CR3 writes (the hypervisor loads the matching shadow root; a load that switches address spaces
+ * ends the policy interval of the process switched to), faults met in the shadow part of a walk (hidden faults fill the shadow, or the switch entry;
  * true faults are reflected into the guest). A fault met in the nested part goes to the guest directly, and INVLPG
  * runs without an exit (writes to shadowed pages were propagated when they trapped). Guest memory is given to the VM
  * when it is created, as under shadow paging.
@@ -157,13 +157,10 @@ public final class AgilePaging implements Platform {
 
     @Override
     public void flushTlb(GuestProcess p, HandlerWork work) {
-        // A full flush is a CR3 reload: it traps like a context switch to the same address space.
-        AgileShadow s = shadowOf(p);
-        int cr3Write = HandlerWork.account(ExitCause.CR3_WRITE);
+        // A full flush is a CR3 reload: it traps like a context switch to the same address space, but it does not
+        // end the policy's interval (a reload right before a switch would end one that had no time to see writes).
         work.exit(ExitCause.CR3_WRITE, config.vmExitLatency(), config.cr3CachedLatency());
-        endInterval(s, work, cr3Write);
         mmu.flushTlb();
-        reloadIfRunning(p, s);
     }
 
     @Override

@@ -19,9 +19,11 @@ import java.util.Set;
  * page, which it reads and clears). The write that moved a page counts, so a page stays nested for the rest of the
  * interval it moved in and the whole next one.</li>
  * </ul>
- * An interval ends each time the hypervisor takes a guest CR3 write of the process, the point where it has control
- * anyway and where Xen's out-of-sync shadows are resynchronised (assumed: the paper's VMM scans at an interval of its
- * own choosing). Counts per process; pages are guest-physical page-table page addresses.
+ * An interval ends each time the hypervisor takes a guest CR3 write that switches to the process (a context switch,
+ * the start of an exec), a point where it has control anyway, about once per time slice (assumed: the paper's VMM
+ * scans at an interval of its own choosing). The CR3 reloads of full TLB flushes do not end it: one right before a
+ * switch would end an interval no write had time to fall into. Counts per process; pages are guest-physical
+ * page-table page addresses.
  */
 final class AgilePolicy {
     private final int writesToNested;
