@@ -27,7 +27,7 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                             WalkCacheConfig ntlb, WalkerConfig walkers, CacheConfig l1d, CacheConfig l2,
                             CacheConfig llc, DramConfig dram, FramePlacement placement, GuestConfig guest,
                             HypervisorConfig hypervisor, PagingStructureCacheConfig psc, WalkCacheConfig cwc,
-                            int pomEntries, int pomEntries2m) {
+                            int pomEntries, int pomEntries2m, boolean pomWarm) {
     /** A time slice must be worth at least this many process switches. */
     private static final int SWITCHES_PER_QUANTUM = 4;
 
@@ -113,7 +113,7 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 s.choice("hypervisor.agileStart").equals("nested"));
         WalkCacheConfig cwc = new WalkCacheConfig(s.intValue("mmu.cwcEntries"), s.intValue("mmu.cwcLatency"));
         return new MachineConfig(core, l1, l2, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv, psc,
-                cwc, s.intValue("tlb.pomEntries"), s.intValue("tlb.pomEntries2m"));
+                cwc, s.intValue("tlb.pomEntries"), s.intValue("tlb.pomEntries2m"), s.flag("tlb.pomWarm"));
     }
 
     private static TlbLevelConfig tlbLevel(Settings s, String prefix) {

@@ -60,6 +60,10 @@ public final class Parameters {
             powerOfTwo("tlb.pomEntries2m", 1 << 16, 0, 1 << 26,
                     "pom-tlb: entries of its partition for 2 MiB translations, probed after a miss in the 4 KiB one"
                             + " once it holds anything (assumed)"),
+            flag("tlb.pomWarm", true,
+                    "pom-tlb: the POM-TLB starts with the translations of the pages already present, as the ISPT"
+                            + " does (the steady state: they have been walked, and it is large enough to keep them);"
+                            + " false: it starts empty, and explain shows a miss"),
 
             integer("mmu.walkers", 1, 1, 64,
                     "page walkers per vCPU: walks in flight at once, each with its own miss register; a TLB miss"

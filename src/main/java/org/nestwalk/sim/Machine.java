@@ -22,6 +22,8 @@ import org.nestwalk.memory.MemoryController;
 import org.nestwalk.pagetable.CuckooNestedTable;
 import org.nestwalk.pagetable.FrameAllocator;
 import org.nestwalk.pagetable.InvertedShadowTable;
+import org.nestwalk.pagetable.Mapping;
+import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.pagetable.PhysicalMemory;
 import org.nestwalk.random.RandomStreams;
 import org.nestwalk.timeline.Timeline;
@@ -135,7 +137,7 @@ public final class Machine {
             maintainedCaches.add(pagingStructureMaintenance());
         }
         if (pomTlb != null) {
-            maintainedCaches.add(pomTlbMaintenance());
+            maintainedCaches.add(pomTlbMaintenance(m.pomWarm()));
         }
         if (!maintainedCaches.isEmpty()) {
             maintained = new TranslationCacheMaintenance(platform, registers, m.guest().pcid(),
@@ -220,10 +222,24 @@ public final class Machine {
 
     /**
      * What the guest's TLB maintenance does to the part-of-memory TLB, as to the TLB (see {@link Mmu}): INVLPG drops
-     * the translation, a full flush and a CR3 load without PCIDs drop every one.
+     * the translation, a full flush and a CR3 load without PCIDs drop every one. Like the ISPT, it holds the
+     * translations of the pages already present when the run starts ({@code warm}): in the steady state they have
+     * been walked, and it is large enough to keep them.
      */
-    private TranslationCacheMaintenance.Cache pomTlbMaintenance() {
+    private TranslationCacheMaintenance.Cache pomTlbMaintenance(boolean warm) {
         return new TranslationCacheMaintenance.Cache() {
+            @Override
+            public void pagePresent(long va, int space, Mapping guestMapping) {
+                if (!warm) {
+                    return;
+                }
+                long gpa = guestMapping.translate(va);
+                Mapping host = hypervisor.hostMapping(gpa);
+                PageSize size = PageSize.min(guestMapping.size(), host.size());
+                long base = host.translate(gpa) & ~size.offsetMask();
+                pomTlb.fill(va, space, base, size, guestMapping.writable() && host.writable());
+            }
+
             @Override
             public void pageInvalidated(long va, int space) {
                 pomTlb.invalidate(va, space);

@@ -25,6 +25,13 @@ final class TranslationCacheMaintenance implements Platform {
 
         /** A CR3 load of address space {@code space}; {@code tagged}: with PCIDs, which keep the old entries. */
         void addressSpaceLoaded(int space, boolean tagged);
+
+        /**
+         * The 4 KiB page at {@code va} of address space {@code space} was mapped outside simulated time, by
+         * {@code guestMapping}: a cache that holds the translations of the steady state holds it now.
+         */
+        default void pagePresent(long va, int space, Mapping guestMapping) {
+        }
     }
 
     private final Platform platform;
@@ -86,6 +93,9 @@ final class TranslationCacheMaintenance implements Platform {
     @Override
     public void pagePresent(GuestProcess p, long va, Mapping guestMapping) {
         platform.pagePresent(p, va, guestMapping);
+        for (Cache c : caches) {
+            c.pagePresent(va, space(p), guestMapping);
+        }
     }
 
     @Override

@@ -10,7 +10,9 @@ import org.nestwalk.pagetable.PageSize;
  * Translations of 4 KiB and of 2 MiB pages are kept in two partitions; the 2 MiB one is probed only after a miss in
  * the 4 KiB one and only once it holds anything (the paper predicts the size instead; this is a perfect predictor
  * while one size is in use) (assumed). The walk's result is written into the set it belongs to, replacing the least
- * recently used entry.
+ * recently used entry. Like the inverted shadow page table it holds, when a run starts, the translations of the
+ * pages already present (in the steady state they have been walked, and it is large enough to keep them), unless
+ * {@code tlb.pomWarm} is off.
  *
  * <p>Like a TLB it is kept coherent by the guest's TLB maintenance (INVLPG drops an entry, a full flush and INVEPT drop
  * them all, as an epoch that makes older entries stale at once) and, since its contents are translations, never by the

@@ -108,7 +108,9 @@ class SchemesWalkTest {
 
     @Test
     void aColdPomTlbWalkIsTheProbeAndThe2dWalkAndAHitIsOneReference() {
-        WalkProbe.Result r = probe("pom-tlb", 2, m -> { }, "pwc.entries", "0", "ntlb.entries", "0");
+        // A POM-TLB that starts empty: the first walk misses it, the second finds what the first filled in.
+        WalkProbe.Result r = probe("pom-tlb", 2, m -> { }, "pwc.entries", "0", "ntlb.entries", "0",
+                "tlb.pomWarm", "false");
         Walk cold = r.walks().get(0);
         assertEquals(25, cold.references());
         assertEquals(1, cold.references(TableKind.POM_TLB));
@@ -121,6 +123,14 @@ class SchemesWalkTest {
         assertEquals(TableKind.POM_TLB, hit.steps().get(0).table());
         assertEquals(cold.physicalAddress(), hit.physicalAddress());
         assertEquals(cold.steps().get(0).address(), hit.steps().get(0).address(), "the same set");
+    }
+
+    @Test
+    void aPomTlbHoldsThePagesAlreadyPresentAsTheIsptDoes() {
+        Walk w = walk("pom-tlb", COLD);
+        assertEquals(1, w.references());
+        assertEquals(1, w.steps().size());
+        assertEquals(TableKind.POM_TLB, w.steps().get(0).table());
     }
 
     @Test
@@ -197,7 +207,7 @@ class SchemesWalkTest {
     @Test
     void walkerCountersMatchTheWalksShownForEveryNewScheme() {
         for (String mode : List.of("hashed-nested", "pom-tlb", "agile")) {
-            WalkProbe.Result r = probe(mode, 3, m -> { });
+            WalkProbe.Result r = probe(mode, 3, m -> { }, "tlb.pomWarm", "false");
             long refs = r.walks().stream().mapToLong(Walk::references).sum();
             assertEquals(3, r.counters().walks(), mode);
             assertEquals(refs, r.counters().references(), mode);
