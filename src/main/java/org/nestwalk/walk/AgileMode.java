@@ -13,15 +13,19 @@ import org.nestwalk.pagetable.RadixPageTable;
  * does (each guest entry, then the nested translation of what it points to). When the register holds the switching
  * bit the walk is nested from gCR3 on. With every level shadowed a cold walk is 4 references (as shadow paging's),
  * with only the leaf table nested 3 + 1 + 4 = 8, with every level nested 24 (as nested paging's). Which levels are
- * nested is the hypervisor's policy. The Intel-style paging-structure caches serve the shadow part; the guest part
- * below a switch is not cached by prefix (its entries would be keyed like the shadow's).
+ * nested is the hypervisor's policy. The Intel-style paging-structure caches serve the shadow part, and a walk
+ * nested from gCR3 on as they serve nested paging's; the guest part below a switch is not cached by prefix (its
+ * entries would be keyed like the shadow's, whose walk could not check them).
  */
 final class AgileMode implements TranslationMode {
     private final WalkHardware hw;
     private final Registers registers;
     private final PhysicalMemory hostMemory;
     private final LongUnaryOperator guestTableOf;
+    /** The walk nested from gCR3 on: nested paging's, caches and all. */
     private final NestedMode nested;
+    /** The walk below a switch entry, without the guest dimension's prefix caches. */
+    private final NestedMode belowSwitch;
 
     AgileMode(ModeParts parts) {
         this.hw = parts.hardware();
@@ -32,7 +36,8 @@ final class AgileMode implements TranslationMode {
             throw new IllegalArgumentException("agile paging needs the hypervisor's record of its switch entries");
         }
         this.nested = new NestedMode(parts);
-        nested.cacheGuestPrefixes(false);
+        this.belowSwitch = new NestedMode(parts);
+        belowSwitch.cacheGuestPrefixes(false);
     }
 
     @Override
@@ -62,7 +67,7 @@ final class AgileMode implements TranslationMode {
             long entry = hw.readEntry(trace, TableKind.SHADOW, level, level, at, hostMemory, at, -1);
             if (Pte.present(entry) && Pte.switches(entry)) {
                 long guestTable = Pte.address(entry);
-                nested.walkFrom(va, write, level - 1, guestTableOf.applyAsLong(guestTable), guestTable, trace);
+                belowSwitch.walkFrom(va, write, level - 1, guestTableOf.applyAsLong(guestTable), guestTable, trace);
                 return;
             }
             boolean leaf = level == 1 || Pte.large(entry);

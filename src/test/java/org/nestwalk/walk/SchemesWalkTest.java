@@ -156,6 +156,20 @@ class SchemesWalkTest {
     }
 
     @Test
+    void agileNestedFromGcr3OnUsesTheWalkCachesAsNestedPagingDoes() {
+        // On the modern machine's paging-structure caches too: the second walk of the same page is nested paging's.
+        for (String psc : List.of("amd", "intel")) {
+            List<Walk> agile = probe("agile", 2, m -> { }, "hypervisor.agileStart", "nested", "pwc.kind", psc).walks();
+            List<Walk> nested = probe("nested", 2, m -> { }, "pwc.kind", psc).walks();
+            for (int i = 0; i < 2; i++) {
+                assertEquals(nested.get(i).steps().stream().map(s -> s.table() + " L" + s.level() + " "
+                        + s.servedBy()).toList(), agile.get(i).steps().stream().map(s -> s.table() + " L"
+                        + s.level() + " " + s.servedBy()).toList(), psc + " walk " + i);
+            }
+        }
+    }
+
+    @Test
     void agileSwitchesBelowTheLeafTableOnceTheGuestWritesItTwice() {
         // Two stores to new pages beside VA (only VA is mapped): each maps a page, a write to VA's leaf table that
         // the hypervisor traps; at the second (hypervisor.agileWrites = 2) the table goes nested. The walk reads the shadow's L4, L3 and
