@@ -10,7 +10,8 @@ package org.nestwalk.tlb;
  * by each entry's own address, spares the reference but not the step.
  *
  * <p>Entries are tagged by a context: the address space (VM and PCID) for the tables indexed by virtual address, the
- * VM for the nested dimension (Intel's caches of EPT paging structures). Under EPT, an entry of the guest dimension
+ * VM for the nested dimension (Intel's caches of EPT paging structures); agile paging keeps its guest tables apart
+ * from its shadow tables with one more bit. Under EPT, an entry of the guest dimension
  * gives the next guest table's system-physical address (Intel's "combined" caches), so a hit also skips the nested
  * translations of the tables above it; the simulator keeps the table's guest-physical address beside it to read the
  * guest's memory. Each level holds {@code entries} entries in sets of {@code ways}, least recently used replaced.
@@ -18,7 +19,8 @@ package org.nestwalk.tlb;
 public final class PagingStructureCaches {
     /** Highest level cached: the level-5 root of LA57 paging points to a PML4. */
     private static final int MAX_LEVEL = 5;
-    private static final int CONTEXT_BITS = 16;
+    /** Bits of the context in a key: a 16-bit address space and one more bit a walk may use to keep apart. */
+    private static final int CONTEXT_BITS = 17;
 
     private final int entries;
     private final int ways;

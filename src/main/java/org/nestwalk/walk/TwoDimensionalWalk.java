@@ -26,8 +26,9 @@ abstract class TwoDimensionalWalk implements TranslationMode {
     /** Host page size and permission of the last nested translation. */
     PageSize lastHostSize;
     boolean lastHostWritable;
-    /** Whether the guest dimension's paging-structure caches (Intel-style) serve this walk. */
-    private boolean guestPrefixes = true;
+    /** What the guest dimension's entries in the paging-structure caches (Intel-style) are tagged with beside the
+     * address space. */
+    private int prefixTag;
 
     TwoDimensionalWalk(ModeParts parts) {
         this.hw = parts.hardware();
@@ -41,9 +42,9 @@ abstract class TwoDimensionalWalk implements TranslationMode {
     public void walk(long va, boolean write, WalkTrace trace) {
         long guestNode = registers.cr3();
         int levels = registers.pagingLevels();
-        if (hw.skipsLevels() && guestPrefixes) {
-            int top = hw.skip(trace, TableKind.GUEST, hw.virtualPsc(), va, registers.space(), levels, guestNode,
-                    guestMemory, -1);
+        if (hw.skipsLevels()) {
+            int top = hw.skip(trace, TableKind.GUEST, hw.virtualPsc(), va, registers.space() | prefixTag, levels,
+                    guestNode, guestMemory, -1);
             if (top < levels) {
                 // The cache gave the guest table's system-physical address: its own nested translation is skipped
                 // too (Intel's combined paging-structure caches under EPT).
@@ -89,18 +90,19 @@ abstract class TwoDimensionalWalk implements TranslationMode {
             if (guestNodeSpa == FAULT) {
                 return;
             }
-            if (hw.skipsLevels() && guestPrefixes) {
-                hw.tableFound(hw.virtualPsc(), va, registers.space(), level, guestNodeSpa, guestNode);
+            if (hw.skipsLevels()) {
+                hw.tableFound(hw.virtualPsc(), va, registers.space() | prefixTag, level, guestNodeSpa, guestNode);
             }
         }
     }
 
     /**
-     * Whether the guest dimension uses the Intel-style paging-structure caches; agile paging's walks, which share
-     * those caches with their shadow part, do not.
+     * Tags the guest dimension's entries in the Intel-style paging-structure caches with {@code tag} (a bit above
+     * the 16 of the address space), to keep them apart from other entries of the same address space: agile
+     * paging's walks share those caches between their shadow part and the guest tables below a switch.
      */
-    void cacheGuestPrefixes(boolean use) {
-        this.guestPrefixes = use;
+    void tagGuestPrefixes(int tag) {
+        this.prefixTag = tag;
     }
 
     /**

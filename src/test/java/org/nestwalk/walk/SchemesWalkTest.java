@@ -219,6 +219,30 @@ class SchemesWalkTest {
     }
 
     @Test
+    void agileWalksThroughSwitchEntriesAgreeWithTheTablesReadBySoftware() {
+        // Demand paging writes the page tables while the workload warms the machine up, so the policy nests pages;
+        // the walks of the pages mapped before it started then cross switch entries, with either walk cache.
+        List<Long> vas = new ArrayList<>();
+        for (long i = 0; i < 40; i++) {
+            vas.add(0x7f00_0000_0000L + i * 0x2_3456_1000L % (1L << 30) + 8 * i);
+        }
+        for (String psc : List.of("amd", "intel")) {
+            List<Long> twice = new ArrayList<>(vas);
+            twice.addAll(vas);
+            WalkProbe.Result r = WalkProbe.run(TestSpecs.spec("agile", "random", "workload.prefault", "false",
+                    "pwc.kind", psc), 100_000, twice);
+            long switched = r.walks().stream().filter(w -> w.references(TableKind.GUEST) > 0).count();
+            assertTrue(switched > 0, psc + ": no walk crossed a switch entry");
+            for (int i = 0; i < twice.size(); i++) {
+                Walk w = r.walks().get(i);
+                assertEquals(WalkOutcome.TRANSLATED, w.outcome());
+                assertEquals((long) r.softwareTranslations().get(i), w.physicalAddress(),
+                        psc + " va " + Long.toHexString(twice.get(i)));
+            }
+        }
+    }
+
+    @Test
     void walkerCountersMatchTheWalksShownForEveryNewScheme() {
         for (String mode : List.of("hashed-nested", "pom-tlb", "agile")) {
             WalkProbe.Result r = probe(mode, 3, m -> { }, "tlb.pomWarm", "false");
