@@ -19,8 +19,10 @@ package org.nestwalk.tlb;
 public final class PagingStructureCaches {
     /** Highest level cached: the level-5 root of LA57 paging points to a PML4. */
     private static final int MAX_LEVEL = 5;
-    /** Bits of the context in a key: a 16-bit address space and one more bit a walk may use to keep apart. */
-    private static final int CONTEXT_BITS = 17;
+    /** Bits of the address space in a key. */
+    private static final int CONTEXT_BITS = 16;
+    /** Where a key keeps the context's bit 16, which a walk may set to keep its entries apart (agile paging). */
+    private static final int TAG_BIT = 62;
 
     private final int entries;
     private final int ways;
@@ -135,7 +137,10 @@ public final class PagingStructureCaches {
         }
     }
 
-    /** Drops every entry of {@code context} (INVLPG drops all entries of the current PCID, SDM 4.10.4.1). */
+    /**
+     * Drops every entry of address space {@code context}, whatever its tag (INVLPG drops all entries of the current
+     * PCID, SDM 4.10.4.1).
+     */
     public void invalidateContext(int context) {
         long mask = (1L << CONTEXT_BITS) - 1;
         for (int level = 2; level <= MAX_LEVEL; level++) {
@@ -178,13 +183,18 @@ public final class PagingStructureCaches {
     private int set(long k) {
         // The low bits of the prefix pick the set, as in a TLB; the context is mixed in so that address spaces
         // that use the same prefixes do not all land in one set.
-        long prefix = k >>> CONTEXT_BITS;
+        long prefix = (k & ~(1L << TAG_BIT)) >>> CONTEXT_BITS;
         return (int) ((prefix ^ (k * 0x9E37_79B9L >>> 40)) & (sets - 1));
     }
 
-    /** The prefix of {@code address} that a level-{@code level} entry resolves, and the context, in one key. */
+    /**
+     * The prefix of {@code address} that a level-{@code level} entry resolves, and the context, in one key: the
+     * prefix (at most 36 bits, 57-bit addresses at level 2) above the 16-bit address space, and the context's tag
+     * bit far above both.
+     */
     private static long key(long address, int level, int context) {
         long prefix = address >>> (12 + 9 * (level - 1));
-        return (prefix << CONTEXT_BITS) | (context & ((1L << CONTEXT_BITS) - 1));
+        long tag = (long) ((context >>> CONTEXT_BITS) & 1) << TAG_BIT;
+        return tag | (prefix << CONTEXT_BITS) | (context & ((1L << CONTEXT_BITS) - 1));
     }
 }
