@@ -13,7 +13,6 @@ import org.nestwalk.pagetable.Mapping;
 import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.pagetable.PhysicalMemory;
 import org.nestwalk.pagetable.Pte;
-import org.nestwalk.pagetable.RadixPageTable;
 
 /**
  * The guest's platform under agile paging (Gandhi, Basu, Hill and Swift, ISCA 2016): the hypervisor keeps a shadow
@@ -23,11 +22,11 @@ import org.nestwalk.pagetable.RadixPageTable;
  * everything below it without exits. When the root goes to nested mode the whole walk is nested.
  *
  * <p>What still reaches the hypervisor: writes to shadowed pages (each a VM exit, emulated and propagated; no
- * out-of-sync tables), CR3 writes (the hypervisor loads the matching shadow root; a load that switches address spaces
- * ends the policy interval of the process switched to), faults met in the shadow part of a walk (hidden faults fill the shadow, or the switch entry;
- * true faults are reflected into the guest). A fault met in the nested part goes to the guest directly, and INVLPG
- * runs without an exit (writes to shadowed pages were propagated when they trapped). Guest memory is given to the VM
- * when it is created, as under shadow paging.
+ * out-of-sync tables), CR3 writes (the hypervisor loads the matching shadow root; a load that switches address
+ * spaces ends the policy interval of the process switched to), faults met in the shadow part of a walk (hidden faults
+ * fill the shadow, or the switch entry; true faults are reflected into the guest). A fault met in the nested part
+ * goes to the guest directly, and INVLPG runs without an exit (writes to shadowed pages were propagated when they
+ * trapped). Guest memory is given to the VM when it is created, as under shadow paging.
  */
 public final class AgilePaging implements Platform {
     private final Hypervisor hypervisor;

@@ -33,8 +33,8 @@ public final class WalkHardware {
 
     /** @param flatEntriesInPwc whether flat-table entries are kept in the PWC ({@code pwc.flatEntries}) */
     public WalkHardware(PageWalkCache pwc, NestedTlb ntlb, CacheHierarchy caches, boolean flatEntriesInPwc) {
-        this(pwc, ntlb, caches, flatEntriesInPwc, new PagingStructureCaches(0, 1, 0), new PagingStructureCaches(0, 1, 0),
-                new CuckooWalkCache(NONE));
+        this(pwc, ntlb, caches, flatEntriesInPwc, new PagingStructureCaches(0, 1, 0),
+                new PagingStructureCaches(0, 1, 0), new CuckooWalkCache(NONE));
     }
 
     /**

@@ -172,9 +172,9 @@ class SchemesWalkTest {
     @Test
     void agileSwitchesBelowTheLeafTableOnceTheGuestWritesItTwice() {
         // Two stores to new pages beside VA (only VA is mapped): each maps a page, a write to VA's leaf table that
-        // the hypervisor traps; at the second (hypervisor.agileWrites = 2) the table goes nested. The walk reads the shadow's L4, L3 and
-        // L2 entries, the last a switch entry pointing at the guest's leaf table, then the guest's L1 entry and the
-        // nested walk of the data page: 3 + 1 + 4 = 8.
+        // the hypervisor traps; at the second (hypervisor.agileWrites = 2) the table goes nested. The walk reads the
+        // shadow's L4, L3 and L2 entries, the last a switch entry pointing at the guest's leaf table, then the
+        // guest's L1 entry and the nested walk of the data page: 3 + 1 + 4 = 8.
         WalkProbe.Result r = probe("agile", 1, m -> {
             HandlerWork work = new HandlerWork();
             m.guest().pageFault(VA + 0x1000, true, work);
