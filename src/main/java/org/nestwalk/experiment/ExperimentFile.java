@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nestwalk.config.ConfigException;
+import org.nestwalk.config.MachinePresets;
 import org.nestwalk.config.Parameter;
 import org.nestwalk.config.Parameters;
 import org.nestwalk.experiment.Experiment.Factor;
@@ -88,7 +89,7 @@ public final class ExperimentFile {
             throw new ConfigException(path + ": the machine file is empty (expected 'key: value' lines, such as "
                     + "'tlb.l2.entries: 1024')");
         }
-        return settings(new YamlNode(root, path.toString(), ""));
+        return settings(new YamlNode(root, path.toString(), ""), true);
     }
 
     /**
@@ -187,7 +188,7 @@ public final class ExperimentFile {
         List<ModeKind> modes = modes(required(k, "modes", file));
         ModeKind baseline = baseline(k.get("baseline"), modes);
         List<WorkloadChoice> workloads = workloads(required(k, "workloads", file));
-        Map<String, Setting> machine = k.containsKey("machine") ? settings(k.get("machine")) : Map.of();
+        Map<String, Setting> machine = k.containsKey("machine") ? settings(k.get("machine"), true) : Map.of();
         List<Factor> factors = k.containsKey("factors") ? factors(k.get("factors")) : List.of();
         List<Constraint> constraints = k.containsKey("constraints") ? constraints(k.get("constraints"))
                 : List.of();
@@ -359,7 +360,7 @@ public final class ExperimentFile {
                     name = e.containsKey("name") ? e.get("name").word() : preset;
                 }
                 if (e.containsKey("set")) {
-                    set.putAll(settings(e.get("set")));
+                    set.putAll(settings(e.get("set"), false));
                 }
                 w = new WorkloadChoice(name, preset, set);
             }
@@ -383,9 +384,27 @@ public final class ExperimentFile {
     }
 
     /** Parameter settings: every key known, every value valid for its parameter. */
-    private static Map<String, Setting> settings(YamlNode n) {
+    /** Parameter settings; in the {@code machine} section ({@code machinePreset}), 'preset: NAME' names a machine. */
+    private static Map<String, Setting> settings(YamlNode n, boolean machinePreset) {
         Map<String, Setting> out = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : n.entries(null).entrySet()) {
+            if (machinePreset && e.getKey().equals("preset")) {
+                if (!out.isEmpty()) {
+                    throw e.getValue().error("'preset' names the machine the other keys change: put it first");
+                }
+                // A named machine: its values first, so that the keys after it may change them.
+                MachinePresets.Preset preset;
+                try {
+                    preset = MachinePresets.get(e.getValue().word());
+                } catch (ConfigException x) {
+                    throw e.getValue().error(x.getMessage());
+                }
+                for (MachinePresets.Value v : preset.values()) {
+                    out.put(v.key(), new Setting(v.value(), e.getValue().where() + " (machine preset '"
+                            + preset.name() + "')"));
+                }
+                continue;
+            }
             Parameter p = parameter(e.getKey(), e.getValue());
             String raw = e.getValue().text();
             p.parse(raw, e.getValue().where());
