@@ -126,7 +126,8 @@ public final class TraceWorkload implements Workload {
                     // Present pages are mapped pages; those of the first program are faulted in before the run.
                     first = p.address();
                     last = p.address() + p.length() - 1;
-                    if (pid == r.header().pid() && process.size() == 1 && first >= 0 && last < Region.USER_TOP) {
+                    if (pid == r.header().pid() && process.size() == 1 && first >= 0 && last < Region.USER_TOP
+                            && last >= first) {
                         long mask = (1L << shift) - 1;
                         present.add(new Region(first & ~mask, (last | mask) + 1 - (first & ~mask)));
                     }
@@ -139,7 +140,8 @@ public final class TraceWorkload implements Workload {
                     }
                     continue;
                 }
-                if (first < 0 || last >= Region.USER_TOP) {
+                // A last byte past 2^63 - 1 wraps to a negative address: outside user space too.
+                if (first < 0 || last >= Region.USER_TOP || last < first) {
                     throw new TraceFormatException(file + ": record " + (r.references() + r.events()) + " touches 0x"
                             + Long.toHexString(first) + ", outside user space");
                 }
