@@ -122,4 +122,58 @@ class TraceIndexFormatTest {
         }
         assertTrue(TraceIndex.read(t, header).isEmpty());
     }
+
+    /** trace info says whether a trace has an index, and checks it against the records. */
+    @Test
+    void traceInfoSaysWhetherATraceHasAnIndexAndChecksIt(@TempDir Path dir) throws Exception {
+        TraceHeader header = new TraceHeader(List.of("prog"), "test", 4096, 0, 7);
+        Path t = dir.resolve("t.trace");
+        try (TraceWriter w = TraceWriter.create(t, header)) {
+            w.reference(1, 0x10_0000, 8, false);
+            w.event(1, new TraceEvent.IPage(0x40_0000));
+            w.event(1, new TraceEvent.Fork(8));
+            w.event(1, new TraceEvent.Switch(8, 8));
+            w.reference(1, 0x7f00_0000_0000L, 8, false);
+            w.finish(0);
+        }
+        org.nestwalk.cli.CliRun o = org.nestwalk.cli.CliRun.of("trace", "info", t.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("\n  index: 2 processes, 2 program images, 3 regions; agrees with the records\n"),
+                o.out());
+
+        byte[] file = Files.readAllBytes(t);
+        int start = TraceFormatTest.recordsEnd(t);
+        Path old = dir.resolve("old.trace");
+        Files.write(old, Arrays.copyOf(file, start));
+        o = org.nestwalk.cli.CliRun.of("trace", "info", old.toString());
+        assertTrue(o.out().contains("\n  index: none (a trace written before there were indexes, or by another "
+                + "tool): each run reads the whole trace first\n"), o.out());
+
+        Path damaged = dir.resolve("damaged.trace");
+        byte[] bad = file.clone();
+        bad[start + 9] ^= 1;
+        Files.write(damaged, bad);
+        o = org.nestwalk.cli.CliRun.of("trace", "info", damaged.toString());
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("\n  index: damaged, so runs read the whole trace first (" + damaged + ": byte "
+                + (file.length - TraceIndex.TAIL) + ": the trace's index is damaged (its checksum does not match))\n"),
+                o.out());
+
+        // An index that passes its own checks but lies (written anew, with a good checksum): refused.
+        TraceIndex index = TraceIndex.read(t, header).orElseThrow();
+        TraceIndex lie = new TraceIndex(index.pageShift(), index.firstPid(), index.references(), index.events(),
+                index.replayed() + 1, index.extremes(), index.rules(), index.present(), index.processes());
+        Path forged = dir.resolve("forged.trace");
+        byte[] records = Arrays.copyOf(file, start);
+        int checksum = java.nio.ByteBuffer.wrap(records, start - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt();
+        byte[] frame = lie.frame(start, checksum);
+        byte[] out = Arrays.copyOf(records, start + frame.length);
+        System.arraycopy(frame, 0, out, start, frame.length);
+        Files.write(forged, out);
+        assertEquals(lie, TraceIndex.read(forged, header).orElseThrow());
+        org.nestwalk.cli.CliRun.of("trace", "info", forged.toString()).assertOneLineError(forged + ": the trace's "
+                + "index disagrees with its records (its field 'replayed' is not what the records give); runs would "
+                + "believe it: write the trace again");
+    }
 }
