@@ -555,7 +555,10 @@ public record TraceIndex(int pageShift, long firstPid, long references, long eve
             if (Long.compareUnsigned(gap, maxGap) > 0) {
                 maxGap = gap;
             }
-            if (e instanceof TraceEvent.Switch s) {
+            if (e instanceof TraceEvent.Unknown u && TraceEvent.fieldCount(u.kind()) >= 0) {
+                // Written as raw bytes, it is read as the known event its kind names, which the builder cannot see.
+                abandon();
+            } else if (e instanceof TraceEvent.Switch s) {
                 if (s.pid() != pid) {
                     switchTo(s.pid());
                 }

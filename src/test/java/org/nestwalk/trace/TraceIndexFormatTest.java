@@ -123,6 +123,26 @@ class TraceIndexFormatTest {
         assertTrue(TraceIndex.read(t, header).isEmpty());
     }
 
+    /** Raw bytes of a known kind are read as that event, which the writer does not decode: it writes no index. */
+    @Test
+    void anEventOfAKnownKindWrittenAsRawBytesLeavesNoIndex(@TempDir Path dir) throws Exception {
+        TraceHeader header = TraceHeader.of("test", List.of("prog"));
+        Path t = dir.resolve("t.trace");
+        try (TraceWriter w = TraceWriter.create(t, header)) {
+            w.reference(1, 0x10_0000, 8, false);
+            // A PRESENT of 16 pages at 0x200000, its gap and fields as varints.
+            w.event(0, new TraceEvent.Unknown(TraceEvent.PRESENT, new byte[] {(byte) 0x80, (byte) 0x80,
+                    (byte) 0x80, 0x01, (byte) 0x80, (byte) 0x80, 0x04, 1}));
+            w.finish(0);
+        }
+        try (TraceReader r = TraceReader.open(t)) {
+            r.next();
+            r.next();
+            assertEquals(new TraceEvent.Present(0x20_0000, 0x1_0000, true), r.event());
+        }
+        assertTrue(TraceIndex.read(t, header).isEmpty());
+    }
+
     /** trace info says whether a trace has an index, and checks it against the records. */
     @Test
     void traceInfoSaysWhetherATraceHasAnIndexAndChecksIt(@TempDir Path dir) throws Exception {
