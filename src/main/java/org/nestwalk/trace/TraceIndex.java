@@ -50,9 +50,16 @@ public record TraceIndex(int pageShift, long firstPid, long references, long eve
     static final byte[] TAIL_MAGIC = {'N', 'W', 'I', 'N', 'D', 'E', 'X', 0x1A};
     /** The tail: CRC-32C of the fields (4), the frame's length (4), the magic (8). */
     static final int TAIL = 16;
-    /** Larger indexes are taken as damage (a real trace's is a few KiB; the writer gives up past this). */
-    static final int MAX_BYTES = 1 << 28;
-    /** A writer gives up the index when the programs touch more distinct pages than this (16 GiB of 4 KiB pages). */
+    /**
+     * Larger indexes are taken as damage: a real trace's is a few KiB, one of {@link #MAX_PAGES} pages each a region
+     * of its own about 25 MiB, and the writer gives up past this.
+     */
+    static final int MAX_BYTES = 1 << 26;
+    /**
+     * A writer gives up the index when the programs touch more distinct pages than this (16 GiB of 4 KiB pages), or
+     * the first program has more PRESENT ranges; so an index has at most this many regions and ranges, which bounds
+     * what a reader allocates for one.
+     */
     static final int MAX_PAGES = 1 << 22;
 
     public TraceIndex {
@@ -305,8 +312,8 @@ public record TraceIndex(int pageShift, long firstPid, long references, long eve
             throw c.problem("the trace's index says user space ends at " + userTop + ", not a multiple of the page");
         }
         long limit = userTop >>> shift;
-        long presentCount = c.length("PRESENT ranges", 2);
-        List<Pages> present = new ArrayList<>((int) presentCount);
+        long presentCount = c.entries(c.length("PRESENT ranges", 2));
+        List<Pages> present = new ArrayList<>((int) Math.min(presentCount, 1024));
         for (long i = 0; i < presentCount; i++) {
             long first = c.next();
             long count = c.next();
@@ -319,7 +326,7 @@ public record TraceIndex(int pageShift, long firstPid, long references, long eve
         if (processCount == 0) {
             throw c.problem("the trace's index has no processes");
         }
-        List<Process> processes = new ArrayList<>((int) processCount);
+        List<Process> processes = new ArrayList<>((int) Math.min(processCount, 1024));
         Set<Long> pids = new HashSet<>();
         for (long p = 0; p < processCount; p++) {
             long at = c.at;
@@ -331,7 +338,7 @@ public record TraceIndex(int pageShift, long firstPid, long references, long eve
             if (imageCount == 0) {
                 throw c.problem("the trace's index has a process without a program image");
             }
-            List<Image> images = new ArrayList<>((int) imageCount);
+            List<Image> images = new ArrayList<>((int) Math.min(imageCount, 1024));
             for (long k = 0; k < imageCount; k++) {
                 long dataPages = c.count("pages");
                 long allPages = c.count("pages");
@@ -360,8 +367,8 @@ public record TraceIndex(int pageShift, long firstPid, long references, long eve
 
     /** A list of coalesced regions: ascending, apart by more than {@code gap}, below {@code limit}. */
     private static List<Pages> regions(Cursor c, long gap, long limit) {
-        long n = c.length("regions", 2);
-        List<Pages> out = new ArrayList<>((int) n);
+        long n = c.entries(c.length("regions", 2));
+        List<Pages> out = new ArrayList<>((int) Math.min(n, 1024));
         long end = 0;
         for (long i = 0; i < n; i++) {
             long delta = c.next();
@@ -450,6 +457,7 @@ public record TraceIndex(int pageShift, long firstPid, long references, long eve
         /** The file offset of b[0]. */
         private final long base;
         private final String name;
+        private long entries;
         int at = 8;
 
         Cursor(byte[] b, int end, long base, String name) {
@@ -475,6 +483,18 @@ public record TraceIndex(int pageShift, long firstPid, long references, long eve
                 }
             }
             throw problem("the trace's index has a number longer than 10 bytes");
+        }
+
+        /**
+         * Counts regions and PRESENT ranges: a writer makes at most {@link #MAX_PAGES} regions (each holds a page of
+         * its own) and as many ranges.
+         */
+        long entries(long n) {
+            entries += n;
+            if (entries > 2L * MAX_PAGES) {
+                throw problem(at - 1, "the trace's index has more than " + 2 * MAX_PAGES + " regions and ranges");
+            }
+            return n;
         }
 
         /** A count, which must be below 2^63. */
@@ -582,8 +602,11 @@ public record TraceIndex(int pageShift, long firstPid, long references, long eve
                 }
                 long first = p.address();
                 long last = first + p.length() - 1;
-                if (!outside(first, last) && pid == firstPid && images.size() == 1) {
+                if (!outside(first, last) && pid == firstPid && images.size() == 1 && !abandoned) {
                     present.add(new Pages(first >>> shift, (last >>> shift) - (first >>> shift) + 1));
+                    if (present.size() > MAX_PAGES) {
+                        abandon();
+                    }
                 }
                 touch(first, last);
             }
