@@ -714,33 +714,51 @@ public record TraceIndex(int pageShift, long firstPid, long references, long eve
         }
     }
 
-    /** A set of page numbers (non-negative), open addressing in one array: what an image needs per page, 8-16 bytes. */
+    /**
+     * A set of page numbers (non-negative): groups of 64 neighbouring pages, each a bit mask, in an open-addressing
+     * table. Programs touch pages in clusters, so a group holds many of them: a gups-like random walk over 512 MiB
+     * keeps its 2,048 groups in 64 KiB, where a table of single pages (2 to 4 MiB) missed the caches on every
+     * reference and made the writer half as slow again (+10 % now). At worst, one page per group, 32 to 64 bytes a
+     * page.
+     */
     private static final class PageSet {
-        /** page + 1; 0 is empty. */
-        private long[] slots = new long[64];
+        /** group + 1; 0 is empty. */
+        private long[] groups = new long[16];
+        private long[] masks = new long[16];
+        private int used;
         private int size;
 
         boolean add(long page) {
-            int mask = slots.length - 1;
-            int i = hash(page) & mask;
-            for (long s = slots[i]; s != 0; s = slots[i]) {
-                if (s == page + 1) {
-                    return false;
+            long key = (page >>> 6) + 1;
+            long bit = 1L << (page & 63);
+            int mask = groups.length - 1;
+            int i = hash(key) & mask;
+            for (long g = groups[i]; g != 0; g = groups[i]) {
+                if (g == key) {
+                    if ((masks[i] & bit) != 0) {
+                        return false;
+                    }
+                    masks[i] |= bit;
+                    size++;
+                    return true;
                 }
                 i = (i + 1) & mask;
             }
-            slots[i] = page + 1;
-            if (++size * 2 > slots.length) {
+            groups[i] = key;
+            masks[i] = bit;
+            size++;
+            if (++used * 2 > groups.length) {
                 grow();
             }
             return true;
         }
 
         boolean contains(long page) {
-            int mask = slots.length - 1;
-            for (int i = hash(page) & mask; slots[i] != 0; i = (i + 1) & mask) {
-                if (slots[i] == page + 1) {
-                    return true;
+            long key = (page >>> 6) + 1;
+            int mask = groups.length - 1;
+            for (int i = hash(key) & mask; groups[i] != 0; i = (i + 1) & mask) {
+                if (groups[i] == key) {
+                    return (masks[i] & 1L << (page & 63)) != 0;
                 }
             }
             return false;
@@ -749,31 +767,34 @@ public record TraceIndex(int pageShift, long firstPid, long references, long eve
         long[] toArray() {
             long[] out = new long[size];
             int n = 0;
-            for (long s : slots) {
-                if (s != 0) {
-                    out[n++] = s - 1;
+            for (int i = 0; i < groups.length; i++) {
+                for (long m = masks[i]; m != 0; m &= m - 1) {
+                    out[n++] = (groups[i] - 1) << 6 | Long.numberOfTrailingZeros(m);
                 }
             }
             return out;
         }
 
         private void grow() {
-            long[] old = slots;
-            slots = new long[old.length * 2];
-            int mask = slots.length - 1;
-            for (long s : old) {
-                if (s != 0) {
-                    int i = hash(s - 1) & mask;
-                    while (slots[i] != 0) {
+            long[] oldGroups = groups;
+            long[] oldMasks = masks;
+            groups = new long[oldGroups.length * 2];
+            masks = new long[oldGroups.length * 2];
+            int mask = groups.length - 1;
+            for (int j = 0; j < oldGroups.length; j++) {
+                if (oldGroups[j] != 0) {
+                    int i = hash(oldGroups[j]) & mask;
+                    while (groups[i] != 0) {
                         i = (i + 1) & mask;
                     }
-                    slots[i] = s;
+                    groups[i] = oldGroups[j];
+                    masks[i] = oldMasks[j];
                 }
             }
         }
 
-        private static int hash(long page) {
-            long h = page * 0x9E3779B97F4A7C15L;
+        private static int hash(long key) {
+            long h = key * 0x9E3779B97F4A7C15L;
             return (int) (h ^ h >>> 32);
         }
     }
