@@ -215,8 +215,8 @@ final class RunCommand implements Callable<Integer> {
         }
         long refs = asked;
         if (trace != null) {
-            // The whole trace is read once before anything runs: a damaged one, or one that asks more of the
-            // machine than it has, is reported now; and its length bounds what a run can measure.
+            // The trace is opened before anything runs (its index, or a pass over its records when it has none): one
+            // that asks more of the machine than it has is reported now, and its length bounds what a run can measure.
             long held = TraceWorkload.open(trace, common.traceSettings(trace).size("memory.guest")).references();
             if (held < asked) {
                 refs = held;
