@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 /** {@code run --sample}: sampled simulation and how it samples (see {@link SamplingPlan}). */
 final class SampleOptions {
     @Option(names = "--sample", description = "Sampled simulation (SMARTS): functional warming between measured "
-            + "units simulated in detail; estimates with their 95 % intervals across units.")
+            + "units simulated in detail; estimates with their 95 %% intervals across units.")
     boolean sample;
 
     @Option(names = "--sample-unit", paramLabel = "N",
