@@ -35,8 +35,11 @@ params = ("core.", "tlb.", "pwc.", "ntlb.", "l1d.", "l2.", "llc.", "dram.", "mem
           "ispt.", "workload.", "mmu.", "spec.", "itlb.", "trace.", "machine.")
 if not sys.argv[1].endswith("runs.csv"):
     params = ()
+# So are columns no run has a value in: a metric added later that does not apply to these runs (empty, as NaN is)
+# measured nothing that could have moved.
 rows = list(csv.reader(open(sys.argv[1], newline="")))
-keep = [i for i, h in enumerate(rows[0]) if h not in drop and not (params and h.startswith(params))]
+empty = {i for i in range(len(rows[0])) if all(i >= len(r) or r[i] == "" for r in rows[1:])}
+keep = [i for i, h in enumerate(rows[0]) if h not in drop and not (params and h.startswith(params)) and i not in empty]
 w = csv.writer(sys.stdout, lineterminator="\n")
 for r in rows:
     w.writerow([r[i] for i in keep if i < len(r)])

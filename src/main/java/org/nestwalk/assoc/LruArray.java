@@ -87,7 +87,11 @@ public final class LruArray {
 
     /**
      * A cache access: true on a hit (made most recent); on a miss {@code key} is inserted as the most recent entry
-     * in place of the least recent one, and false is returned.
+     * in place of the least recent one (with value 0), and false is returned.
+     *
+     * <p>One pass does the search and the move to front together: each way is read once, and overwritten with the
+     * more recent key before it, until the key is found (a hit) or the set ends (a miss, whose least recent key is
+     * then simply not written back). A separate search and shift would read the ways before the hit twice.
      */
     public boolean access(long key, long index) {
         if (sets == 0) {
@@ -95,13 +99,31 @@ public final class LruArray {
         }
         int base = (int) (index & setMask) * ways;
         long[] k = keys;
-        if (k[base] == key) {
+        long carry = k[base];
+        if (carry == key) {
             return true;
         }
+        if (values != null) {
+            return accessWithValues(key, base);
+        }
+        k[base] = key;
+        for (int i = base + 1, end = base + ways; i < end; i++) {
+            long current = k[i];
+            k[i] = carry;
+            if (current == key) {
+                return true;
+            }
+            carry = current;
+        }
+        return false;
+    }
+
+    /** {@link #access} for an array whose entries carry values: a hit keeps its value, a new entry gets 0. */
+    private boolean accessWithValues(long key, int base) {
         int end = base + ways;
         for (int i = base + 1; i < end; i++) {
-            if (k[i] == key) {
-                moveToFront(base, i, key, 0);
+            if (keys[i] == key) {
+                moveToFront(base, i, key, values[i]);
                 return true;
             }
         }

@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * A fully associative store with least-recently-used replacement, in O(1) per operation: an open-addressing hash
- * index from key to entry, and the entries linked in recency order. Used for the page walk cache and the nested TLB,
- * where a set-associative {@link LruArray} with one set would scan and shift every entry on each probe. Same
- * behaviour as {@code new LruArray(entries, entries, ...)}; primitive arrays only, nothing allocates.
+ * index from key to entry, and the entries linked in recency order. {@link FullyAssociativeLru} uses it for page walk
+ * caches and nested TLBs configured larger than a linear scan is worth ({@link FullyAssociativeLru#SCAN_LIMIT}); at
+ * the default sizes a scanned array is cheaper than hashing and relinking. Same behaviour as
+ * {@code new LruArray(entries, entries, ...)}; primitive arrays only, nothing allocates.
  *
  * <p>Keys must be non-negative; {@link LruArray#MISS} is returned for absent keys.
  */

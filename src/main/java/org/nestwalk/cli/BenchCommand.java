@@ -11,15 +11,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 import org.nestwalk.config.Settings;
 import org.nestwalk.config.WorkloadConfig;
 import org.nestwalk.report.TextTable;
+import org.nestwalk.sim.HoldModel;
+import org.nestwalk.sim.ReplicationRunner;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.sim.RunSpec;
 import org.nestwalk.sim.Simulation;
-import org.nestwalk.trace.TraceHeader;
 import org.nestwalk.trace.TraceReader;
-import org.nestwalk.trace.TraceWriter;
 import org.nestwalk.walk.ModeKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,29 +50,52 @@ final class BenchCommand implements Runnable {
             description = "Multiplies every case's number of references (default: ${DEFAULT-VALUE}).")
     double scale;
 
-    /** One fixed workload. */
-    private record Case(String name, String description, ModeKind mode, String preset, long references,
-                        String... settings) {
-        RunSpec spec(double scale) {
-            Settings s = WorkloadConfig.withPreset(Settings.defaults(), preset);
-            for (int i = 0; i < settings.length; i += 2) {
-                s = s.with(settings[i], settings[i + 1], "bench");
-            }
-            long n = Math.max(1000, Math.round(references * scale));
-            return RunSpec.of(mode, s, preset, 1, 0, n, 0);
+    @Option(names = "--only", paramLabel = "WORD", split = ",",
+            description = "Runs only the cases and parts whose names contain one of these words (e.g. gups,events; "
+                    + "the parts are the cases, events, trace reading and heap).")
+    List<String> only;
+
+    /** One fixed workload, simulated by one run of {@code spec(scale)}. */
+    private record Case(String name, String description, DoubleFunction<RunSpec> spec) {
+        /** A preset workload, with settings. */
+        static Case preset(String name, String description, ModeKind mode, String preset, long references,
+                           String... settings) {
+            return new Case(name, description, scale -> {
+                Settings s = WorkloadConfig.withPreset(Settings.defaults(), preset);
+                for (int i = 0; i < settings.length; i += 2) {
+                    s = s.with(settings[i], settings[i + 1], "bench");
+                }
+                long n = Math.max(1000, Math.round(references * scale));
+                return RunSpec.of(mode, s, preset, 1, 0, n, 0);
+            });
+        }
+
+        /** The whole of {@code trace}, replayed as {@code run --trace} does. */
+        static Case trace(String name, ModeKind mode, BenchTrace trace) {
+            return new Case(name, "the real trace below, " + mode.label(), scale -> {
+                Settings s = Settings.defaults().with("workload.trace", trace.path().toString(), "bench")
+                        .with("workload.prefault", "false", "bench");
+                return RunSpec.of(mode, s, "bench-trace", 1, 0, trace.references(), 0);
+            });
         }
     }
 
     private static final List<Case> CASES = List.of(
-            new Case("tlb-hits native", "sequential 8-byte stream over 2 MiB: TLB and cache hits", ModeKind.NATIVE,
-                    "stream", 60_000_000, "workload.footprint", "2MiB"),
-            new Case("tlb-hits nested", "the same under nested paging", ModeKind.NESTED, "stream", 60_000_000,
+            Case.preset("tlb-hits native", "sequential 8-byte stream over 2 MiB: TLB and cache hits",
+                    ModeKind.NATIVE, "stream", 60_000_000, "workload.footprint", "2MiB"),
+            Case.preset("tlb-hits nested", "the same under nested paging", ModeKind.NESTED, "stream", 60_000_000,
                     "workload.footprint", "2MiB"),
-            new Case("2D walks", "nested; one reference per page (stride 4 KiB + 64 B) over 8 MiB: every reference "
-                    + "misses the TLB, the tables stay in the caches", ModeKind.NESTED, "stream", 3_000_000,
+            Case.preset("2D walks", "nested; one reference per page (stride 4 KiB + 64 B) over 8 MiB: every "
+                    + "reference misses the TLB, the tables stay in the caches", ModeKind.NESTED, "stream", 3_000_000,
                     "workload.footprint", "8MiB", "workload.stride", "4160"),
-            new Case("gups nested", "nested; uniform random over 1 GiB: TLB and DRAM misses on every reference",
+            Case.preset("gups nested", "nested; uniform random over 1 GiB: TLB and DRAM misses on every reference",
                     ModeKind.NESTED, "random", 1_000_000));
+
+    /** References of the real trace at scale 1 (the program makes about 9 M; the capture stops there). */
+    private static final long REAL_TRACE_REFERENCES = 5_000_000;
+
+    /** Events pending in the hold-model measurements of the cost of one event. */
+    private static final int[] PENDING = {1, 16, 1000};
 
     @Override
     public void run() {
@@ -83,10 +107,54 @@ final class BenchCommand implements Runnable {
         out.printf(Locale.ROOT, "nestwalk %s bench: Java %s, %d processors, max heap %d MiB; one replication at a "
                         + "time, median of %d timed runs after one warm-up run%n%n", Main.version(),
                 System.getProperty("java.version"), rt.availableProcessors(), rt.maxMemory() >> 20, repeat);
-        TextTable t = new TextTable("lrrrrrl").row("case", "references", "M refs/s", "(min-max)", "M walks/s",
-                "events/ref", "workload");
-        for (Case c : CASES) {
-            RunSpec s = c.spec(scale);
+        List<Case> cases = new ArrayList<>();
+        CASES.stream().filter(c -> selected(c.name)).forEach(cases::add);
+        BenchTrace trace = null;
+        try {
+            if (selected("real trace native") || selected("real trace nested")) {
+                trace = BenchTrace.prepare(Math.max(1000, Math.round(REAL_TRACE_REFERENCES * scale)));
+                for (ModeKind mode : new ModeKind[] {ModeKind.NATIVE, ModeKind.NESTED}) {
+                    String name = "real trace " + mode.label();
+                    if (selected(name)) {
+                        cases.add(Case.trace(name, mode, trace));
+                    }
+                }
+            }
+            if (!cases.isEmpty()) {
+                out.print(table(cases, out));
+                if (trace != null) {
+                    out.printf(Locale.ROOT, "Real trace: %s.%n", trace.description());
+                }
+                out.println("ns/ref: wall-clock time of the whole run (building the machine included) per reference.");
+                out.println();
+            }
+        } finally {
+            if (trace != null) {
+                trace.close();
+            }
+        }
+        if (selected("events")) {
+            eventCost(out);
+        }
+        if (selected("trace reading")) {
+            traceReading(out);
+        }
+        if (selected("heap")) {
+            heap(out);
+        }
+    }
+
+    private boolean selected(String part) {
+        return only == null || only.stream().anyMatch(w -> part.toLowerCase(Locale.ROOT)
+                .contains(w.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Runs each case (a warm-up run, then {@code repeat} timed ones) and tabulates the medians. */
+    private TextTable table(List<Case> cases, PrintWriter out) {
+        TextTable t = new TextTable("lrrrrrrl").row("case", "references", "M refs/s", "(min-max)", "ns/ref",
+                "M walks/s", "events/ref", "workload");
+        for (Case c : cases) {
+            RunSpec s = c.spec.apply(scale);
             Simulation.run(s);
             double[] refRate = new double[repeat];
             double[] walkRate = new double[repeat];
@@ -98,16 +166,40 @@ final class BenchCommand implements Runnable {
             }
             double[] sorted = refRate.clone();
             Arrays.sort(sorted);
-            t.row(c.name, String.format(Locale.ROOT, "%,d", s.references()), fmt(median(refRate) / 1e6),
+            double rate = median(refRate);
+            t.row(c.name, String.format(Locale.ROOT, "%,d", s.references()), fmt(rate / 1e6),
                     "(" + fmt(sorted[0] / 1e6) + "-" + fmt(sorted[sorted.length - 1] / 1e6) + ")",
-                    fmt(median(walkRate) / 1e6), String.format(Locale.ROOT, "%.3f",
-                            (double) last.events() / s.references()), c.description);
+                    String.format(Locale.ROOT, "%.1f", 1e9 / rate), fmt(median(walkRate) / 1e6),
+                    String.format(Locale.ROOT, "%.3f", (double) last.events() / s.references()), c.description);
             out.flush();
         }
-        out.print(t);
+        return t;
+    }
+
+    /**
+     * What one event costs on the DSOL seam: a {@link HoldModel} with a fixed number of pending events, each running
+     * entity rescheduling its own action, timed from its first event to its last.
+     */
+    private void eventCost(PrintWriter out) {
+        long events = Math.max(1_000_000, Math.round(3_000_000 * scale));
+        out.printf(Locale.ROOT, "Cost of one event on the DSOL seam (hold model: entities each rescheduling their own "
+                + "action 1-200 cycles ahead, %,d events; median of %d runs after a warm-up run):%n", events, repeat);
+        for (int pending : PENDING) {
+            double[] ns = new double[repeat];
+            for (int i = -1; i < repeat; i++) {
+                HoldModel m = new HoldModel(pending, events, 1);
+                ReplicationRunner.run("bench-events", m, 1, 3600);
+                if (i >= 0) {
+                    ns[i] = m.nanosPerEvent();
+                }
+            }
+            double[] sorted = ns.clone();
+            Arrays.sort(sorted);
+            out.printf(Locale.ROOT, "  %,5d pending: %6.1f ns/event (%.1f-%.1f)%n", pending, median(ns), sorted[0],
+                    sorted[sorted.length - 1]);
+            out.flush();
+        }
         out.println();
-        traceReading(out);
-        heap(out);
     }
 
     /**
@@ -119,15 +211,7 @@ final class BenchCommand implements Runnable {
         Path file = null;
         try {
             file = Files.createTempFile("nestwalk-bench", ".trace");
-            java.util.SplittableRandom random = new java.util.SplittableRandom(1);
-            try (TraceWriter w = TraceWriter.create(file, TraceHeader.of("nestwalk bench", List.of("synthetic")))) {
-                long address = 1L << 30;
-                for (long i = 0; i < n; i++) {
-                    address = random.nextInt(10) < 7 ? address + 8 : (1L << 30) + (random.nextLong(1L << 30) & ~7L);
-                    w.reference(random.nextInt(10), address, 8, random.nextInt(4) == 0);
-                }
-                w.finish(0);
-            }
+            BenchTrace.writeSynthetic(file, n);
             double[] rate = new double[repeat + 1];
             for (int i = 0; i <= repeat; i++) {
                 long t0 = System.nanoTime();

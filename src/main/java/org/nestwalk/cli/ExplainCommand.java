@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import org.nestwalk.config.Settings;
+import org.nestwalk.pagetable.RadixPageTable;
 import org.nestwalk.report.Json;
 import org.nestwalk.report.WalkReport;
 import org.nestwalk.report.WalkSvg;
@@ -19,7 +20,6 @@ import org.nestwalk.teach.ScenarioRun;
 import org.nestwalk.walk.ModeKind;
 import org.nestwalk.walk.Walk;
 import org.nestwalk.workload.Presets;
-import org.nestwalk.workload.Region;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,12 +93,12 @@ final class ExplainCommand implements Runnable {
 
     @Override
     public void run() {
-        long address = parseAddress(va);
         if (warm < 0 || warm > MAX_WARM) {
             throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT, "--warm must be at least 0 and"
                     + " at most %,d (more than fills any TLB and cache of the machine), not %s", MAX_WARM, warm));
         }
         String name = Presets.get(workload).name();
+        long address = parseAddress(va, common.settings(name).intValue("guest.pagingLevels"));
         PrintWriter out = spec.commandLine().getOut();
         if (scenario != null) {
             scenario(name, out);
@@ -213,13 +213,16 @@ final class ExplainCommand implements Runnable {
         return warmRefs == 0 ? "(fresh machine)" : String.format(Locale.ROOT, "(after %,d references)", warmRefs);
     }
 
-    private long parseAddress(String text) {
+    /** The address {@code text} names, which must be in the user half of what {@code levels} levels translate. */
+    private long parseAddress(String text, int levels) {
         String t = text.trim().replace("_", "").toLowerCase(Locale.ROOT);
+        long top = RadixPageTable.userTop(levels);
         try {
             long v = t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseLong(t);
-            if (v < 0 || v >= Region.USER_TOP) {
-                throw new ParameterException(spec.commandLine(),
-                        "--va must be a user-space address below 0x800000000000, not " + text);
+            if (v < 0 || v >= top) {
+                throw new ParameterException(spec.commandLine(), String.format(Locale.ROOT,
+                        "--va must be a user-space address below 0x%x with %d-level paging, not %s", top, levels,
+                        text));
             }
             return v;
         } catch (NumberFormatException e) {

@@ -22,10 +22,12 @@ import picocli.CommandLine.Spec;
                 + "model (DSOL) of the vCPU, page walker, caches, memory controller, guest OS and hypervisor. Modes: "
                 + "native (a 4-level walk, no VM), nested (2D walks with a page walk cache and a nested TLB), "
                 + "flat-nested (2D walks over a flat nested table), shadow (walks of shadow tables the hypervisor "
-                + "keeps in sync) and spec-shadow (speculative inverted shadow paging, verified by a flat-nested "
-                + "walk).",
+                + "keeps in sync), spec-shadow (speculative inverted shadow paging, verified by a flat-nested walk); "
+                + "and three schemes that came later: hashed-nested (the nested dimension as a cuckoo hash table), "
+                + "pom-tlb (a large TLB in memory, probed before the 2D walk) and agile (a shadow walk that switches "
+                + "to the 2D walk where the guest writes its tables often).",
                 "",
-                "Start with 'nestwalk run --quick' (every mode on two workloads, seconds), 'nestwalk explain' (one "
+                "Start with 'nestwalk run --quick' (the paper's five modes on two workloads, seconds), 'nestwalk explain' (one "
                 + "walk, reference by reference) or 'nestwalk params' (every parameter, workload preset and "
                 + "metric)."},
         subcommands = {RunCommand.class, SweepCommand.class, MergeCommand.class, TraceCommand.class,

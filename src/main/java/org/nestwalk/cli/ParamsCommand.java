@@ -2,6 +2,7 @@ package org.nestwalk.cli;
 
 import java.io.PrintWriter;
 import org.nestwalk.config.Parameter;
+import org.nestwalk.config.MachinePresets;
 import org.nestwalk.config.Parameters;
 import org.nestwalk.report.Metric;
 import org.nestwalk.report.Metrics;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code nestwalk params}: every parameter with its default and meaning, the workload presets and the modes. */
 @Command(name = "params", mixinStandardHelpOptions = true,
         description = "Lists every parameter (what --set changes) with its default, the accepted values and what it "
-                + "models; then the workload presets and the translation modes.")
+                + "models; then the workload presets, the machines and the translation modes.")
 final class ParamsCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -40,7 +41,19 @@ final class ParamsCommand implements Runnable {
         }
         out.print(presets);
         out.println();
-        out.println("Translation modes (--mode NAME): " + ModeKind.labels());
+        out.println("Machines (--machine NAME; in an experiment file, machine: {preset: NAME}), applied before the"
+                + " workload's preset and --set; without one, the defaults above:");
+        for (MachinePresets.Preset m : MachinePresets.all()) {
+            out.printf("  %s: %s%n", m.name(), m.description());
+            for (MachinePresets.Value v : m.values()) {
+                out.printf("    %s = %s: %s%n", v.key(), v.value(), v.source());
+            }
+        }
+        out.println();
+        out.println("Translation modes (--mode NAME):");
+        for (ModeKind k : ModeKind.values()) {
+            out.printf("  %-13s %s%n", k.label(), k.description());
+        }
         out.println();
         out.println("Metrics of a run (the columns of an experiment's runs.csv; 'outputs' and 'until' name them):");
         for (Metric m : Metrics.all()) {

@@ -43,9 +43,9 @@ import picocli.CommandLine.Spec;
         description = {"With an EXPERIMENT file: runs its replications on a thread pool, storing each run's result "
                 + "as it finishes (a second start skips finished runs), and writes runs.csv, summaries with 95 %% "
                 + "confidence intervals, plots and a README to the results directory.",
-                "Without: runs the built-in comparison: every mode on a TLB-hungry (random) and a TLB-friendly "
-                + "(stream) workload, one DSOL replication each, in parallel, and prints a table of the measured "
-                + "interval (after warm-up).",
+                "Without: runs the built-in comparison: the paper's five modes on a TLB-hungry (random) and a "
+                + "TLB-friendly (stream) workload, one DSOL replication each, in parallel, and prints a table of the "
+                + "measured interval (after warm-up).",
                 "",
                 "Examples:",
                 "  nestwalk run --quick",
@@ -86,7 +86,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--mode", split = ",", paramLabel = "MODE", converter = ModeConverter.class,
             completionCandidates = ModeConverter.class,
-            description = "Translation modes to compare (default: all: ${COMPLETION-CANDIDATES}).")
+            description = "Translation modes to compare (default: the paper's five, native, nested, flat-nested, "
+                    + "shadow and spec-shadow; all: ${COMPLETION-CANDIDATES}).")
     List<ModeKind> modes;
 
     @Option(names = "--workload", split = ",", paramLabel = "NAME",
@@ -141,6 +142,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    SampleOptions sample;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -166,6 +170,13 @@ final class RunCommand implements Callable<Integer> {
                     : StaleRows.Policy.REFUSE;
             return ExperimentLauncher.run(experiment, outDir, threads, quick, stale, out, err);
         }
+        if (sample.anyGiven() && !sample.sample) {
+            throw new ParameterException(spec.commandLine(), "the --sample-* options need --sample");
+        }
+        if (sample.sample && (experiment != null || timeline != null || csv != null || json != null)) {
+            throw new ParameterException(spec.commandLine(), "--sample runs --mode and --workload (or --trace) runs "
+                    + "and prints their estimates; it does not go with an experiment file, --timeline, --csv or --json");
+        }
         if (rerunStale || reuseStale) {
             throw new ParameterException(spec.commandLine(), (rerunStale ? "--rerun-stale" : "--reuse-stale")
                     + " needs an experiment file: it is about the rows stored in its results directory");
@@ -190,7 +201,7 @@ final class RunCommand implements Callable<Integer> {
         if (asked <= 0) {
             throw new ParameterException(spec.commandLine(), "--refs must be a positive number, not " + asked);
         }
-        List<ModeKind> ms = modes != null ? modes : List.of(ModeKind.values());
+        List<ModeKind> ms = modes != null ? modes : ModeKind.defaultComparison();
         if (ms.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--mode: expected at least one mode ("
                     + ModeKind.labels() + ")");
@@ -204,8 +215,8 @@ final class RunCommand implements Callable<Integer> {
         }
         long refs = asked;
         if (trace != null) {
-            // The whole trace is read once before anything runs: a damaged one, or one that asks more of the
-            // machine than it has, is reported now; and its length bounds what a run can measure.
+            // The trace is opened before anything runs (its index, or a pass over its records when it has none): one
+            // that asks more of the machine than it has is reported now, and its length bounds what a run can measure.
             long held = TraceWorkload.open(trace, common.traceSettings(trace).size("memory.guest")).references();
             if (held < asked) {
                 refs = held;
@@ -234,6 +245,16 @@ final class RunCommand implements Callable<Integer> {
             for (ModeKind m : ms) {
                 specs.add(RunSpec.of(m, s, name, common.seed, 0, refs, warm));
             }
+        }
+        if (sample.sample) {
+            org.nestwalk.sim.SamplingPlan plan = sample.plan();
+            out.printf(Locale.ROOT, "nestwalk %s: %s (%s x %s) sampled: %,d references each, the first %,d warmed "
+                            + "functionally; then a unit of %,d measured references after %,d in detail, every %,d; "
+                            + "seed %d%n%n", Main.version(), ExperimentLauncher.count(specs.size(), "run"),
+                    String.join(",", ms.stream().map(ModeKind::label).toList()), String.join(",", ws), refs, warm,
+                    plan.unit(), plan.warmup(), plan.period(), common.seed);
+            SampledRuns.run(specs, plan, sample.check, threads, out);
+            return 0;
         }
         boolean dataOnStdout = isStdout(csv) || isStdout(json);
         if (isStdout(csv) && isStdout(json)) {

@@ -12,6 +12,7 @@ import org.nestwalk.pagetable.FramePlacement;
 import org.nestwalk.pagetable.InvertedShadowTable;
 import org.nestwalk.pagetable.IsptLayout;
 import org.nestwalk.pagetable.PageSize;
+import org.nestwalk.tlb.PagingStructureCacheConfig;
 import org.nestwalk.tlb.TlbLevelConfig;
 import org.nestwalk.tlb.WalkCacheConfig;
 import org.nestwalk.walk.VerifyTiming;
@@ -27,7 +28,8 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                             WalkCacheConfig pwc,
                             WalkCacheConfig ntlb, WalkerConfig walkers, CacheConfig l1d, CacheConfig l2,
                             CacheConfig llc, DramConfig dram, FramePlacement placement, GuestConfig guest,
-                            HypervisorConfig hypervisor) {
+                            HypervisorConfig hypervisor, PagingStructureCacheConfig psc, WalkCacheConfig cwc,
+                            int pomEntries, int pomEntries2m, boolean pomWarm) {
     /** A time slice must be worth at least this many process switches. */
     private static final int SWITCHES_PER_QUANTUM = 4;
 
@@ -45,7 +47,16 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
         TlbLevelConfig l1 = tlbLevel(s, "tlb.l1");
         TlbLevelConfig l2 = tlbLevel(s, "tlb.l2");
         TlbLevelConfig l1i = s.flag("itlb.enabled") ? tlbLevel(s, "itlb") : null;
-        WalkCacheConfig pwc = new WalkCacheConfig(s.intValue("pwc.entries"), s.intValue("pwc.latency"));
+        boolean intel = s.choice("pwc.kind").equals("intel");
+        // One kind of walk cache or the other: with Intel's paging-structure caches the AMD-style PWC is absent.
+        WalkCacheConfig pwc = new WalkCacheConfig(intel ? 0 : s.intValue("pwc.entries"), s.intValue("pwc.latency"));
+        int levelEntries = s.intValue("pwc.levelEntries");
+        int levelWays = s.intValue("pwc.levelWays");
+        if (intel) {
+            checkSets(s, "pwc.levelEntries", levelEntries, "pwc.levelWays", levelWays);
+        }
+        PagingStructureCacheConfig psc = new PagingStructureCacheConfig(intel ? levelEntries : 0, levelWays,
+                s.intValue("pwc.latency"));
         WalkCacheConfig ntlb = new WalkCacheConfig(s.intValue("ntlb.entries"), s.intValue("ntlb.latency"));
         WalkerConfig walkers = new WalkerConfig(s.intValue("mmu.walkers"),
                 VerifyTiming.valueOf(s.choice("spec.verify").toUpperCase().replace('-', '_')),
@@ -85,7 +96,7 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 s.integer("guest.quantum"), s.intValue("guest.contextSwitchLatency"),
                 s.intValue("guest.syscallLatency"), s.intValue("guest.invlpgLatency"),
                 s.intValue("guest.copyPageLatency"), s.intValue("guest.tlbFlushCeiling"), s.flag("guest.pcid"),
-                s.flag("guest.zeroPage"));
+                s.flag("guest.zeroPage"), s.intValue("guest.pagingLevels"));
         IsptLayout isptLayout = IsptLayout.valueOf(s.choice("ispt.layout").toUpperCase());
         int isptLineEntries = s.intValue("ispt.lineEntries");
         int fit = isptLayout.entriesPerLine(InvertedShadowTable.LINE_BYTES);
@@ -100,8 +111,12 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 s.intValue("hypervisor.cr3CachedLatency"), s.intValue("hypervisor.cr3NewLatency"),
                 s.intValue("hypervisor.invlpgLatency"), s.intValue("hypervisor.faultInjectionLatency"),
                 s.intValue("hypervisor.oosPages"), s.intValue("hypervisor.resyncLatency"),
-                s.intValue("ispt.entries"), isptLayout, isptLineEntries);
-        return new MachineConfig(core, l1, l2, l1i, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv);
+                s.intValue("ispt.entries"), isptLayout, isptLineEntries, s.intValue("hypervisor.nestedLevels"),
+                s.intValue("hypervisor.cuckooWays"), s.intValue("hypervisor.agileWrites"),
+                s.choice("hypervisor.agileStart").equals("nested"));
+        WalkCacheConfig cwc = new WalkCacheConfig(s.intValue("mmu.cwcEntries"), s.intValue("mmu.cwcLatency"));
+        return new MachineConfig(core, l1, l2, l1i, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv,
+                psc, cwc, s.intValue("tlb.pomEntries"), s.intValue("tlb.pomEntries2m"), s.flag("tlb.pomWarm"));
     }
 
     private static TlbLevelConfig tlbLevel(Settings s, String prefix) {

@@ -68,15 +68,45 @@ public final class Parameters {
             powerOfTwo("itlb.ways2m", 8, 1, 1 << 20, "associativity of the L1 iTLB 2 MiB array (8: fully)"),
             integer("itlb.latency", 1, 0, 1000,
                     "cycles an L1 iTLB lookup adds when it misses and the L2 TLB is looked up (like tlb.l1.latency)"),
+            powerOfTwo("tlb.pomEntries", 1 << 20, 4, 1 << 26,
+                    "pom-tlb: entries of the part-of-memory TLB for 4 KiB translations, 16 bytes each, a set of 4 in"
+                            + " each 64-byte line (2^20: the 16 MiB POM-TLB of Ryoo et al., ISCA 2017)"),
+            powerOfTwo("tlb.pomEntries2m", 1 << 16, 0, 1 << 26,
+                    "pom-tlb: entries of its partition for 2 MiB translations, probed after a miss in the 4 KiB one"
+                            + " once it holds anything (assumed)"),
+            flag("tlb.pomWarm", true,
+                    "pom-tlb: the POM-TLB starts with the translations of the pages already present, as the ISPT"
+                            + " does (the steady state: they have been walked, and it is large enough to keep them);"
+                            + " false: it starts empty, and explain shows a miss"),
 
             integer("mmu.walkers", 1, 1, 64,
                     "page walkers per vCPU: walks in flight at once, each with its own miss register; a TLB miss"
                             + " that finds every walker busy waits for one, in order (1: Sandy Bridge's single"
                             + " page-miss handler; Broadwell and later have 2; Virtuoso's virtualized machine 4)"),
+            integer("mmu.cwcEntries", 16, 0, 4096,
+                    "hashed-nested: entries of the cuckoo walk cache, which remembers the way of the cuckoo table"
+                            + " holding a cluster of 8 guest pages so that a nested translation reads one line"
+                            + " instead of d; 0: none, every nested translation reads all d (assumed)"),
+            integer("mmu.cwcLatency", 1, 0, 1000, "cycles of a cuckoo walk cache probe (assumed: as the NTLB's)"),
             integer("pwc.entries", 24, 0, 4096,
                     "page walk cache entries: upper-level page-table entries of both dimensions, tagged by the"
                             + " entry's system-physical address, fully associative (assumed)"),
-            integer("pwc.latency", 2, 0, 1000, "cycles of a PWC probe (assumed)"),
+            integer("pwc.latency", 2, 0, 1000, "cycles of a PWC probe (assumed); with pwc.kind=intel, of a probe of"
+                    + " all levels of the paging-structure caches at once"),
+            choice("pwc.kind", "amd", List.of("amd", "intel"),
+                    "the walk caches: amd = one page walk cache of pwc.entries entries tagged by each entry's"
+                            + " system-physical address, which spares a reference per upper-level entry it holds"
+                            + " (Bhargava et al., ASPLOS 2008); intel = paging-structure caches per upper level and"
+                            + " per dimension, tagged by the address prefix, which let a walk skip every level above"
+                            + " the longest prefix held, and under EPT the nested translations of the guest tables"
+                            + " above it too (Intel SDM vol. 3, 4.10.3 and 29.4)"),
+            powerOfTwo("pwc.levelEntries", 32, 1, 4096,
+                    "with pwc.kind=intel: entries of each level's paging-structure cache, in each dimension (Intel"
+                            + " publishes no size; 32 per level as in Virtuoso's configurations, CMU-SAFARI/Virtuoso"
+                            + " virtuoso_pomtlb.cfg) (assumed)"),
+            powerOfTwo("pwc.levelWays", 4, 1, 4096,
+                    "with pwc.kind=intel: associativity of each level's paging-structure cache (4, as in Virtuoso's"
+                            + " configurations) (assumed)"),
             flag("pwc.flatEntries", false,
                     "flat-nested and spec-shadow walks keep flat-table entries (the nested dimension's leaves) in the"
                             + " PWC beside the upper-level entries of both dimensions; false: they go through the data"
@@ -129,10 +159,30 @@ public final class Parameters {
                     "pages above which munmap flushes the whole TLB instead of one INVLPG per page (Linux's"
                             + " tlb_single_page_flush_ceiling)"),
             flag("guest.pcid", true, "TLB entries are tagged by process (PCID): a context switch flushes nothing"),
+            integer("guest.pagingLevels", 4, 4, 5,
+                    "levels of the page tables indexed by virtual address (the guest's, a native process's, the"
+                            + " shadow tables): 4 = 48-bit virtual addresses; 5 = LA57, 57-bit (Intel SDM vol. 3,"
+                            + " 4.5: a PML5 above the PML4). A cold 2D walk makes (g+1)(n+1) - 1 references: 35 with 5"
+                            + " levels in both dimensions"),
             flag("guest.zeroPage", true, "a first read of an anonymous page maps the shared zero page read-only; the"
                     + " first write then faults again for a page of its own (Linux)"),
             choice("hypervisor.pageSize", "4KiB", List.of("4kib", "2mib"),
                     "size of the nested mappings the hypervisor creates when it backs guest memory"),
+            integer("hypervisor.nestedLevels", 4, 4, 5,
+                    "levels of the radix nested page table (nested, agile and POM-TLB modes): 4, or 5 as with a"
+                            + " 5-level EPT (Intel SDM vol. 3, 29.3.2: the EPTP's page-walk length)"),
+            integer("hypervisor.cuckooWays", 3, 2, 8,
+                    "hashed-nested: d, the ways of the VM's cuckoo nested table, each read once (all at once) per"
+                            + " nested translation; the table is sized for the whole VM, at most half full (assumed:"
+                            + " elastic cuckoo page tables are d-ary with a small d; Virtuoso's configurations use 2"
+                            + " and 4)"),
+            integer("hypervisor.agileWrites", 2, 1, 1_000_000,
+                    "agile: writes to a shadowed guest page-table page the hypervisor traps within one interval (from"
+                            + " one context switch to the process to the next) that move the page, and all below it,"
+                            + " to nested mode; a nested page not written in an interval goes back to shadow mode"
+                            + " (assumed: Gandhi et al. move a page after repeated writes)"),
+            choice("hypervisor.agileStart", "shadow", List.of("shadow", "nested"),
+                    "agile: whether a new address space starts with every page shadowed or all of it nested"),
             integer("hypervisor.vmExitLatency", 1000, 0, 10_000_000, "cycles of a VM exit plus the VM entry"),
             integer("hypervisor.nestedFaultLatency", 2000, 0, 10_000_000,
                     "cycles of the nested-page-fault handler beyond the exit and its nested-table writes (assumed:"

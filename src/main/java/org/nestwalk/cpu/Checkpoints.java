@@ -22,6 +22,7 @@ final class Checkpoints {
     private long[] overlapped = new long[8];
     private long[] instructions = new long[8];
     private long[][] dataServed = new long[8][];
+    private long[][] tlbAt = new long[8][];
     private long[] base = new long[8];
     private long[] tlb = new long[8];
     private long[] walk = new long[8];
@@ -33,6 +34,7 @@ final class Checkpoints {
     Checkpoints() {
         for (int i = 0; i < dataServed.length; i++) {
             dataServed[i] = new long[CoreCounters.LEVELS];
+            tlbAt[i] = new long[CoreCounters.TLB_COUNTS];
         }
     }
 
@@ -65,6 +67,7 @@ final class Checkpoints {
         overlapped[i] = c.overlappedReferences;
         instructions[i] = c.instructions;
         System.arraycopy(c.dataServed, 0, dataServed[i], 0, CoreCounters.LEVELS);
+        System.arraycopy(c.tlbNow, 0, tlbAt[i], 0, CoreCounters.TLB_COUNTS);
         base[i] = c.baseCycles;
         tlb[i] = c.tlbCycles;
         walk[i] = c.walkCycles;
@@ -97,6 +100,9 @@ final class Checkpoints {
         long[] kept = dataServed[i];
         System.arraycopy(dataServed, i + 1, dataServed, i, n);
         dataServed[size - 1] = kept;
+        long[] keptTlb = tlbAt[i];
+        System.arraycopy(tlbAt, i + 1, tlbAt, i, n);
+        tlbAt[size - 1] = keptTlb;
         System.arraycopy(base, i + 1, base, i, n);
         System.arraycopy(tlb, i + 1, tlb, i, n);
         System.arraycopy(walk, i + 1, walk, i, n);
@@ -116,6 +122,9 @@ final class Checkpoints {
         c.overlappedReferences = overlapped[i];
         c.instructions = instructions[i];
         System.arraycopy(dataServed[i], 0, c.dataServed, 0, CoreCounters.LEVELS);
+        for (int k = 0; k < CoreCounters.TLB_COUNTS; k++) {
+            c.squashedTlb[k] += c.tlbNow[k] - tlbAt[i][k];
+        }
         long grown = (c.baseCycles - base[i]) + (c.tlbCycles - tlb[i]) + (c.walkCycles - walk[i])
                 + (c.dataStallCycles - dataStall[i]);
         c.baseCycles = base[i];
@@ -190,6 +199,11 @@ final class Checkpoints {
             d[i] = new long[CoreCounters.LEVELS];
         }
         dataServed = d;
+        long[][] t = java.util.Arrays.copyOf(tlbAt, n);
+        for (int i = tlbAt.length; i < n; i++) {
+            t[i] = new long[CoreCounters.TLB_COUNTS];
+        }
+        tlbAt = t;
         base = java.util.Arrays.copyOf(base, n);
         tlb = java.util.Arrays.copyOf(tlb, n);
         walk = java.util.Arrays.copyOf(walk, n);

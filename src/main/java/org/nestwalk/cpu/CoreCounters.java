@@ -9,6 +9,7 @@ import org.nestwalk.memory.MemoryLevel;
  */
 final class CoreCounters {
     static final int LEVELS = MemoryLevel.values().length;
+    static final int TLB_COUNTS = 6;
 
     long references;
     long stores;
@@ -34,6 +35,10 @@ final class CoreCounters {
     long faultSquashes;
     long storeReplays;
     long fetchWalks;
+    /** The TLBs' counts as of now ({@code DataTlb.counts}), filled in before a checkpoint is saved or restored. */
+    final long[] tlbNow = new long[TLB_COUNTS];
+    /** TLB lookups and misses (as in {@code tlbNow}) of references a squash threw away. */
+    final long[] squashedTlb = new long[TLB_COUNTS];
 
     /**
      * The counters as a value, with the TLBs' lookups and misses, data and instruction (the TLBs count those).

@@ -111,6 +111,7 @@ public final class VCpu implements MemoryClient {
     private final CoreCounters n = new CoreCounters();
     private final Privileged privileged;
     private final WalkReturns returns;
+    private final FunctionalWalks functionalWalks;
     private final long referenceLimit;
     private final long warmupReferences;
 
@@ -123,6 +124,14 @@ public final class VCpu implements MemoryClient {
     private AfterHandler afterHandler;
     private boolean interruptPending;
     private boolean warmupDone;
+    /** Who decides the phases of a sampled run (null: one detailed run, a warm-up and a measured interval). */
+    private PhaseControl phases;
+    /** The reference count at which the next phase begins; the core lets everything settle there. */
+    private long nextBoundary = Long.MAX_VALUE;
+    /** Whether the current phase runs references functionally (state only, see {@link PhaseControl}). */
+    private boolean functional;
+    /** In a functional phase, cycles per instruction in units of 2^-16. */
+    private long functionalCpiFixed;
 
     private final ReferenceCursor cursor = new ReferenceCursor();
 
@@ -191,6 +200,10 @@ public final class VCpu implements MemoryClient {
         this.misses = new MissWindow(core, scheduler, memory, this);
         this.privileged = new Privileged(kernel, caches, scheduler, memory, n, this::handlerDone);
         this.returns = new WalkReturns(this, translations, checkpoints, n, tlb, core.squashPenalty());
+        this.functionalWalks = new FunctionalWalks(tlb, registers, walker.mode(), privileged, kernel);
+        if (overlap && warmupReferences > 0) {
+            nextBoundary = warmupReferences;
+        }
         this.cpiFixed = Math.round(core.baseCpi() * (1 << FRACTION_BITS));
         for (MemoryLevel level : new MemoryLevel[] {MemoryLevel.L2, MemoryLevel.LLC}) {
             stallFixed[level.ordinal()] = Math.round(caches.latency(level) * (double) (1 << FRACTION_BITS)
@@ -205,8 +218,34 @@ public final class VCpu implements MemoryClient {
             throw new IllegalStateException("the vCPU has already started");
         }
         cursor.switchTo(kernel.current());
+        if (phases != null) {
+            PhaseControl.Phase p = phases.begin(0, at);
+            if (p == null) {
+                state = State.DONE;
+                return;
+            }
+            enter(p);
+        }
         state = State.YIELDED;
         scheduleResume(at);
+    }
+
+    /**
+     * Runs the references in phases that {@code control} decides (sampled simulation), instead of a warm-up and
+     * one measured interval; before {@link #startAt}.
+     */
+    public void controlPhases(PhaseControl control) {
+        if (state != State.NEW) {
+            throw new IllegalStateException("phases are chosen before the vCPU starts");
+        }
+        this.phases = control;
+    }
+
+    private void enter(PhaseControl.Phase p) {
+        functional = p.functional();
+        nextBoundary = p.until();
+        functionalCpiFixed = Math.max(1, Math.round(p.cpi() * (1 << FRACTION_BITS)));
+        privileged.functional(functional);
     }
 
     /** Reports the vCPU's bursts, handler work and verifications to {@code t} from now on. */
@@ -238,6 +277,10 @@ public final class VCpu implements MemoryClient {
 
     /** The fast path: references until something needs an event. */
     private void run() {
+        if (functional) {
+            runFunctional();
+            return;
+        }
         burstStart = time;
         long horizon = Math.min(scheduler.nextEventTime(), time + core.quantum());
         while (true) {
@@ -245,15 +288,22 @@ public final class VCpu implements MemoryClient {
                 drain();
                 return;
             }
-            if (overlap && !warmupDone && warmupReferences > 0 && n.references >= warmupReferences) {
-                // The warm-up ends exactly at its last reference: the core lets everything older settle first,
-                // so that no reference counted in the warm-up can be squashed into the measured interval or back.
+            if (n.references >= nextBoundary) {
+                // A phase ends exactly at its last reference (the warm-up, a sampled unit): the core lets everything
+                // older settle first, so that no reference counted in one phase can be squashed into the next.
                 if (!settled()) {
                     block(Wait.SETTLE);
                     return;
                 }
-                warmupDone = true;
-                observer.warmupEnded(time);
+                boundary();
+                if (state != State.RUNNING) {
+                    return;
+                }
+                if (functional) {
+                    endBurst();
+                    runFunctional();
+                    return;
+                }
             }
             if (interruptPending && !settled() && overlap) {
                 // The interrupt is taken at an instruction boundary with nothing older in flight: the core issues
@@ -294,7 +344,7 @@ public final class VCpu implements MemoryClient {
                 return;
             }
             if (n.instructions >= robLimit) {
-                block(misses.robFull(n.instructions) ? Wait.ROB : Wait.TRANSLATION_ROB);
+                block(robWait());
                 return;
             }
             byte flags = cursor.flags();
@@ -386,6 +436,124 @@ public final class VCpu implements MemoryClient {
         }
     }
 
+    /** A phase has ended with nothing in flight: the warm-up's end, or the next phase of a sampled run begins. */
+    private void boundary() {
+        if (phases == null) {
+            warmupDone = true;
+            nextBoundary = Long.MAX_VALUE;
+            observer.warmupEnded(time);
+            return;
+        }
+        PhaseControl.Phase p = phases.begin(n.references, time);
+        if (p == null) {
+            // The run has what it needs: the vCPU stops here, whatever is left of the workload.
+            endBurst();
+            state = State.DONE;
+            return;
+        }
+        enter(p);
+    }
+
+    /**
+     * A functional phase (sampled simulation's warming): references until the phase's end, the run's end or the
+     * horizon, each one's state effects made at once (TLB lookups and fills, walks by the mode itself, data cache
+     * accesses, the guest's and the hypervisor's work), with no timing model and no event. The clock advances by
+     * the phase's cycles per instruction, so that the guest's timer interrupts when it would.
+     */
+    private void runFunctional() {
+        long horizon = Math.min(scheduler.nextEventTime(), time + core.quantum());
+        while (true) {
+            if (n.references >= referenceLimit) {
+                drain();
+                return;
+            }
+            if (n.references >= nextBoundary) {
+                boundary();
+                if (state != State.RUNNING) {
+                    return;
+                }
+                if (!functional) {
+                    run();
+                    return;
+                }
+                continue;
+            }
+            if (interruptPending) {
+                interruptPending = false;
+                privileged.timerInterrupt(time);
+                if (!afterFunctionalKernel()) {
+                    return;
+                }
+                continue;
+            }
+            if (cursor.exhausted() && !cursor.refill()) {
+                drain();
+                return;
+            }
+            if (!cursor.gapDone()) {
+                int k = cursor.takeGap();
+                n.instructions += k;
+                long x = fraction + k * functionalCpiFixed;
+                long cycles = x >>> FRACTION_BITS;
+                fraction = x & FRACTION_MASK;
+                time += cycles;
+                n.baseCycles += cycles;
+            }
+            if (time >= horizon) {
+                yieldAt(time);
+                return;
+            }
+            byte flags = cursor.flags();
+            if ((flags & ReferenceBuffer.EVENT) != 0) {
+                OsEvent event = cursor.event();
+                cursor.passEvent();
+                privileged.systemCall(event, time);
+                if (!afterFunctionalKernel()) {
+                    return;
+                }
+                continue;
+            }
+            boolean fetch = (flags & ReferenceBuffer.FETCH) != 0;
+            if (fetch && !tlb.translatesFetches()) {
+                cursor.passEvent();
+                continue;
+            }
+            boolean write = (flags & ReferenceBuffer.WRITE) != 0;
+            long pa = functionalWalks.translate(cursor.address(), write, fetch, cursor.context());
+            if (pa == FunctionalWalks.SWITCHED) {
+                if (!afterFunctionalKernel()) {
+                    return;
+                }
+                continue;
+            }
+            if (fetch) {
+                cursor.passEvent();
+                continue;
+            }
+            n.dataServed[caches.access(pa).ordinal()]++;
+            cursor.passReference();
+            n.references++;
+            n.stores += write ? 1 : 0;
+            if ((n.references & (SAMPLE_REFERENCES - 1)) == 0) {
+                progress = n.references;
+                observer.sample(n.references, time);
+            }
+        }
+    }
+
+    /** After kernel work done functionally: the process it left running goes on; false if none is left. */
+    private boolean afterFunctionalKernel() {
+        ExecutionContext next = kernel.current();
+        if (next != cursor.context()) {
+            cursor.switchTo(next);
+        }
+        if (next == null) {
+            drain();
+            return false;
+        }
+        return true;
+    }
+
     /**
      * The buffer is used up while references in it may still be replayed: keeps them at its front and appends the
      * stream's next records. False if nothing could be added (the buffer holds only replayable records, or the
@@ -465,6 +633,7 @@ public final class VCpu implements MemoryClient {
      */
     private void passWaiting(int s, long va, boolean write) {
         if (checkpoints.of(s) < 0) {
+            tlb.counts(n.tlbNow);
             checkpoints.save(n, cursor.position(), va, write, cursor.sequence(), s, previousTicket);
         }
         translations.addWaiter(s, va, write, n.instructions, cursor.sequence());
@@ -486,6 +655,14 @@ public final class VCpu implements MemoryClient {
                 return true;
             }
             default -> {
+                if (overlap) {
+                    // An out-of-order core: a load that finds every miss register taken waits for one, and younger
+                    // independent work goes on within the reorder buffer, as for a reference that waited for its
+                    // translation.
+                    misses.issueOrWait(time + caches.latency(MemoryLevel.DRAM), pa, write, n.instructions);
+                    updateRobLimit();
+                    return true;
+                }
                 if (misses.full()) {
                     pendingMissAddress = pa;
                     pendingMissWrite = write;
@@ -527,6 +704,20 @@ public final class VCpu implements MemoryClient {
         updateRobLimit();
     }
 
+    /**
+     * Why the reorder buffer is full: the instruction at its head is a reference whose translation is not final
+     * (a walk, a verification), or a DRAM miss. When both limits are reached, the older one holds the head; the
+     * stall is charged to it (the core that stops at each miss keeps its old rule: a data miss first).
+     */
+    private Wait robWait() {
+        if (!overlap) {
+            return misses.robFull(n.instructions) ? Wait.ROB : Wait.TRANSLATION_ROB;
+        }
+        long translationLimit = checkpoints.isEmpty() ? Long.MAX_VALUE
+                : checkpoints.instructions(0) + core.robWindow();
+        return translationLimit <= misses.robLimit() ? Wait.TRANSLATION_ROB : Wait.ROB;
+    }
+
     private void updateRobLimit() {
         long limit = misses.robLimit();
         if (!checkpoints.isEmpty()) {
@@ -558,7 +749,7 @@ public final class VCpu implements MemoryClient {
      * translation: a squash could still take back the younger ones.
      */
     private void checkWarmup() {
-        if (!warmupDone && warmupReferences > 0 && !overlap) {
+        if (!warmupDone && warmupReferences > 0 && !overlap && phases == null) {
             long committed = checkpoints.isEmpty() ? n.references : checkpoints.references(0);
             if (committed >= warmupReferences) {
                 warmupDone = true;
@@ -716,6 +907,7 @@ public final class VCpu implements MemoryClient {
         held = Translations.NONE;
         n.walkCycles += now - time;
         time = now;
+        tlb.counts(n.tlbNow);
         checkpoints.save(n, cursor.position(), walkVa, walkWrite, cursor.sequence(), s, previousTicket);
         updateRobLimit();
         n.speculations++;
@@ -798,6 +990,7 @@ public final class VCpu implements MemoryClient {
         long from = checkpoints.seq(cp);
         int p = checkpoints.pos(cp);
         long previous = checkpoints.previousTicket(cp);
+        tlb.counts(n.tlbNow);
         long lost = checkpoints.restore(cp, n);
         cursor.rewind(p);
         translations.dropFrom(from);
@@ -921,7 +1114,14 @@ public final class VCpu implements MemoryClient {
     }
 
     public VCpuStats stats() {
-        return n.stats(tlb.lookups(), tlb.l1Misses(), tlb.l2Misses(), tlb.fetchLookups(), tlb.fetchL1Misses(),
-                tlb.fetchL2Misses());
+        tlb.counts(n.tlbNow);
+        long[] c = n.tlbNow.clone();
+        if (overlap) {
+            // Lookups of references a squash threw away do not count: they are repeated when the work is.
+            for (int k = 0; k < c.length; k++) {
+                c[k] -= n.squashedTlb[k];
+            }
+        }
+        return n.stats(c[0], c[1], c[2], c[3], c[4], c[5]);
     }
 }

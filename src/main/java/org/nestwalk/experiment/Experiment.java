@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nestwalk.sim.SamplingPlan;
 import org.nestwalk.walk.ModeKind;
 
 /**
@@ -26,12 +27,14 @@ import org.nestwalk.walk.ModeKind;
  * @param constraints   combinations that are left out of the grid unless they satisfy every constraint
  * @param outputs       what the summaries and plots show
  * @param paper         published numbers to set beside the measured ones, if any
+ * @param sample        how each run is sampled (sampled simulation), or null: each run in detail
  * @param quick         whether this is the file's quick variant
  */
 public record Experiment(String name, String description, String file, long seed, long references, Warmup warmup,
                          Replications replications, List<ModeKind> modes, ModeKind baseline,
                          List<WorkloadChoice> workloads, Map<String, Setting> machine, List<Factor> factors,
-                         List<Constraint> constraints, Outputs outputs, Paper paper, boolean quick) {
+                         List<Constraint> constraints, Outputs outputs, Paper paper, SamplingPlan sample,
+                         boolean quick) {
 
     public Experiment {
         modes = List.copyOf(modes);

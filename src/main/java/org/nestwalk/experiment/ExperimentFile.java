@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nestwalk.config.ConfigException;
+import org.nestwalk.config.MachinePresets;
 import org.nestwalk.config.Parameter;
 import org.nestwalk.config.Parameters;
 import org.nestwalk.experiment.Experiment.Factor;
@@ -19,6 +20,7 @@ import org.nestwalk.experiment.Experiment.Setting;
 import org.nestwalk.experiment.Experiment.Warmup;
 import org.nestwalk.experiment.Experiment.WorkloadChoice;
 import org.nestwalk.report.Metrics;
+import org.nestwalk.sim.SamplingPlan;
 import org.nestwalk.sim.Simulation;
 import org.nestwalk.stats.MserTruncation;
 import org.nestwalk.util.Spelling;
@@ -44,7 +46,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class ExperimentFile {
     private static final Set<String> TOP = new LinkedHashSet<>(List.of("name", "description", "seed", "references",
             "warmup", "replications", "modes", "baseline", "workloads", "machine", "factors", "constraints",
-            "outputs", "paper", "quick"));
+            "outputs", "paper", "sample", "quick"));
     private static final long MAX_REFERENCES = 1L << 40;
     private static final int MAX_REPLICATIONS = 10_000;
     private static final int MAX_CONFIGURATIONS = 100_000;
@@ -87,7 +89,7 @@ public final class ExperimentFile {
             throw new ConfigException(path + ": the machine file is empty (expected 'key: value' lines, such as "
                     + "'tlb.l2.entries: 1024')");
         }
-        return settings(new YamlNode(root, path.toString(), ""));
+        return settings(new YamlNode(root, path.toString(), ""), true);
     }
 
     /**
@@ -186,12 +188,13 @@ public final class ExperimentFile {
         List<ModeKind> modes = modes(required(k, "modes", file));
         ModeKind baseline = baseline(k.get("baseline"), modes);
         List<WorkloadChoice> workloads = workloads(required(k, "workloads", file));
-        Map<String, Setting> machine = k.containsKey("machine") ? settings(k.get("machine")) : Map.of();
+        Map<String, Setting> machine = k.containsKey("machine") ? settings(k.get("machine"), true) : Map.of();
         List<Factor> factors = k.containsKey("factors") ? factors(k.get("factors")) : List.of();
         List<Constraint> constraints = k.containsKey("constraints") ? constraints(k.get("constraints"))
                 : List.of();
         Outputs outputs = outputs(k.get("outputs"), factors);
         Paper paper = k.containsKey("paper") ? paper(k.get("paper"), modes, baseline) : null;
+        SamplingPlan sample = k.containsKey("sample") ? sample(k.get("sample"), references, warmup) : null;
         long configurations = (long) modes.size() * workloads.size();
         for (Factor f : factors) {
             configurations *= f.values().size();
@@ -201,7 +204,7 @@ public final class ExperimentFile {
                     + " configurations; at most " + MAX_CONFIGURATIONS + " are allowed");
         }
         return new Experiment(name, description, file, seed, references, warmup, replications, modes, baseline,
-                workloads, machine, factors, constraints, outputs, paper, quick);
+                workloads, machine, factors, constraints, outputs, paper, sample, quick);
     }
 
     private static YamlNode required(Map<String, YamlNode> k, String key, String file) {
@@ -231,6 +234,26 @@ public final class ExperimentFile {
             }
         }
         return new Warmup.Mser5(pilot);
+    }
+
+    /** {@code sample: {unit: N, warmup: N, period: N, minUnits: N, halfWidth: X%}}: sampled simulation. */
+    private static SamplingPlan sample(YamlNode n, long references, Warmup warmup) {
+        Map<String, YamlNode> e = n.entries(new LinkedHashSet<>(List.of("unit", "warmup", "period", "minUnits",
+                "halfWidth")));
+        SamplingPlan d = SamplingPlan.DEFAULT;
+        if (!(warmup instanceof Warmup.Fixed)) {
+            throw n.error("sampled simulation needs a fixed warm-up (it is warmed functionally), not MSER-5");
+        }
+        long unit = e.containsKey("unit") ? e.get("unit").integer(1, references) : d.unit();
+        long detailed = e.containsKey("warmup") ? e.get("warmup").integer(0, references) : d.warmup();
+        long period = e.containsKey("period") ? e.get("period").integer(1, references) : d.period();
+        int min = e.containsKey("minUnits") ? (int) e.get("minUnits").integer(2, 1_000_000) : d.minUnits();
+        double width = e.containsKey("halfWidth") ? e.get("halfWidth").real(0, 0.99) : d.halfWidth();
+        if (period < unit + detailed) {
+            throw n.error("a unit of " + unit + " references after " + detailed + " in detail must fit its period of "
+                    + period);
+        }
+        return new SamplingPlan(unit, detailed, period, min, width);
     }
 
     private static Replications replications(YamlNode n) {
@@ -337,7 +360,7 @@ public final class ExperimentFile {
                     name = e.containsKey("name") ? e.get("name").word() : preset;
                 }
                 if (e.containsKey("set")) {
-                    set.putAll(settings(e.get("set")));
+                    set.putAll(settings(e.get("set"), false));
                 }
                 w = new WorkloadChoice(name, preset, set);
             }
@@ -361,9 +384,27 @@ public final class ExperimentFile {
     }
 
     /** Parameter settings: every key known, every value valid for its parameter. */
-    private static Map<String, Setting> settings(YamlNode n) {
+    /** Parameter settings; in the {@code machine} section ({@code machinePreset}), 'preset: NAME' names a machine. */
+    private static Map<String, Setting> settings(YamlNode n, boolean machinePreset) {
         Map<String, Setting> out = new LinkedHashMap<>();
         for (Map.Entry<String, YamlNode> e : n.entries(null).entrySet()) {
+            if (machinePreset && e.getKey().equals("preset")) {
+                if (!out.isEmpty()) {
+                    throw e.getValue().error("'preset' names the machine the other keys change: put it first");
+                }
+                // A named machine: its values first, so that the keys after it may change them.
+                MachinePresets.Preset preset;
+                try {
+                    preset = MachinePresets.get(e.getValue().word());
+                } catch (ConfigException x) {
+                    throw e.getValue().error(x.getMessage());
+                }
+                for (MachinePresets.Value v : preset.values()) {
+                    out.put(v.key(), new Setting(v.value(), e.getValue().where() + " (machine preset '"
+                            + preset.name() + "')"));
+                }
+                continue;
+            }
             Parameter p = parameter(e.getKey(), e.getValue());
             String raw = e.getValue().text();
             p.parse(raw, e.getValue().where());

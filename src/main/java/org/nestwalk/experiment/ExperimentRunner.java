@@ -20,6 +20,7 @@ import org.nestwalk.experiment.Manifest.Row;
 import org.nestwalk.report.Metrics;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.sim.RunSpec;
+import org.nestwalk.sim.SampledResult;
 import org.nestwalk.sim.Simulation;
 import org.nestwalk.stats.MserTruncation;
 import org.nestwalk.util.BuildInfo;
@@ -237,16 +238,26 @@ public final class ExperimentRunner {
         RunRecord record;
         try {
             RunSpec spec = c.spec(e.seed(), row.replication(), e.references(), warm);
-            RunResult r = simulator.run(spec);
             long measured = spec.references() - spec.warmupReferences();
-            if (r.references() < measured) {
-                // A trace whose first process ends before the run's references are replayed: the row would claim
-                // a measured interval it does not have.
-                throw new IllegalStateException(String.format(java.util.Locale.ROOT, "the workload ended after "
-                        + "%,d references: %,d measured, not the %,d asked", spec.warmupReferences()
-                        + r.references(), r.references(), measured));
+            if (e.sample() != null) {
+                SampledResult s = Simulation.sampled(spec, e.sample(), null);
+                if (!s.stoppedEarly() && s.region().cpu().references() < measured) {
+                    throw new IllegalStateException(String.format(java.util.Locale.ROOT, "the workload ended after "
+                            + "%,d references: %,d measured, not the %,d asked", spec.warmupReferences()
+                            + s.region().cpu().references(), s.region().cpu().references(), measured));
+                }
+                record = record(row, warm, RunRecord.OK, null, seconds(t0), s.rowMetrics());
+            } else {
+                RunResult r = simulator.run(spec);
+                if (r.references() < measured) {
+                    // A trace whose first process ends before the run's references are replayed: the row would
+                    // claim a measured interval it does not have.
+                    throw new IllegalStateException(String.format(java.util.Locale.ROOT, "the workload ended after "
+                            + "%,d references: %,d measured, not the %,d asked", spec.warmupReferences()
+                            + r.references(), r.references(), measured));
+                }
+                record = record(row, warm, RunRecord.OK, null, seconds(t0), Metrics.of(r));
             }
-            record = record(row, warm, RunRecord.OK, null, seconds(t0), Metrics.of(r));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | LinkageError x) {
             // One replication's failure (an exception inside one of its events, a damaged trace, memory exhausted
             // by its machine, the simulator's runtime failing to start) is that row's: it is stored as failed, with

@@ -153,6 +153,10 @@ public record Manifest(Experiment experiment, List<Configuration> configurations
         key.append("mode=").append(m.label()).append('\n').append("workload=").append(workload).append('\n')
                 .append("references=").append(e.references()).append('\n').append("warmup=")
                 .append(e.warmup().rule()).append('\n').append("seed=").append(e.seed()).append('\n');
+        if (e.sample() != null) {
+            // Sampled rows are estimates, not measurements of the same kind: never mixed with detailed ones.
+            key.append("sample=").append(e.sample()).append('\n');
+        }
         Map<String, String> defaults = Settings.defaults().asText();
         s.asText().forEach((k, v) -> {
             if (!v.equals(defaults.get(k))) {

@@ -351,7 +351,8 @@ public final class Plots {
 
     /**
      * A mode's colour in every chart: strong, distinct hues from Okabe and Ito's palette, which colour-blind readers
-     * tell apart too; native, the reference without a VM, is grey.
+     * tell apart too; native, the reference without a VM, is grey. The palette has eight colours; the later schemes
+     * take its remaining three and black.
      */
     static Color colour(ModeKind mode) {
         return switch (mode) {
@@ -360,7 +361,9 @@ public final class Plots {
             case FLAT_NESTED -> new Color(0x009E73);
             case SHADOW -> new Color(0xD55E00);
             case SPEC_SHADOW -> new Color(0xCC79A7);
-            default -> new Color(0xE69F00);
+            case HASHED_NESTED -> new Color(0xE69F00);
+            case POM_TLB -> new Color(0x56B4E9);
+            case AGILE -> new Color(0x000000);
         };
     }
 

@@ -78,6 +78,17 @@ final class ResultsReadme {
                 .append("; replications: ").append(replicationText(e)).append(".\n");
         b.append("- Each run: ").append(String.format(Locale.ROOT, "%,d", e.references()))
                 .append(" references, warm-up ").append(warmupText(e)).append(".\n");
+        if (e.sample() != null) {
+            b.append(String.format(Locale.ROOT, "- Sampled (SMARTS): the warm-up and the stretches between units run "
+                            + "functionally (every TLB, walk cache, cache, table, guest-OS and hypervisor state kept, "
+                            + "no timing); a unit of %,d measured references after %,d in detail every %,d; a "
+                            + "row's rates are the units' means, its counts those means scaled to the run, its cycles"
+                            + " cycles per instruction times its exact instructions (`sampledUnits`, "
+                            + "`cpiRelativeHalfWidth`)%s.%n", e.sample().unit(),
+                    e.sample().warmup(), e.sample().period(), e.sample().halfWidth() > 0
+                            ? String.format(Locale.ROOT, "; a run stops once its interval is within %.1f %% (after "
+                            + "%d units)", 100 * e.sample().halfWidth(), e.sample().minUnits()) : ""));
+        }
         b.append("- Seed ").append(e.seed()).append("; replication r of every configuration uses the random streams")
                 .append(" of (seed, r) — common random numbers — so comparisons with the baseline are paired by")
                 .append(" replication.\n");

@@ -17,8 +17,9 @@ import org.nestwalk.pagetable.PageSize;
  * @param pcid                 whether TLB entries are tagged by process, so that a CR3 load flushes nothing
  * @param zeroPage             whether a first read of an anonymous page maps the shared zero page read-only, a
  *                             later first write then taking a second fault for a page of its own, as Linux does
+ * @param pagingLevels         levels of the process page tables: 4 (48-bit virtual addresses) or 5 (LA57, 57-bit)
  */
 public record GuestConfig(long memoryBytes, PageSize pageSize, int pageFaultLatency, long quantum,
                           int contextSwitchLatency, int syscallLatency, int invlpgLatency, int copyPageLatency,
-                          int tlbFlushCeiling, boolean pcid, boolean zeroPage) {
+                          int tlbFlushCeiling, boolean pcid, boolean zeroPage, int pagingLevels) {
 }

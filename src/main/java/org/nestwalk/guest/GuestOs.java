@@ -157,6 +157,7 @@ public final class GuestOs {
     public void prefault(GuestProcess p, Region r) {
         HandlerWork scratch = new HandlerWork();
         long[] saved = {pageFaults, tableWrites};
+        platform.outsideSimulatedTime(true);
         for (long va = r.base(); va < r.end(); ) {
             scratch.reset();
             if (p.table().lookup(va) == null) {
@@ -169,6 +170,7 @@ public final class GuestOs {
             }
             va = page + m.size().bytes();
         }
+        platform.outsideSimulatedTime(false);
         pageFaults = saved[0];
         tableWrites = saved[1];
     }
@@ -268,7 +270,8 @@ public final class GuestOs {
         this.work = handlerWork;
         int pcid = nextPcid;
         nextPcid = nextPcid == MAX_PCID ? 1 : nextPcid + 1;
-        GuestProcess p = new GuestProcess(pcid, new RadixPageTable(memory, newTableNode()), parent, stream);
+        GuestProcess p = new GuestProcess(pcid, new RadixPageTable(memory, newTableNode(), config.pagingLevels()),
+                parent, stream);
         regions.forEach(p::addRegion);
         live.add(p);
         return p;
@@ -367,7 +370,7 @@ public final class GuestOs {
         parent.liveChildren++;
         this.work = handlerWork;
         // Both sides map every page read-only; the frame is shared until one of them stores to it.
-        parent.table().forEachLeaf(0, Region.USER_TOP, (va, at, entry, size) -> {
+        parent.table().forEachLeaf(0, RadixPageTable.userTop(parent.table().levels()), (va, at, entry, size) -> {
             long frame = Pte.address(entry) & ~size.offsetMask();
             if (Pte.writable(entry)) {
                 long readOnly = entry & ~Pte.WRITABLE;
@@ -405,7 +408,7 @@ public final class GuestOs {
     private void tearDown(GuestProcess p, HandlerWork handlerWork) {
         this.work = handlerWork;
         this.target = p;
-        p.table().forEachLeaf(0, Region.USER_TOP, (va, at, entry, size) -> {
+        p.table().forEachLeaf(0, RadixPageTable.userTop(p.table().levels()), (va, at, entry, size) -> {
             writeLeaf(va, at, size, entry, 0);
             release(Pte.address(entry) & ~size.offsetMask(), size);
         });
@@ -421,7 +424,7 @@ public final class GuestOs {
     private void exec(GuestProcess p, HandlerWork handlerWork) {
         execs++;
         tearDown(p, handlerWork);
-        p.replaceAddressSpace(new RadixPageTable(memory, newTableNode()));
+        p.replaceAddressSpace(new RadixPageTable(memory, newTableNode(), config.pagingLevels()));
         p.context().stream().regions().forEach(p::addRegion);
         platform.flushTlb(p, handlerWork);
         platform.loadCr3(p, handlerWork);

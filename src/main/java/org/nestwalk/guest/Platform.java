@@ -41,6 +41,14 @@ public interface Platform {
     default void pagePresent(GuestProcess p, long va, Mapping guestMapping) {
     }
 
+    /**
+     * The guest's work from now on is outside simulated time ({@code true}: the pages already present are being
+     * mapped), or no longer is; a platform whose policy learns from the guest's page-table writes ignores those made
+     * meanwhile.
+     */
+    default void outsideSimulatedTime(boolean outside) {
+    }
+
     /** {@code p} has exited; its page tables are gone. */
     void processExited(GuestProcess p, HandlerWork work);
 

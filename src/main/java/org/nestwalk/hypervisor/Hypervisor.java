@@ -2,6 +2,7 @@ package org.nestwalk.hypervisor;
 
 import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.cpu.HandlerWork;
+import org.nestwalk.pagetable.CuckooNestedTable;
 import org.nestwalk.pagetable.FlatNestedTable;
 import org.nestwalk.pagetable.FrameAllocator;
 import org.nestwalk.pagetable.InvertedShadowTable;
@@ -19,7 +20,7 @@ import org.nestwalk.pagetable.TableWriteObserver;
  */
 public final class Hypervisor {
     /** The form of the guest-physical map the hardware walks. */
-    public enum NestedForm { RADIX, FLAT }
+    public enum NestedForm { RADIX, FLAT, HASHED }
 
     private static final int VM = 1;
 
@@ -29,6 +30,7 @@ public final class Hypervisor {
     private final long guestMemoryBytes;
     private final GuestPhysicalMap p2m;
     private final InvertedShadowTable ispt;
+    private final CuckooNestedTable cuckoo;
     private long nestedFaults;
     private Runnable invalidateTranslations = () -> { };
 
@@ -66,8 +68,18 @@ public final class Hypervisor {
             flatBase = top;
             isptBase = top + (form == NestedForm.FLAT ? align(flatBytes) : 0);
         }
-        this.p2m = form == NestedForm.FLAT ? new FlatMap(new FlatNestedTable(hostMemory, flatBase, guestMemoryBytes))
-                : new RadixMap(hostMemory, hostFrames);
+        if (form == NestedForm.HASHED) {
+            long bytes = CuckooNestedTable.sizeBytes(config.cuckooWays(), guestMemoryBytes, config.pageSize());
+            this.cuckoo = new CuckooNestedTable(hostFrames.reserveContiguous(align(bytes)), config.cuckooWays(),
+                    guestMemoryBytes, config.pageSize());
+        } else {
+            this.cuckoo = null;
+        }
+        this.p2m = switch (form) {
+            case FLAT -> new FlatMap(new FlatNestedTable(hostMemory, flatBase, guestMemoryBytes));
+            case HASHED -> new CuckooMap(cuckoo);
+            case RADIX -> new RadixMap(hostMemory, hostFrames, config.nestedLevels());
+        };
         this.ispt = withIspt ? InvertedShadowTable.create(config.isptLayout(), isptBase, config.isptEntries(),
                 config.isptLineEntries()) : null;
     }
@@ -88,6 +100,11 @@ public final class Hypervisor {
     /** What nCR3 / EPTP holds: the nested table's root, or the flat table's base. */
     public long nestedRoot() {
         return p2m.root();
+    }
+
+    /** The hashed (cuckoo) nested table, or null when the guest-physical map has another form. */
+    public CuckooNestedTable cuckoo() {
+        return cuckoo;
     }
 
     /** The inverted shadow page table, or null. */

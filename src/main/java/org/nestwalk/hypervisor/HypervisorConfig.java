@@ -22,10 +22,16 @@ import org.nestwalk.pagetable.PageSize;
  * @param isptEntries           page entries of the inverted shadow page table
  * @param isptLayout            how the inverted shadow page table lays its entries out
  * @param isptLineEntries       page entries per 64-byte line of it; 0: as many as fit
+ * @param nestedLevels          levels of the radix nested table: 4 or 5 (a 5-level EPT / NPT)
+ * @param cuckooWays            ways of the hashed nested table (d)
+ * @param agileWrites           agile paging: trapped writes to a shadowed page within one interval that move it to
+ *                              nested mode
+ * @param agileStartNested      agile paging: whether an address space starts in nested mode (else shadowed)
  */
 public record HypervisorConfig(long hostMemoryBytes, PageSize pageSize, int vmExitLatency, int nestedFaultLatency,
                                ShadowSync shadowSync, int ptWriteLatency, int hiddenFaultLatency,
                                int cr3CachedLatency, int cr3NewLatency, int invlpgLatency,
                                int faultInjectionLatency, int oosPages, int resyncLatency, int isptEntries,
-                               IsptLayout isptLayout, int isptLineEntries) {
+                               IsptLayout isptLayout, int isptLineEntries, int nestedLevels,
+                               int cuckooWays, int agileWrites, boolean agileStartNested) {
 }

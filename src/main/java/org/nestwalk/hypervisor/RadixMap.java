@@ -7,14 +7,14 @@ import org.nestwalk.pagetable.PhysicalMemory;
 import org.nestwalk.pagetable.RadixPageTable;
 import org.nestwalk.pagetable.TableWriteObserver;
 
-/** The guest-physical map as a 4-level radix nested table in host memory (AMD NPT / Intel EPT). */
+/** The guest-physical map as a radix nested table in host memory (AMD NPT / Intel EPT), of 4 or 5 levels. */
 final class RadixMap implements GuestPhysicalMap {
     private final RadixPageTable table;
     private final FrameAllocator frames;
 
-    RadixMap(PhysicalMemory hostMemory, FrameAllocator frames) {
+    RadixMap(PhysicalMemory hostMemory, FrameAllocator frames, int levels) {
         this.frames = frames;
-        this.table = new RadixPageTable(hostMemory, frames.allocate(PageSize.SIZE_4K));
+        this.table = new RadixPageTable(hostMemory, frames.allocate(PageSize.SIZE_4K), levels);
     }
 
     @Override

@@ -216,14 +216,15 @@ public final class ShadowPaging implements Platform {
     private RadixPageTable shadowOf(GuestProcess p) {
         return shadows.computeIfAbsent(p, k -> {
             shadowsBuilt++;
-            return new RadixPageTable(hostMemory, hypervisor.hostFrames().allocate(PageSize.SIZE_4K));
+            return new RadixPageTable(hostMemory, hypervisor.hostFrames().allocate(PageSize.SIZE_4K),
+                    p.table().levels());
         });
     }
 
     /** The hypervisor reads the guest's entries on the way to {@code va}, as its fault handler must. */
     private void readGuestPath(GuestProcess p, long va, HandlerWork handlerWork, int acct) {
         long node = p.cr3();
-        for (int level = RadixPageTable.LEVELS; level >= 1; level--) {
+        for (int level = p.table().levels(); level >= 1; level--) {
             long at = RadixPageTable.entryAddress(node, va, level);
             handlerWork.reference(hypervisor.systemAddress(at), false, acct);
             long entry = guestMemory.read(at);
@@ -300,7 +301,7 @@ public final class ShadowPaging implements Platform {
 
     private void clearEntry(RadixPageTable shadow, long va, int level) {
         long node = shadow.root();
-        for (int l = RadixPageTable.LEVELS; l > level; l--) {
+        for (int l = shadow.levels(); l > level; l--) {
             long entry = hostMemory.read(RadixPageTable.entryAddress(node, va, l));
             if (!Pte.present(entry) || Pte.large(entry)) {
                 return;

@@ -43,9 +43,12 @@ public enum PageSize {
         return a.shift <= b.shift ? a : b;
     }
 
+    /** Every page size, smallest first; values() would copy the array on each walk. */
+    private static final PageSize[] ALL = values();
+
     /** The page size whose leaf is at the given radix level. */
     public static PageSize ofLeafLevel(int level) {
-        for (PageSize s : values()) {
+        for (PageSize s : ALL) {
             if (s.leafLevel == level) {
                 return s;
             }

@@ -12,6 +12,12 @@ public final class Pte {
     public static final long ACCESSED = 1L << 5;
     public static final long DIRTY = 1L << 6;
     public static final long PAGE_SIZE = 1L << 7;
+    /**
+     * Agile paging's switching bit (Gandhi et al., ISCA 2016), in a shadow entry: the entry holds the
+     * system-physical address of the guest's next-level table, and the walk goes on there in nested mode. Taken
+     * from the bits x86 leaves to software (bit 11; the position is assumed).
+     */
+    public static final long SWITCH = 1L << 11;
     public static final long ADDRESS_MASK = 0x000F_FFFF_FFFF_F000L;
 
     private Pte() {
@@ -33,6 +39,11 @@ public final class Pte {
     /** The physical address the entry points to (next table, or page base). */
     public static long address(long entry) {
         return entry & ADDRESS_MASK;
+    }
+
+    /** Whether a shadow entry switches the walk to nested mode (agile paging). */
+    public static boolean switches(long entry) {
+        return (entry & SWITCH) != 0;
     }
 
     /** An entry pointing to the next-level table at {@code nodeAddress}. */

@@ -1,14 +1,17 @@
 package org.nestwalk.pagetable;
 
 /**
- * A 4-level x86-64 radix page table as software sees it: the OS editing its process's table, the hypervisor editing
- * a nested table. Nodes are 4 KiB frames of 512 eight-byte entries in a {@link PhysicalMemory}; level 4 is the root
- * (PML4), indexed by address bits 47..39, down to level 1 indexed by bits 20..12. The hardware's walk of the same
- * data is in {@code org.nestwalk.walk}; this class never models timing.
+ * An x86-64 radix page table as software sees it: the OS editing its process's table, the hypervisor editing a nested
+ * table. Nodes are 4 KiB frames of 512 eight-byte entries in a {@link PhysicalMemory}. With 4 levels (48-bit
+ * addresses) level 4 is the root (PML4), indexed by address bits 47..39, down to level 1 indexed by bits 20..12;
+ * with 5 levels (LA57, 57-bit addresses) a level-5 root (PML5) indexed by bits 56..48 sits above it. The hardware's
+ * walk of the same data is in {@code org.nestwalk.walk}; this class never models timing.
  */
 public final class RadixPageTable {
     /** Levels of a 4-level table (LA48). */
     public static final int LEVELS = 4;
+    /** Levels of a 5-level table (LA57). */
+    public static final int MAX_LEVELS = 5;
 
     /** Where new table nodes come from. */
     @FunctionalInterface
@@ -19,12 +22,32 @@ public final class RadixPageTable {
 
     private final PhysicalMemory memory;
     private final long root;
+    private final int levels;
 
-    /** A table whose root node is the (zeroed) frame at {@code root}. */
+    /** A 4-level table whose root node is the (zeroed) frame at {@code root}. */
     public RadixPageTable(PhysicalMemory memory, long root) {
+        this(memory, root, LEVELS);
+    }
+
+    /** A table of {@code levels} levels (4 or 5) whose root node is the (zeroed) frame at {@code root}. */
+    public RadixPageTable(PhysicalMemory memory, long root, int levels) {
+        if (levels != LEVELS && levels != MAX_LEVELS) {
+            throw new IllegalArgumentException("a radix table has 4 or 5 levels, not " + levels);
+        }
         this.memory = memory;
         this.root = root;
+        this.levels = levels;
         memory.zeroFrame(root);
+    }
+
+    /** The table's depth: 4 (48-bit addresses) or 5 (57-bit). */
+    public int levels() {
+        return levels;
+    }
+
+    /** The top of the lower (user) half of the addresses a table of {@code levels} levels translates. */
+    public static long userTop(int levels) {
+        return 1L << (12 + 9 * levels - 1);
     }
 
     public long root() {
@@ -62,7 +85,7 @@ public final class RadixPageTable {
             throw new IllegalArgumentException(String.format("frame 0x%x is not aligned to %s", frame, size));
         }
         long node = root;
-        for (int level = LEVELS; level > size.leafLevel(); level--) {
+        for (int level = levels; level > size.leafLevel(); level--) {
             long at = entryAddress(node, va, level);
             long entry = memory.read(at);
             if (!Pte.present(entry)) {
@@ -136,12 +159,12 @@ public final class RadixPageTable {
 
     /** Every present leaf whose page starts in [start, end), in ascending virtual order. */
     public void forEachLeaf(long start, long end, LeafVisitor visitor) {
-        visit(root, LEVELS, 0, start, end, visitor);
+        visit(root, levels, 0, start, end, visitor);
     }
 
     /** Every table node below the root (the frames the table occupies besides its root), in no particular order. */
     public void forEachNode(java.util.function.LongConsumer visitor) {
-        nodes(root, LEVELS, visitor);
+        nodes(root, levels, visitor);
     }
 
     private void visit(long node, int level, long base, long start, long end, LeafVisitor visitor) {
@@ -182,7 +205,7 @@ public final class RadixPageTable {
     /** What {@code va} maps to, or null if it is not mapped. */
     public Mapping lookup(long va) {
         long node = root;
-        for (int level = LEVELS; level >= 1; level--) {
+        for (int level = levels; level >= 1; level--) {
             long at = entryAddress(node, va, level);
             long entry = memory.read(at);
             if (!Pte.present(entry)) {

@@ -23,7 +23,7 @@ public final class Metrics {
     private static final Set<ModeKind> ONE_DIMENSION = Set.of(ModeKind.NATIVE, ModeKind.SHADOW);
     /** Modes without an inverted shadow page table. */
     private static final Set<ModeKind> NO_ISPT = Set.of(ModeKind.NATIVE, ModeKind.NESTED, ModeKind.FLAT_NESTED,
-            ModeKind.SHADOW);
+            ModeKind.SHADOW, ModeKind.HASHED_NESTED, ModeKind.POM_TLB, ModeKind.AGILE);
     /** Native runs no VM: it has no VM exits. */
     private static final Set<ModeKind> NO_VM = Set.of(ModeKind.NATIVE);
     /** Modes whose hypervisor keeps no shadow tables: none of shadow paging's exits. */
@@ -63,7 +63,7 @@ public final class Metrics {
                         RunResult::criticalReferencesPerWalk),
                 new Metric("virtualRefsPerWalk", "references per walk to the guest, native or shadow table",
                         RunResult::virtualDimensionReferencesPerWalk),
-                new Metric("nestedRefsPerWalk", "references per walk to the nested or flat table",
+                new Metric("nestedRefsPerWalk", "references per walk to the nested, flat or hashed table",
                         RunResult::nestedDimensionReferencesPerWalk, ONE_DIMENSION),
                 new Metric("isptRefsPerWalk", "references per walk to the ISPT",
                         r -> r.referencesPerWalk(TableKind.ISPT), NO_ISPT),
@@ -72,6 +72,16 @@ public final class Metrics {
                 new Metric("isptHitRate", "ISPT hits per probe", RunResult::isptHitRate, NO_ISPT),
                 new Metric("misspeculationRate", "mis-speculated translations per speculation",
                         RunResult::misspeculationRate, NO_ISPT),
+                new Metric("cwcHitRate", "cuckoo walk cache hits per probe (hashed-nested; empty without one)",
+                        RunResult::cwcHitRate),
+                new Metric("pomTlbHitRate", "POM-TLB hits per lookup (pom-tlb; empty otherwise)",
+                        RunResult::pomTlbHitRate),
+                new Metric("pomTlbRefsPerWalk", "references per walk to the POM-TLB (pom-tlb; empty otherwise)",
+                        RunResult::pomTlbReferencesPerWalk),
+                new Metric("agileToNested", "guest page-table pages agile paging moved to nested mode (agile; empty"
+                        + " otherwise)", RunResult::agileToNested),
+                new Metric("agileToShadow", "pages agile paging moved back to shadow mode (agile; empty otherwise)",
+                        RunResult::agileToShadow),
                 new Metric("dramPerWalk", "walk references served by DRAM per walk", RunResult::dramPerWalk),
                 new Metric("dataDramRate", "data references served by DRAM per reference",
                         RunResult::dataDramRate),

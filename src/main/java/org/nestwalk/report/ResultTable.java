@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.nestwalk.sim.RunResult;
 import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.walk.TableKind;
@@ -13,7 +14,18 @@ import org.nestwalk.walk.TableKind;
  * measured interval (after warm-up) of a {@link RunResult}.
  */
 public final class ResultTable {
-    private record Row(String label, Function<RunResult, String> value) {
+    /**
+     * A row of the table; an optional one ({@code applies} not null) is printed only when some run of the table has
+     * the structure it describes, so that a table of the paper's modes looks as it always has.
+     */
+    private record Row(String label, Function<RunResult, String> value, Predicate<RunResult> applies) {
+        Row(String label, Function<RunResult, String> value) {
+            this(label, value, null);
+        }
+    }
+
+    private static Row optional(String label, Function<RunResult, String> value, Predicate<RunResult> applies) {
+        return new Row(label, r -> applies.test(r) ? value.apply(r) : "-", applies);
     }
 
     private static final List<Row> ROWS = List.of(
@@ -32,15 +44,20 @@ public final class ResultTable {
             new Row("walkers busy", r -> pct(r.walkerOccupancy())),
             new Row("walk queue delay (cycles)", r -> f1(r.walkQueueDelay())),
             new Row("refs run past a walk", r -> pct(r.overlappedShare())),
-            new Row("refs squashed", r -> pct(r.squashedPerReference())),
+            new Row("refs squashed / ref", r -> f2(r.squashedPerReference())),
             new Row("mem refs / walk", r -> f2(r.referencesPerWalk())),
             new Row("  critical (waited for)", r -> f2(r.criticalReferencesPerWalk())),
             new Row("  guest/native/shadow table", r -> f2(r.virtualDimensionReferencesPerWalk())),
             new Row("  nested/flat table", r -> nestedDimension(r) ? f2(r.nestedDimensionReferencesPerWalk()) : "-"),
             new Row("  ISPT", r -> ispt(r) ? f2(r.referencesPerWalk(TableKind.ISPT)) : "-"),
+            optional("  POM-TLB", r -> f2(r.pomTlbReferencesPerWalk()), r -> r.interval().schemes().pomProbes() > 0),
             new Row("PWC hit rate", r -> pct(r.pwcHitRate())),
             new Row("NTLB hit rate", r -> nestedDimension(r) ? pct(r.ntlbHitRate()) : "-"),
             new Row("ISPT hit rate", r -> ispt(r) ? pct(r.isptHitRate()) : "-"),
+            optional("POM-TLB hit rate", r -> pct(r.pomTlbHitRate()), r -> r.interval().schemes().pomProbes() > 0),
+            optional("CWC hit rate", r -> pct(r.cwcHitRate()), r -> r.interval().schemes().cwcProbes() > 0),
+            optional("agile pages to nested / shadow", r -> (long) r.agileToNested() + " / "
+                    + (long) r.agileToShadow(), r -> r.interval().schemes().agile()),
             new Row("mis-speculations", r -> ispt(r) ? Long.toString(r.interval().cpu().misspeculations()) : "-"),
             new Row("DRAM accesses / walk", r -> f2(r.dramPerWalk())),
             new Row("data refs from DRAM", r -> pct(r.dataDramRate())),
@@ -91,6 +108,9 @@ public final class ResultTable {
         String parent = "";
         boolean parentZero = false;
         for (Row row : ROWS) {
+            if (row.applies != null && results.stream().noneMatch(row.applies)) {
+                continue;
+            }
             List<String> cells = new ArrayList<>(List.of(row.label));
             for (RunResult r : results) {
                 cells.add(row.value.apply(r));
@@ -122,8 +142,10 @@ public final class ResultTable {
         }
         boolean prefaulted = results.stream().allMatch(r -> r.spec().workload().prefault()
                 && r.spec().settings().choice("workload.trace").equals("none"));
-        return table + "zero in every run" + (prefaulted ? " (the workloads' memory was mapped before the runs, "
-                + "workload.prefault)" : "") + ": " + String.join("; ", zero) + "\n";
+        // The reason is given only for what it explains: faults (and the OS work they cause).
+        return table + "zero in every run: " + String.join("; ", zero) + (prefaulted && zero.contains("page faults")
+                ? " (no page faults: the workloads' memory was mapped before the runs, workload.prefault)" : "")
+                + "\n";
     }
 
     /** Whether every cell is a zero, or not applicable, and at least one a zero. */

@@ -23,7 +23,7 @@ public final class WalkReport {
     public static String text(Walk w, String context) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s walk of 0x%x %s%n%n", w.mode(), w.va(), context));
-        boolean twoD = w.steps().stream().anyMatch(s -> s.table() == TableKind.NESTED || s.table() == TableKind.FLAT);
+        boolean twoD = twoDimensional(w);
         TextTable t = new TextTable(twoD ? "rllllllr" : "rllllr");
         t.row(twoD ? List.of("#", "table", "level", "locates", "address", "gPA", "served by", "cycles")
                 : List.of("#", "table", "level", "address", "served by", "cycles"));
@@ -83,7 +83,7 @@ public final class WalkReport {
         t.row(List.of("#", "table", "level", "served by", "cycles"));
         for (WalkStep s : w.steps()) {
             String level = s.level() == 0 ? "all" : "L" + s.level();
-            if (s.table() == TableKind.NESTED || s.table() == TableKind.FLAT) {
+            if (s.table().nestedDimension()) {
                 level += " (" + locates(s) + ")";
             }
             t.row(List.of(Integer.toString(s.number()), s.table().label(), level, s.servedBy().name(),
@@ -97,9 +97,10 @@ public final class WalkReport {
                 w.servedBy(ServedBy.NTLB), w.servedBy(ServedBy.DRAM)));
         lines.add(String.format(Locale.ROOT, "%d cycles (%d waited for)", w.latency(),
                 w.criticalEnd() - w.startTime()));
-        if (w.steps().stream().anyMatch(s -> s.table() == TableKind.NESTED || s.table() == TableKind.FLAT)) {
+        if (twoDimensional(w)) {
             lines.add("");
-            lines.addAll(grid(w).lines().filter(l -> !l.startsWith("P = ") && !l.startsWith("one flat")).toList());
+            lines.addAll(grid(w).lines().filter(l -> !l.startsWith("P = ") && !l.startsWith("one flat")
+                    && !l.startsWith("the d ways")).toList());
         }
         return lines;
     }
@@ -122,7 +123,7 @@ public final class WalkReport {
                     + " cycles, verified by the rest)", w.criticalReferences(), w.criticalEnd() - w.startTime()));
         }
         sb.append(", ").append(w.servedBy(ServedBy.PWC)).append(" PWC hits");
-        if (w.steps().stream().anyMatch(s -> s.table() == TableKind.NESTED || s.table() == TableKind.FLAT)) {
+        if (twoDimensional(w)) {
             sb.append(", ").append(w.servedBy(ServedBy.NTLB)).append(" NTLB hits");
         }
         sb.append(", ").append(w.servedBy(ServedBy.DRAM)).append(" from DRAM; ").append(w.latency())
@@ -153,42 +154,76 @@ public final class WalkReport {
     }
 
     /**
-     * The 2D walk as a grid: one row per nested translation (what it locates), nested levels across, then the guest
-     * entry read with the located table. Each cell is the step number and what served it (P PWC, N NTLB, 1 L1,
-     * 2 L2, 3 LLC, D DRAM).
+     * The 2D walk as a grid: one row per nested translation (what it locates), nested levels across (for a flat
+     * table its one entry, for a hashed table its ways), then the guest entry read with the located table. Each cell
+     * is the step number and what served it (P PWC, N NTLB, 1 L1, 2 L2, 3 LLC, D DRAM). Rows run from the guest's
+     * root (gL4, or gL5 with 5-level paging) to the data page; steps of other tables (an ISPT or POM-TLB probe, the
+     * shadow entries agile paging reads before it switches) are in the listing above the grid, not in it.
      */
     public static String grid(Walk w) {
         boolean flat = w.steps().stream().anyMatch(s -> s.table() == TableKind.FLAT);
-        TextTable t = new TextTable("llllll");
-        t.row(flat ? List.of("locates", "flat", "", "", "", "guest entry")
-                : List.of("locates", "nL4", "nL3", "nL2", "nL1", "guest entry"));
-        String[] rowName = {"data page", "gL1 table", "gL2 table", "gL3 table", "gL4 table (gCR3)"};
+        boolean hashed = w.steps().stream().anyMatch(s -> s.table() == TableKind.HASHED);
+        int guestLevels = 4;
+        int nestedColumns = 4;
+        for (WalkStep s : w.steps()) {
+            if (s.table() == TableKind.GUEST) {
+                guestLevels = Math.max(guestLevels, s.level());
+            } else if (s.table().nestedDimension()) {
+                guestLevels = Math.max(guestLevels, s.target());
+                if (s.table() != TableKind.FLAT && s.servedBy() != ServedBy.NTLB) {
+                    nestedColumns = Math.max(nestedColumns, s.level());
+                }
+            }
+        }
+        if (hashed) {
+            nestedColumns = w.steps().stream().filter(s -> s.table() == TableKind.HASHED)
+                    .mapToInt(WalkStep::level).max().orElse(1);
+        }
+        int columns = nestedColumns;
+        List<String> header = new ArrayList<>(List.of("locates"));
+        for (int c = 0; c < nestedColumns; c++) {
+            header.add(flat ? (c == 0 ? "flat" : "") : hashed ? "way " + (c + 1) : "nL" + (nestedColumns - c));
+        }
+        header.add("guest entry");
+        TextTable t = new TextTable("l".repeat(header.size()));
+        t.row(header);
         Map<Integer, String[]> rows = new LinkedHashMap<>();
         for (WalkStep s : w.steps()) {
-            if (s.table() != TableKind.GUEST && s.table() != TableKind.NESTED && s.table() != TableKind.FLAT) {
+            if (s.table() != TableKind.GUEST && !s.table().nestedDimension()) {
                 continue;
             }
             int target = s.table() == TableKind.GUEST ? s.level() : s.target();
-            String[] cells = rows.computeIfAbsent(target, k -> new String[] {"", "", "", "", ""});
+            String[] cells = rows.computeIfAbsent(target, k -> {
+                String[] empty = new String[columns + 1];
+                java.util.Arrays.fill(empty, "");
+                return empty;
+            });
             String cell = s.number() + " " + code(s.servedBy());
             if (s.table() == TableKind.GUEST) {
-                cells[4] = cell + " (gL" + s.level() + ")";
+                cells[nestedColumns] = cell + " (gL" + s.level() + ")";
             } else if (s.servedBy() == ServedBy.NTLB || s.table() == TableKind.FLAT) {
                 cells[0] = cell;
                 if (!flat) {
-                    cells[1] = cells[2] = cells[3] = "~";
+                    for (int c = 1; c < nestedColumns; c++) {
+                        cells[c] = "~";
+                    }
                 }
+            } else if (hashed) {
+                cells[s.level() - 1] = cell;
             } else {
-                cells[4 - s.level()] = cell;
+                cells[nestedColumns - s.level()] = cell;
             }
         }
         for (Map.Entry<Integer, String[]> e : rows.entrySet()) {
             List<String> r = new ArrayList<>();
-            r.add(rowName[e.getKey()]);
+            int target = e.getKey();
+            r.add(target == 0 ? "data page" : target == guestLevels ? "gL" + target + " table (gCR3)"
+                    : "gL" + target + " table");
             r.addAll(List.of(e.getValue()));
             t.row(r);
         }
         return t + (flat ? "one flat-table reference (or NTLB hit) per nested translation; " : "")
+                + (hashed ? "the d ways of a nested translation are read together (or an NTLB hit); " : "")
                 + "P = PWC, N = NTLB (a hit replaces the whole nested walk: ~), 1/2/3 = L1/L2/LLC, D = DRAM\n";
     }
 
@@ -203,7 +238,8 @@ public final class WalkReport {
         m.put("criticalReferences", w.criticalReferences());
         m.put("guestReferences", w.references(TableKind.GUEST) + w.references(TableKind.NATIVE)
                 + w.references(TableKind.SHADOW));
-        m.put("nestedReferences", w.references(TableKind.NESTED) + w.references(TableKind.FLAT));
+        m.put("nestedReferences", w.references(TableKind.NESTED) + w.references(TableKind.FLAT)
+                + w.references(TableKind.HASHED));
         m.put("cycles", w.latency());
         m.put("criticalCycles", w.criticalEnd() - w.startTime());
         if (w.isptProbe() != IsptProbe.NONE) {
@@ -230,14 +266,22 @@ public final class WalkReport {
             step.put("start", s.start());
             step.put("latency", s.latency());
             step.put("critical", s.critical());
+            if (s.withPrevious()) {
+                step.put("issuedWithPrevious", true);
+            }
             steps.add(step);
         }
         m.put("steps", steps);
         return m;
     }
 
+    /** Whether the walk has a nested dimension (a grid to draw). */
+    static boolean twoDimensional(Walk w) {
+        return w.steps().stream().anyMatch(s -> s.table().nestedDimension());
+    }
+
     private static String locates(WalkStep s) {
-        if (s.table() != TableKind.NESTED && s.table() != TableKind.FLAT) {
+        if (!s.table().nestedDimension()) {
             return "";
         }
         return s.target() == 0 ? "data" : "gL" + s.target();

@@ -11,7 +11,8 @@ import org.nestwalk.walk.WalkStep;
 /**
  * A walk drawn as the grid it forms, as an SVG picture: for a 2D walk, one row per nested translation (of gCR3,
  * of each guest table pointer, of the data page) with the nested levels across and the guest entry read last; for
- * a one-dimensional walk (native, shadow) one row of levels; an ISPT probe on a row of its own. Each cell is one
+ * a one-dimensional walk (native, shadow) one row of levels; an ISPT or POM-TLB probe on a row of its own, and
+ * the shadow entries agile paging reads before it switches on another. Each cell is one
  * step, numbered in walk order and coloured by what served it; a legend names the colours. Several walks (a
  * comparison) are drawn side by side. Plain SVG text, no dependency.
  */
@@ -31,8 +32,6 @@ public final class WalkSvg {
     private static final int PANEL_GAP = 40;
     private static final int TITLE_H = 44;
     private static final int HEADER_H = 20;
-    private static final String[] TWO_D_ROWS = {"gL4 table (gCR3)", "gL3 table", "gL2 table", "gL1 table",
-        "data page"};
 
     private WalkSvg() {
     }
@@ -98,8 +97,12 @@ public final class WalkSvg {
     }
 
     private static boolean twoDimensional(Walk w) {
-        return w.steps().stream().anyMatch(s -> s.table() == TableKind.GUEST || s.table() == TableKind.NESTED
-                || s.table() == TableKind.FLAT);
+        return w.steps().stream().anyMatch(s -> s.table() == TableKind.GUEST || s.table().nestedDimension());
+    }
+
+    /** A probe of a table of its own (ISPT, POM-TLB): one row above the walk. */
+    private static boolean probe(TableKind t) {
+        return t == TableKind.ISPT || t == TableKind.POM_TLB;
     }
 
     private static Layout layout(Panel p) {
@@ -107,46 +110,71 @@ public final class WalkSvg {
         List<String> rows = new ArrayList<>();
         List<String> cols = new ArrayList<>();
         List<Cell> cells = new ArrayList<>();
-        boolean ispt = w.steps().stream().anyMatch(s -> s.table() == TableKind.ISPT);
-        int first = 0;
-        if (ispt) {
-            rows.add("ISPT probe");
-            first = 1;
+        int probeRow = -1;
+        if (w.steps().stream().anyMatch(s -> probe(s.table()))) {
+            probeRow = rows.size();
+            rows.add(w.steps().stream().filter(s -> probe(s.table())).findFirst().orElseThrow().table()
+                    == TableKind.ISPT ? "ISPT probe" : "POM-TLB probe");
+        }
+        int guestLevels = 4;
+        for (WalkStep s : w.steps()) {
+            guestLevels = Math.max(guestLevels, s.table().nestedDimension() ? s.target()
+                    : probe(s.table()) ? 0 : s.level());
         }
         if (twoDimensional(w)) {
             boolean flat = flat(w);
-            if (flat) {
-                cols.addAll(List.of("flat", "guest entry"));
-            } else {
-                cols.addAll(List.of("nL4", "nL3", "nL2", "nL1", "guest entry"));
+            boolean hashed = w.steps().stream().anyMatch(s -> s.table() == TableKind.HASHED);
+            int nested = hashed ? w.steps().stream().filter(s -> s.table() == TableKind.HASHED)
+                    .mapToInt(WalkStep::level).max().orElse(1)
+                    : flat ? 1 : Math.max(4, w.steps().stream().filter(s -> s.table() == TableKind.NESTED
+                            && s.servedBy() != ServedBy.NTLB).mapToInt(WalkStep::level).max().orElse(4));
+            for (int c = 0; c < nested; c++) {
+                cols.add(flat ? "flat" : hashed ? "way " + (c + 1) : "nL" + (nested - c));
             }
+            cols.add("guest entry");
             int guestCol = cols.size() - 1;
-            for (String r : TWO_D_ROWS) {
-                rows.add(r);
+            int shadowRow = -1;
+            if (w.steps().stream().anyMatch(s -> s.table() == TableKind.SHADOW)) {
+                shadowRow = rows.size();
+                rows.add("shadow (before the switch)");
+            }
+            int first = rows.size();
+            for (int target = guestLevels; target >= 0; target--) {
+                rows.add(target == 0 ? "data page" : target == guestLevels ? "gL" + target + " table (gCR3)"
+                        : "gL" + target + " table");
             }
             for (WalkStep s : w.steps()) {
-                switch (s.table()) {
-                    case ISPT -> cells.add(new Cell(0, 0, 1, s));
-                    case GUEST -> cells.add(new Cell(first + 4 - s.level(), guestCol, 1, s));
-                    case NESTED, FLAT -> {
-                        int row = first + 4 - s.target();
-                        if (s.servedBy() == ServedBy.NTLB || flat) {
-                            cells.add(new Cell(row, 0, flat ? 1 : 4, s));
-                        } else {
-                            cells.add(new Cell(row, 4 - s.level(), 1, s));
-                        }
+                TableKind t = s.table();
+                if (probe(t)) {
+                    cells.add(new Cell(probeRow, 0, 1, s));
+                } else if (t == TableKind.SHADOW) {
+                    cells.add(new Cell(shadowRow, Math.min(guestCol, guestLevels - s.level()), 1, s));
+                } else if (t == TableKind.GUEST) {
+                    cells.add(new Cell(first + guestLevels - s.level(), guestCol, 1, s));
+                } else if (t.nestedDimension()) {
+                    int row = first + guestLevels - s.target();
+                    if (s.servedBy() == ServedBy.NTLB || flat) {
+                        cells.add(new Cell(row, 0, flat ? 1 : nested, s));
+                    } else if (hashed) {
+                        cells.add(new Cell(row, s.level() - 1, 1, s));
+                    } else {
+                        cells.add(new Cell(row, nested - s.level(), 1, s));
                     }
-                    default -> throw new IllegalStateException("a " + s.table() + " step in a 2D walk");
+                } else {
+                    throw new IllegalStateException("a " + t + " step in a 2D walk");
                 }
             }
         } else {
-            cols.addAll(List.of("L4", "L3", "L2", "L1"));
-            TableKind table = w.steps().stream().map(WalkStep::table).filter(t -> t != TableKind.ISPT)
+            for (int l = guestLevels; l >= 1; l--) {
+                cols.add("L" + l);
+            }
+            TableKind table = w.steps().stream().map(WalkStep::table).filter(t -> !probe(t))
                     .findFirst().orElse(TableKind.NATIVE);
+            int row = rows.size();
             rows.add(table.label() + " table");
             for (WalkStep s : w.steps()) {
-                cells.add(s.table() == TableKind.ISPT ? new Cell(0, 0, 1, s)
-                        : new Cell(first, 4 - s.level(), 1, s));
+                cells.add(probe(s.table()) ? new Cell(probeRow, 0, 1, s)
+                        : new Cell(row, guestLevels - s.level(), 1, s));
             }
         }
         // Rows a short walk never reached (large pages, a fault) are left out.

@@ -95,9 +95,9 @@ final class DsolRuntime {
     private DsolRuntime() {
     }
 
-    static FastDevsSimulator newSimulator(String id) {
+    static FastDevsSimulator newSimulator(String id, CycleEventList.Dispatcher dispatcher) {
         synchronized (CONSTRUCTION) {
-            return new FastDevsSimulator(id);
+            return new FastDevsSimulator(id, dispatcher);
         }
     }
 

@@ -1,7 +1,9 @@
 package org.nestwalk.sim;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import org.nestwalk.config.MachineConfig;
 import org.nestwalk.cpu.ExecutionContext;
 import org.nestwalk.cpu.HandlerWork;
@@ -12,18 +14,26 @@ import org.nestwalk.des.Scheduler;
 import org.nestwalk.guest.GuestOs;
 import org.nestwalk.guest.GuestProcess;
 import org.nestwalk.guest.Platform;
+import org.nestwalk.hypervisor.AgilePaging;
 import org.nestwalk.hypervisor.Hypervisor;
 import org.nestwalk.memory.Cache;
 import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.memory.MemoryController;
+import org.nestwalk.pagetable.CuckooNestedTable;
 import org.nestwalk.pagetable.FrameAllocator;
 import org.nestwalk.pagetable.InvertedShadowTable;
+import org.nestwalk.pagetable.Mapping;
+import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.pagetable.PhysicalMemory;
 import org.nestwalk.random.RandomStreams;
 import org.nestwalk.timeline.Timeline;
+import org.nestwalk.tlb.CuckooWalkCache;
 import org.nestwalk.tlb.DataTlb;
 import org.nestwalk.tlb.NestedTlb;
 import org.nestwalk.tlb.PageWalkCache;
+import org.nestwalk.tlb.PomTlb;
+import org.nestwalk.tlb.PagingStructureCaches;
+import org.nestwalk.walk.ModeKind;
 import org.nestwalk.walk.ModeParts;
 import org.nestwalk.walk.PageWalker;
 import org.nestwalk.walk.Registers;
@@ -50,7 +60,11 @@ public final class Machine {
     private final Cache llc;
     private final CacheHierarchy caches;
     private final PageWalkCache pwc;
+    private final PagingStructureCaches virtualPsc;
+    private final PagingStructureCaches nestedPsc;
     private final NestedTlb ntlb;
+    private final CuckooWalkCache cwc;
+    private final PomTlb pomTlb;
     private final DataTlb tlb;
     private final MemoryController memory;
     private final Registers registers = new Registers();
@@ -73,16 +87,23 @@ public final class Machine {
         llc = new Cache(m.llc());
         caches = new CacheHierarchy(l1d, l2, llc);
         pwc = new PageWalkCache(m.pwc());
+        virtualPsc = new PagingStructureCaches(m.psc().entries(), m.psc().ways(), m.psc().latency());
+        nestedPsc = new PagingStructureCaches(m.psc().entries(), m.psc().ways(), m.psc().latency());
         ntlb = new NestedTlb(m.ntlb());
+        cwc = new CuckooWalkCache(m.cwc());
         tlb = new DataTlb(m.l1Tlb(), m.l2Tlb(), m.l1Itlb());
         memory = new MemoryController(m.dram(), scheduler);
         mmu = new Mmu(tlb, pwc, ntlb, registers, m.guest().pcid());
+        registers.pagingLevels(m.guest().pagingLevels(), m.hypervisor().nestedLevels());
 
         long hostBytes = m.hypervisor().hostMemoryBytes();
         PhysicalMemory hostMemory = new PhysicalMemory("system-physical", hostBytes);
         FrameAllocator hostFrames = new FrameAllocator("system-physical", hostBytes, m.placement(),
                 streams.stream("frames.host"));
         Virtualization v = Virtualization.of(spec.mode());
+        // The part-of-memory TLB is reserved at boot, before anything else takes host memory.
+        pomTlb = spec.mode() == ModeKind.POM_TLB ? new PomTlb(hostFrames.reserveContiguous(
+                PomTlb.sizeBytes(m.pomEntries(), m.pomEntries2m())), m.pomEntries(), m.pomEntries2m()) : null;
         long guestBytes = m.guest().memoryBytes();
         hypervisor = v.hypervisor(m.hypervisor(), hostMemory, hostFrames, guestBytes);
         PhysicalMemory guestMemory;
@@ -91,19 +112,48 @@ public final class Machine {
             guestMemory = new PhysicalMemory("guest-physical", guestBytes);
             guestFrames = new FrameAllocator("guest-physical", guestBytes, m.placement(),
                     streams.stream("frames.guest"));
-            hypervisor.onNestedTableChange(mmu::invalidateNested);
+            if (virtualPsc.present() || pomTlb != null) {
+                // INVEPT also drops the paging-structure caches' entries and the POM-TLB's translations derived
+                // from the nested table.
+                hypervisor.onNestedTableChange(() -> {
+                    mmu.invalidateNested();
+                    virtualPsc.flush();
+                    nestedPsc.flush();
+                    if (pomTlb != null) {
+                        pomTlb.flush();
+                    }
+                });
+            } else {
+                hypervisor.onNestedTableChange(mmu::invalidateNested);
+            }
         } else {
             guestMemory = hostMemory;
             guestFrames = hostFrames;
         }
         platform = v.platform(hypervisor, mmu, m.guest(), guestMemory);
+        Platform maintained = platform;
+        List<TranslationCacheMaintenance.Cache> maintainedCaches = new ArrayList<>();
+        if (virtualPsc.present()) {
+            maintainedCaches.add(pagingStructureMaintenance());
+        }
+        if (pomTlb != null) {
+            maintainedCaches.add(pomTlbMaintenance(m.pomWarm()));
+        }
+        if (!maintainedCaches.isEmpty()) {
+            maintained = new TranslationCacheMaintenance(platform, registers, m.guest().pcid(),
+                    maintainedCaches.toArray(TranslationCacheMaintenance.Cache[]::new));
+        }
         VCpu[] self = new VCpu[1];
-        guest = new GuestOs(m.guest(), guestMemory, guestFrames, platform, workload, scheduler,
+        guest = new GuestOs(m.guest(), guestMemory, guestFrames, maintained, workload, scheduler,
                 () -> self[0].raiseInterrupt());
 
-        WalkHardware hardware = new WalkHardware(pwc, ntlb, caches, m.walkers().flatEntriesInPwc());
+        WalkHardware hardware = new WalkHardware(pwc, ntlb, caches, m.walkers().flatEntriesInPwc(), virtualPsc,
+                nestedPsc, cwc);
         InvertedShadowTable ispt = hypervisor == null ? null : hypervisor.ispt();
-        TranslationMode mode = spec.mode().create(new ModeParts(hardware, registers, guestMemory, hostMemory, ispt));
+        CuckooNestedTable cuckoo = hypervisor == null ? null : hypervisor.cuckoo();
+        LongUnaryOperator guestTableOf = platform instanceof AgilePaging agile ? agile::guestTableOf : null;
+        TranslationMode mode = spec.mode().create(new ModeParts(hardware, registers, guestMemory, hostMemory, ispt,
+                cuckoo, pomTlb, guestTableOf));
         walker = new PageWalker(mode, hardware, scheduler, memory, m.walkers());
         vcpu = new VCpu(scheduler, m.core(), mmu, tlb, caches, memory, walker, new Routing(), spec.references(),
                 spec.warmupReferences(), observer);
@@ -145,6 +195,71 @@ public final class Machine {
         return new Machine(spec, scheduler, workload, extraRegions, observer);
     }
 
+    /**
+     * What the guest's TLB maintenance does to the paging-structure caches (Intel SDM vol. 3, 4.10.4.1): INVLPG drops
+     * every entry of the current PCID, a full flush and a CR3 load without PCIDs drop them all; the nested
+     * dimension's caches follow INVEPT only.
+     */
+    private TranslationCacheMaintenance.Cache pagingStructureMaintenance() {
+        return new TranslationCacheMaintenance.Cache() {
+            @Override
+            public void pageInvalidated(long va, int space) {
+                virtualPsc.invalidateContext(space);
+            }
+
+            @Override
+            public void flushed(int space) {
+                virtualPsc.flush();
+            }
+
+            @Override
+            public void addressSpaceLoaded(int space, boolean tagged) {
+                if (!tagged) {
+                    virtualPsc.flush();
+                }
+            }
+        };
+    }
+
+    /**
+     * What the guest's TLB maintenance does to the part-of-memory TLB, as to the TLB (see {@link Mmu}): INVLPG drops
+     * the translation, a full flush and a CR3 load without PCIDs drop every one. Like the ISPT, it holds the
+     * translations of the pages already present when the run starts ({@code warm}): in the steady state they have
+     * been walked, and it is large enough to keep them.
+     */
+    private TranslationCacheMaintenance.Cache pomTlbMaintenance(boolean warm) {
+        return new TranslationCacheMaintenance.Cache() {
+            @Override
+            public void pagePresent(long va, int space, Mapping guestMapping) {
+                if (!warm) {
+                    return;
+                }
+                long gpa = guestMapping.translate(va);
+                Mapping host = hypervisor.hostMapping(gpa);
+                PageSize size = PageSize.min(guestMapping.size(), host.size());
+                long base = host.translate(gpa) & ~size.offsetMask();
+                pomTlb.fill(va, space, base, size, guestMapping.writable() && host.writable());
+            }
+
+            @Override
+            public void pageInvalidated(long va, int space) {
+                pomTlb.invalidate(va, space);
+            }
+
+            @Override
+            public void flushed(int space) {
+                pomTlb.flush();
+            }
+
+            @Override
+            public void addressSpaceLoaded(int space, boolean tagged) {
+                if (!tagged) {
+                    pomTlb.flush();
+                }
+            }
+        };
+    }
+
     /** Starts the guest's timer and schedules the vCPU's first event, at time 0. */
     public void start() {
         guest.startTimer();
@@ -164,10 +279,19 @@ public final class Machine {
     /** Every counter right now, stamped with the vCPU's time {@code time}. */
     public Snapshot snapshot(long time) {
         InvertedShadowTable ispt = hypervisor == null ? null : hypervisor.ispt();
-        return new Snapshot(time, vcpu.stats(), walker.stats(), guest.stats(), pwc.probes(), pwc.hits(),
+        long walkCacheProbes = pwc.probes() + virtualPsc.probes() + nestedPsc.probes();
+        long walkCacheHits = pwc.hits() + virtualPsc.hits() + nestedPsc.hits();
+        return new Snapshot(time, vcpu.stats(), walker.stats(), guest.stats(), walkCacheProbes, walkCacheHits,
                 ntlb.probes(), ntlb.hits(), ispt == null ? 0 : ispt.probes(), ispt == null ? 0 : ispt.hits(),
                 memory.stats(time), new long[] {l1d.hits(), l2.hits(), llc.hits()},
-                new long[] {l1d.misses(), l2.misses(), llc.misses()});
+                new long[] {l1d.misses(), l2.misses(), llc.misses()}, schemeCounters());
+    }
+
+    private SchemeCounters schemeCounters() {
+        AgilePaging agile = platform instanceof AgilePaging a ? a : null;
+        return new SchemeCounters(cwc.probes(), cwc.hits(), pomTlb == null ? 0 : pomTlb.probes(),
+                pomTlb == null ? 0 : pomTlb.hits(), agile == null ? 0 : agile.toNested(),
+                agile == null ? 0 : agile.toShadow(), agile != null);
     }
 
     public RunSpec spec() {

@@ -2,6 +2,7 @@ package org.nestwalk.sim;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import nl.tudelft.simulation.dsol.experiment.Replication;
 import nl.tudelft.simulation.dsol.experiment.SingleReplication;
 import nl.tudelft.simulation.dsol.experiment.StreamInformation;
@@ -38,9 +39,15 @@ public final class ReplicationRunner {
      * @throws SimulationException if an event threw, the engine stopped early, or the timeout passed
      */
     public static void run(String label, SimModel model, long dsolSeed, long timeoutSeconds) {
+        run(label, model, dsolSeed, timeoutSeconds, simulator -> { });
+    }
+
+    /** As {@link #run(String, SimModel, long, long)}, letting {@code prepare} see the simulator before it starts. */
+    static void run(String label, SimModel model, long dsolSeed, long timeoutSeconds,
+                    Consumer<? super FastDevsSimulator> prepare) {
         String id = DsolRuntime.uniqueReplicationId(label);
-        FastDevsSimulator simulator = DsolRuntime.newSimulator(id);
-        DsolScheduler scheduler = new DsolScheduler(simulator);
+        DsolScheduler scheduler = new DsolScheduler(id);
+        FastDevsSimulator simulator = scheduler.simulator();
         SingleReplication<Long> replication = new SingleReplication<>(id, 0L, 0L, RUN_LENGTH);
         CountDownLatch done = new CountDownLatch(1);
         boolean[] stoppedEarly = new boolean[1];
@@ -57,6 +64,7 @@ public final class ReplicationRunner {
                     ReferenceType.STRONG);
             simulator.addListener(onStop, SimulatorInterface.STOP_EVENT, ReferenceType.STRONG);
             simulator.initialize(new Adapter(simulator, model, scheduler, dsolSeed), replication);
+            prepare.accept(simulator);
             if (scheduler.failure() != null) {
                 throw failed(label, scheduler.failure());
             }

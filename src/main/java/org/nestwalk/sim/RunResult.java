@@ -97,13 +97,41 @@ public record RunResult(RunSpec spec, Snapshot interval, long events, long wallN
                 + referencesPerWalk(TableKind.SHADOW);
     }
 
-    /** Memory references per walk to the nested dimension: the nested or the flat table. */
+    /** Memory references per walk to the nested dimension: the nested, flat or hashed table. */
     public double nestedDimensionReferencesPerWalk() {
-        return referencesPerWalk(TableKind.NESTED) + referencesPerWalk(TableKind.FLAT);
+        return referencesPerWalk(TableKind.NESTED) + referencesPerWalk(TableKind.FLAT)
+                + referencesPerWalk(TableKind.HASHED);
     }
 
     public double isptHitRate() {
         return ratio(interval.isptHits(), interval.isptProbes());
+    }
+
+    /** Cuckoo walk cache hits per probe; NaN without one (not a hashed nested dimension, or 0 entries). */
+    public double cwcHitRate() {
+        SchemeCounters c = interval.schemes();
+        return c.cwcProbes() == 0 ? Double.NaN : (double) c.cwcHits() / c.cwcProbes();
+    }
+
+    /** POM-TLB hits per lookup; NaN without a POM-TLB. */
+    public double pomTlbHitRate() {
+        SchemeCounters c = interval.schemes();
+        return c.pomProbes() == 0 ? Double.NaN : (double) c.pomHits() / c.pomProbes();
+    }
+
+    /** References per walk to the POM-TLB; NaN without a POM-TLB. */
+    public double pomTlbReferencesPerWalk() {
+        return interval.schemes().pomProbes() == 0 ? Double.NaN : referencesPerWalk(TableKind.POM_TLB);
+    }
+
+    /** Guest page-table pages agile paging moved to nested mode in the interval; NaN for the other modes. */
+    public double agileToNested() {
+        return interval.schemes().agile() ? interval.schemes().agileToNested() : Double.NaN;
+    }
+
+    /** Pages agile paging moved back to shadow mode in the interval; NaN for the other modes. */
+    public double agileToShadow() {
+        return interval.schemes().agile() ? interval.schemes().agileToShadow() : Double.NaN;
     }
 
     /** Speculatively used translations the verification disagreed with, per speculation. */

@@ -1,6 +1,7 @@
 package org.nestwalk.sim;
 
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.nestwalk.cpu.VCpu;
 import org.nestwalk.random.RandomStreams;
 import org.nestwalk.timeline.Timeline;
@@ -55,21 +56,7 @@ public final class Simulation {
     public static RunResult run(RunSpec spec, LongConsumer progress, Timeline timeline) {
         RunModel model = new RunModel(spec, false, timeline);
         long t0 = System.nanoTime();
-        Thread watcher = null;
-        if (progress != null) {
-            watcher = new Thread(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        Thread.sleep(1000);
-                        progress.accept(model.progress());
-                    }
-                } catch (InterruptedException e) {
-                    // finished
-                }
-            }, "progress-" + spec.label());
-            watcher.setDaemon(true);
-            watcher.start();
-        }
+        Thread watcher = watch(model::progress, progress, spec.label());
         try {
             ReplicationRunner.run(spec.label(), model, new RandomStreams(spec.seed(), spec.replication())
                     .seedOf("dsol"), TIMEOUT_SECONDS);
@@ -82,5 +69,46 @@ public final class Simulation {
         Logger.debug("run {}: {} references, {} events, {} ms ({} of them building the machine)", spec.label(),
                 spec.references(), model.events(), wall / 1_000_000, model.buildNanos() / 1_000_000);
         return new RunResult(spec, model.interval(), model.events(), wall);
+    }
+    /**
+     * Runs {@code spec} sampled as {@code plan} says (SMARTS): functional warming between measured units simulated
+     * in detail; the estimates come from the units.
+     *
+     * @param progress if not null, called from a separate thread about once a second with the references done so far
+     */
+    public static SampledResult sampled(RunSpec spec, SamplingPlan plan, LongConsumer progress) {
+        SampledModel model = new SampledModel(spec, plan);
+        long t0 = System.nanoTime();
+        Thread watcher = watch(model::progress, progress, spec.label());
+        try {
+            ReplicationRunner.run(spec.label() + "/sampled", model, new RandomStreams(spec.seed(),
+                    spec.replication()).seedOf("dsol"), TIMEOUT_SECONDS);
+        } finally {
+            if (watcher != null) {
+                watcher.interrupt();
+            }
+        }
+        return new SampledResult(spec, plan, model.units(), model.region(), model.stoppedEarly(), model.events(),
+                System.nanoTime() - t0);
+    }
+
+    /** A daemon thread telling {@code progress} about once a second what {@code done} says; null without one. */
+    private static Thread watch(LongSupplier done, LongConsumer progress, String label) {
+        if (progress == null) {
+            return null;
+        }
+        Thread watcher = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(1000);
+                    progress.accept(done.getAsLong());
+                }
+            } catch (InterruptedException e) {
+                // finished
+            }
+        }, "progress-" + label);
+        watcher.setDaemon(true);
+        watcher.start();
+        return watcher;
     }
 }

@@ -28,10 +28,11 @@ import org.nestwalk.walk.WalkStats;
  * @param dram        memory controller counters
  * @param cacheHits   hits of L1D, L2, LLC (all traffic: data and page-table entries)
  * @param cacheMisses misses of L1D, L2, LLC
+ * @param schemes     counters of the later schemes' structures
  */
 public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats guest, long pwcProbes, long pwcHits,
                        long ntlbProbes, long ntlbHits, long isptProbes, long isptHits, DramStats dram,
-                       long[] cacheHits, long[] cacheMisses) {
+                       long[] cacheHits, long[] cacheMisses, SchemeCounters schemes) {
 
     /** Every counter by name, in a fixed order: for exact comparisons between runs and for raw-counter output. */
     public Map<String, Long> counters() {
@@ -110,6 +111,12 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         m.put("dram.service", dram.serviceSum());
         m.put("dram.maxQueued", dram.maxQueued());
         m.put("dram.queueLengthIntegral", dram.queueLengthIntegral());
+        m.put("cwc.probes", schemes.cwcProbes());
+        m.put("cwc.hits", schemes.cwcHits());
+        m.put("pomTlb.probes", schemes.pomProbes());
+        m.put("pomTlb.hits", schemes.pomHits());
+        m.put("agile.toNested", schemes.agileToNested());
+        m.put("agile.toShadow", schemes.agileToShadow());
         String[] names = {"l1d", "l2", "llc"};
         for (int i = 0; i < names.length; i++) {
             m.put("cache." + names[i] + ".hits", cacheHits[i]);
@@ -127,6 +134,7 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         }
         return new Snapshot(time - e.time, cpu.minus(e.cpu), walks.minus(e.walks), guest.minus(e.guest),
                 pwcProbes - e.pwcProbes, pwcHits - e.pwcHits, ntlbProbes - e.ntlbProbes, ntlbHits - e.ntlbHits,
-                isptProbes - e.isptProbes, isptHits - e.isptHits, dram.minus(e.dram), h, m);
+                isptProbes - e.isptProbes, isptHits - e.isptHits, dram.minus(e.dram), h, m,
+                schemes.minus(e.schemes));
     }
 }

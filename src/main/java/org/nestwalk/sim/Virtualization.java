@@ -4,6 +4,7 @@ import org.nestwalk.cpu.Mmu;
 import org.nestwalk.guest.BareMetal;
 import org.nestwalk.guest.GuestConfig;
 import org.nestwalk.guest.Platform;
+import org.nestwalk.hypervisor.AgilePaging;
 import org.nestwalk.hypervisor.Hypervisor;
 import org.nestwalk.hypervisor.HypervisorConfig;
 import org.nestwalk.hypervisor.NestedPaging;
@@ -22,7 +23,10 @@ enum Virtualization {
     NESTED(Hypervisor.NestedForm.RADIX, false),
     FLAT_NESTED(Hypervisor.NestedForm.FLAT, false),
     SHADOW(Hypervisor.NestedForm.RADIX, false),
-    SPEC_SHADOW(Hypervisor.NestedForm.FLAT, true);
+    SPEC_SHADOW(Hypervisor.NestedForm.FLAT, true),
+    HASHED_NESTED(Hypervisor.NestedForm.HASHED, false),
+    POM_TLB(Hypervisor.NestedForm.RADIX, false),
+    AGILE(Hypervisor.NestedForm.RADIX, false);
 
     private final Hypervisor.NestedForm form;
     private final boolean ispt;
@@ -45,7 +49,9 @@ enum Virtualization {
         return switch (this) {
             case NATIVE -> new BareMetal(mmu, guest);
             case SHADOW -> new ShadowPaging(hypervisor, mmu, guestMemory);
-            case NESTED, FLAT_NESTED, SPEC_SHADOW -> new NestedPaging(hypervisor, mmu, guest);
+            case AGILE -> new AgilePaging(hypervisor, mmu, guest, guestMemory,
+                    hypervisor.config().agileStartNested());
+            case NESTED, FLAT_NESTED, SPEC_SHADOW, HASHED_NESTED, POM_TLB -> new NestedPaging(hypervisor, mmu, guest);
         };
     }
 }

@@ -2,6 +2,7 @@ package org.nestwalk.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.nestwalk.cpu.VCpu;
 import org.nestwalk.des.Scheduler;
 import org.nestwalk.random.RandomStreams;
@@ -40,12 +41,21 @@ public final class WalkProbe {
      * @param addresses      virtual addresses to walk; their pages are mapped first (outside simulated time)
      */
     public static Result run(RunSpec spec, long warmReferences, List<Long> addresses) {
+        return run(spec, warmReferences, addresses, m -> { });
+    }
+
+    /**
+     * {@link #run(RunSpec, long, List)}, with {@code prepare} acting on the machine once the pages are mapped and the
+     * workload has run, before the first walk: what a test needs to bring the tables into a state of its choosing
+     * (e.g. the guest writing a page-table page until agile paging nests it).
+     */
+    public static Result run(RunSpec spec, long warmReferences, List<Long> addresses, Consumer<Machine> prepare) {
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no address to walk");
         }
         RunSpec runSpec = new RunSpec(spec.mode(), spec.settings(), spec.machine(), spec.workload(), spec.seed(),
                 spec.replication(), Math.max(1, warmReferences), 0);
-        Model model = new Model(runSpec, warmReferences, addresses);
+        Model model = new Model(runSpec, warmReferences, addresses, prepare);
         ReplicationRunner.run("walk-probe/" + spec.label(), model,
                 new RandomStreams(spec.seed(), spec.replication()).seedOf("dsol"), 3600);
         return new Result(List.copyOf(model.walks), model.after.minus(model.before), List.copyOf(model.expected));
@@ -55,16 +65,18 @@ public final class WalkProbe {
         private final RunSpec spec;
         private final long warm;
         private final List<Long> addresses;
+        private final Consumer<Machine> prepare;
         private final List<Walk> walks = new ArrayList<>();
         private final List<Long> expected = new ArrayList<>();
         private Machine machine;
         private WalkStats before;
         private WalkStats after;
 
-        Model(RunSpec spec, long warm, List<Long> addresses) {
+        Model(RunSpec spec, long warm, List<Long> addresses, Consumer<Machine> prepare) {
             this.spec = spec;
             this.warm = warm;
             this.addresses = addresses;
+            this.prepare = prepare;
         }
 
         @Override
@@ -96,6 +108,7 @@ public final class WalkProbe {
 
         @Override
         public void finished(long time) {
+            prepare.accept(machine);
             before = machine.walker().stats();
             machine.walker().request(time, addresses.get(0), false, this);
         }

@@ -89,6 +89,19 @@ public final class DataTlb {
         l1i.fill(va, space, pageBase, size, writable);
     }
 
+    /**
+     * Copies the counts into {@code into}: lookups, L1 misses and L2 misses of data references, then of
+     * instruction fetches (six values).
+     */
+    public void counts(long[] into) {
+        into[0] = lookups;
+        into[1] = l1Misses;
+        into[2] = l2Misses;
+        into[3] = fetchLookups;
+        into[4] = fetchL1Misses;
+        into[5] = fetchL2Misses;
+    }
+
     /** Instruction-fetch lookups of the iTLB. */
     public long fetchLookups() {
         return fetchLookups;

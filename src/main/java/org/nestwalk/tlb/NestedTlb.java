@@ -1,7 +1,7 @@
 package org.nestwalk.tlb;
 
+import org.nestwalk.assoc.FullyAssociativeLru;
 import org.nestwalk.assoc.LruArray;
-import org.nestwalk.assoc.LruMap;
 import org.nestwalk.pagetable.PageSize;
 
 /**
@@ -14,7 +14,7 @@ public final class NestedTlb {
     /** Bit of a stored value (a page base, so its low bits are free) that says the host page may be written. */
     private static final long WRITABLE = 1;
 
-    private final LruMap entries;
+    private final FullyAssociativeLru entries;
     private final int latency;
     private long probes;
     private long hits;
@@ -25,7 +25,7 @@ public final class NestedTlb {
     private boolean anyLarge;
 
     public NestedTlb(WalkCacheConfig config) {
-        this.entries = new LruMap(config.entries());
+        this.entries = new FullyAssociativeLru(config.entries(), true);
         this.latency = config.latency();
     }
 

@@ -1,7 +1,6 @@
 package org.nestwalk.tlb;
 
-import org.nestwalk.assoc.LruArray;
-import org.nestwalk.assoc.LruMap;
+import org.nestwalk.assoc.FullyAssociativeLru;
 
 /**
  * The AMD-style page walk cache (Bhargava et al., ASPLOS 2008): a small fully associative cache of page-table
@@ -10,13 +9,13 @@ import org.nestwalk.assoc.LruMap;
  * hit costs the probe instead of a cache or memory access.
  */
 public final class PageWalkCache {
-    private final LruMap entries;
+    private final FullyAssociativeLru entries;
     private final int latency;
     private long probes;
     private long hits;
 
     public PageWalkCache(WalkCacheConfig config) {
-        this.entries = new LruMap(config.entries());
+        this.entries = new FullyAssociativeLru(config.entries(), false);
         this.latency = config.latency();
     }
 

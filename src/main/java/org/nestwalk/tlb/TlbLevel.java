@@ -17,6 +17,13 @@ public final class TlbLevel {
     private final int latency;
     private boolean lastHitLarge;
     private boolean lastHitWritable;
+    /**
+     * The 4 KiB array's key and entry that the last hit or fill made the most recent of its set (key -1 when
+     * unknown). A lookup of the same page again, the usual case, is a hit that changes nothing, and is answered
+     * from here without looking at the set. Anything that may move or remove that entry forgets it.
+     */
+    private long recentKey = -1;
+    private long recentEntry;
 
     public TlbLevel(TlbLevelConfig config) {
         this.small = new LruArray(config.entries4k(), config.ways4k(), true);
@@ -35,7 +42,17 @@ public final class TlbLevel {
      */
     public long lookup(long va, int space) {
         long vpn = va >>> 12;
-        long entry = small.lookup(key(vpn, space), vpn);
+        long key = key(vpn, space);
+        long entry;
+        if (key == recentKey) {
+            entry = recentEntry;
+        } else {
+            entry = small.lookup(key, vpn);
+            if (entry != LruArray.MISS) {
+                recentKey = key;
+                recentEntry = entry;
+            }
+        }
         if (entry != LruArray.MISS) {
             lastHitLarge = false;
             lastHitWritable = (entry & 1) != 0;
@@ -68,7 +85,13 @@ public final class TlbLevel {
         long w = writable ? 1 : 0;
         if (size == PageSize.SIZE_4K) {
             long vpn = va >>> 12;
-            small.insert(key(vpn, space), vpn, (pageBase >>> 12) << 1 | w);
+            long key = key(vpn, space);
+            long entry = (pageBase >>> 12) << 1 | w;
+            small.insert(key, vpn, entry);
+            if (small.entries() > 0) {
+                recentKey = key;
+                recentEntry = entry;
+            }
         } else {
             // A 1 GiB page is splintered into the 2 MiB piece that holds va.
             long base2m = (pageBase | (va & size.offsetMask())) & ~PageSize.SIZE_2M.offsetMask();
@@ -81,6 +104,7 @@ public final class TlbLevel {
     public void invalidate(long va, int space) {
         long vpn = va >>> 12;
         small.invalidate(key(vpn, space), vpn);
+        recentKey = -1;
         long vpn2m = va >>> 21;
         large.invalidate(key(vpn2m, space), vpn2m);
     }
@@ -88,6 +112,7 @@ public final class TlbLevel {
     /** Drops everything. */
     public void flush() {
         small.clear();
+        recentKey = -1;
         large.clear();
     }
 

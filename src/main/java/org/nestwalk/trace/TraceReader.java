@@ -58,15 +58,17 @@ public final class TraceReader implements AutoCloseable {
     }
 
     /**
-     * What tells one capture of a trace from another without reading it whole: its size, its last 8 bytes (which
-     * end with the zstd frame's checksum of the records) and its header (command line, tool, instructions skipped,
-     * pid); empty when the file cannot be read as a trace.
+     * What tells one capture of a trace from another without reading it whole: its size, the last 8 bytes of its
+     * records (which end with the zstd frame's checksum of the records; before the index, when there is one) and its
+     * header (command line, tool, instructions skipped, pid); empty when the file cannot be read as a trace.
      */
     public static java.util.Optional<String> identity(Path path) {
         try (TraceReader r = open(path);
                 java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(path)) {
-            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate((int) Math.min(8, f.size()));
-            f.read(tail, f.size() - tail.capacity());
+            long index = TraceIndex.frameStart(f, f.size(), r.bodyStart);
+            long end = index >= 0 ? index : f.size();
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate((int) Math.min(8, end));
+            f.read(tail, end - tail.capacity());
             return java.util.Optional.of(f.size() + " bytes ending "
                     + java.util.HexFormat.of().formatHex(tail.array(), 0, tail.position()) + ", " + r.header());
         } catch (IOException | RuntimeException e) {

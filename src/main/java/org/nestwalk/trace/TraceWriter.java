@@ -13,16 +13,19 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes a trace: the header, then data references and events in program order, compressed with zstd. The trace
- * appears at its path only when {@link #finish} has written its END record; closing a writer that was not finished
- * (a capture that failed) deletes what was written, so a trace on disk is always complete.
+ * Writes a trace: the header, then data references and events in program order, compressed with zstd, then the
+ * trace's {@linkplain TraceIndex index}, learned from the records as they are written. The trace appears at its path
+ * only when {@link #finish} has written its END record and the index; closing a writer that was not finished (a
+ * capture that failed) deletes what was written, so a trace on disk is always complete.
  */
 public final class TraceWriter implements AutoCloseable {
     private static final int LEVEL = 3;
 
     private final Path target;
     private final Path temporary;
+    private final FileEnd file;
     private final OutputStream body;
+    private final TraceIndexBuilder index;
     private final byte[] buffer = new byte[1 << 16];
     private int pos;
     private final ByteArrayOutputStream payload = new ByteArrayOutputStream();
@@ -31,10 +34,12 @@ public final class TraceWriter implements AutoCloseable {
     private long events;
     private boolean done;
 
-    private TraceWriter(Path target, Path temporary, OutputStream body) {
+    private TraceWriter(Path target, Path temporary, FileEnd file, OutputStream body, TraceIndexBuilder index) {
         this.target = target;
         this.temporary = temporary;
+        this.file = file;
         this.body = body;
+        this.index = index;
     }
 
     /** A writer of a new trace at {@code file} (replaced when the trace is finished). */
@@ -44,13 +49,15 @@ public final class TraceWriter implements AutoCloseable {
                 .nextLong()) + ".tmp");
         try {
             Files.createDirectories(dir);
-            OutputStream out = Files.newOutputStream(tmp);
+            FileEnd out = new FileEnd(Files.newOutputStream(tmp));
             try {
                 out.write(headerBytes(header));
-                // The frame checksum is what catches a damaged body whose bytes still decode as records.
-                return new TraceWriter(file, tmp, new ZstdOutputStream(out, LEVEL).setChecksum(true));
+                // The frame checksum is what catches a damaged body whose bytes still decode as records (and what
+                // binds the index to them).
+                return new TraceWriter(file, tmp, out, new ZstdOutputStream(out, LEVEL).setChecksum(true),
+                        new TraceIndexBuilder(header));
             } catch (IOException | RuntimeException e) {
-                out.close();
+                out.out.close();
                 Files.deleteIfExists(tmp);
                 throw e;
             }
@@ -84,6 +91,7 @@ public final class TraceWriter implements AutoCloseable {
         pos = putVarint(buffer, pos, delta << 1 ^ delta >> 63);
         previousAddress = address;
         references++;
+        index.reference(gap, address, size);
     }
 
     /** Appends an event after {@code gap} instructions. */
@@ -93,6 +101,7 @@ public final class TraceWriter implements AutoCloseable {
         }
         writeEvent(e.kind(), gap, e);
         events++;
+        index.event(gap, e);
     }
 
     /** Events written so far (END not counted). */
@@ -106,14 +115,23 @@ public final class TraceWriter implements AutoCloseable {
     }
 
     /**
-     * Writes the END record after {@code gap} trailing instructions, completes the compressed stream and puts the
-     * trace in place.
+     * Writes the END record after {@code gap} trailing instructions, completes the compressed stream, appends the
+     * index and puts the trace in place.
      */
     public void finish(long gap) {
         writeEvent(TraceEvent.END, gap, null);
         drain();
         try {
             body.close();
+            // After the records' zstd frame, in a skippable frame (docs/trace-format.md, "The index").
+            java.util.Optional<TraceIndex> learned = index.finish(references, events);
+            if (learned.isPresent()) {
+                byte[] frame = learned.get().frame(file.count, file.last4);
+                if (frame.length <= TraceIndex.MAX_BYTES) {
+                    file.out.write(frame);
+                }
+            }
+            file.out.close();
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -132,7 +150,7 @@ public final class TraceWriter implements AutoCloseable {
             return;
         }
         done = true;
-        try {
+        try (OutputStream out = file.out) {
             body.close();
         } catch (IOException e) {
             // The trace is being abandoned; its temporary file goes either way.
@@ -237,6 +255,46 @@ public final class TraceWriter implements AutoCloseable {
     private static void putLittleEndian(ByteArrayOutputStream out, long v, int bytes) {
         for (int i = 0; i < bytes; i++) {
             out.write((int) (v >>> 8 * i) & 0xFF);
+        }
+    }
+
+    /**
+     * The file under the compressed records: counts the bytes and keeps the last four (the zstd frame's checksum),
+     * and stays open when the compressed stream is closed, so that the index can follow it.
+     */
+    private static final class FileEnd extends OutputStream {
+        final OutputStream out;
+        long count;
+        int last4;
+
+        FileEnd(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+            last4 = last4 >>> 8 | (b & 0xFF) << 24;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+            for (int i = Math.max(off, off + len - 4); i < off + len; i++) {
+                last4 = last4 >>> 8 | (b[i] & 0xFF) << 24;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 

@@ -24,6 +24,7 @@ final class NativeMode implements TranslationMode {
 
     @Override
     public void walk(long va, boolean write, WalkTrace trace) {
-        RadixWalk.walk(hw, TableKind.NATIVE, registers.cr3(), memory, va, write, trace);
+        RadixWalk.walk(hw, TableKind.NATIVE, registers.cr3(), registers.pagingLevels(), registers.space(), memory, va,
+                write, trace);
     }
 }

@@ -312,18 +312,25 @@ public final class PageWalker {
         private final Unit unit;
         private final int pwcLatency;
         private final int ntlbLatency;
+        private final int cwcLatency;
         private final CacheHierarchy caches;
         private int from;
         private int count;
         /** The step (absolute) after which the speculative translation is offered, or -1. */
         private int speculateAfter = -1;
         private long lastEnd;
+        // A group of steps issued together: its first step, when it started, the latest end so far, steps left.
+        private int groupFirst = -1;
+        private long groupStart;
+        private long groupEnd;
+        private int groupLeft;
 
         Timing(WalkTrace trace, WalkHardware hw, Unit unit) {
             this.trace = trace;
             this.unit = unit;
             this.pwcLatency = hw.pwc().latency();
             this.ntlbLatency = hw.ntlb().latency();
+            this.cwcLatency = hw.cwc().latency();
             this.caches = hw.caches();
         }
 
@@ -332,6 +339,7 @@ public final class PageWalker {
             this.count = end - first;
             this.speculateAfter = speculateAfterStep;
             this.lastEnd = start;
+            this.groupFirst = -1;
         }
 
         @Override
@@ -344,7 +352,8 @@ public final class PageWalker {
             int step = from + i;
             int missed = trace.missed(step);
             long c = ((missed & WalkTrace.MISSED_PWC) != 0 ? pwcLatency : 0)
-                    + ((missed & WalkTrace.MISSED_NTLB) != 0 ? ntlbLatency : 0);
+                    + ((missed & WalkTrace.MISSED_NTLB) != 0 ? ntlbLatency : 0)
+                    + ((missed & WalkTrace.PROBED_CWC) != 0 ? cwcLatency : 0);
             ServedBy by = trace.servedBy(step);
             return c + switch (by) {
                 case PWC -> pwcLatency;
@@ -369,12 +378,44 @@ public final class PageWalker {
         }
 
         @Override
+        public boolean issuedWithNext(int i) {
+            return trace.issuedWithNext(from + i);
+        }
+
+        @Override
         public void completed(int i, long time) {
             int step = from + i;
+            if (trace.issuedWithNext(step) || step > from && trace.issuedWithNext(step - 1)) {
+                groupMemberCompleted(step, time);
+                return;
+            }
             trace.step(step, lastEnd, time);
             lastEnd = time;
             if (step == speculateAfter) {
                 unit.chainedProbeDone(time);
+            }
+        }
+
+        /** A step of a group ended (in any order): each started with the group; the group ends with its last. */
+        private void groupMemberCompleted(int step, long time) {
+            int first = step;
+            while (first > from && trace.issuedWithNext(first - 1)) {
+                first--;
+            }
+            if (first != groupFirst) {
+                groupFirst = first;
+                groupStart = lastEnd;
+                groupEnd = lastEnd;
+                int last = first;
+                while (trace.issuedWithNext(last)) {
+                    last++;
+                }
+                groupLeft = last - first + 1;
+            }
+            trace.step(step, groupStart, time);
+            groupEnd = Math.max(groupEnd, time);
+            if (--groupLeft == 0) {
+                lastEnd = groupEnd;
             }
         }
     }

@@ -5,7 +5,8 @@ package org.nestwalk.walk;
  * (the guest's CR3, a guest-physical address under virtualization), the tag its TLB entries carry, the VM's
  * nested-dimension root (nCR3 / EPTP: the nested table's root, or the flat table's base, system-physical), and under
  * shadow paging the root of the shadow table the hardware really walks. Changed by the guest OS (context switches)
- * and the hypervisor.
+ * and the hypervisor. The depth of the tables (CR4.LA57 for the tables indexed by virtual address, the page-walk
+ * length of the EPTP for the nested table) is fixed when the machine is built.
  */
 public final class Registers {
     private long cr3;
@@ -13,6 +14,28 @@ public final class Registers {
     private int vm;
     private long nestedRoot;
     private long shadowRoot;
+    private int pagingLevels = 4;
+    private int nestedLevels = 4;
+
+    /** Sets the depth of the tables indexed by virtual address and of the radix nested table (4 or 5 each). */
+    public void pagingLevels(int virtualLevels, int nestedTableLevels) {
+        if (virtualLevels < 4 || virtualLevels > 5 || nestedTableLevels < 4 || nestedTableLevels > 5) {
+            throw new IllegalArgumentException("paging has 4 or 5 levels: " + virtualLevels + ", "
+                    + nestedTableLevels);
+        }
+        this.pagingLevels = virtualLevels;
+        this.nestedLevels = nestedTableLevels;
+    }
+
+    /** Levels of the guest's (or native, or shadow) tables: 4, or 5 with LA57. */
+    public int pagingLevels() {
+        return pagingLevels;
+    }
+
+    /** Levels of the radix nested table: 4, or 5. */
+    public int nestedLevels() {
+        return nestedLevels;
+    }
 
     /** Root of the running process's page table, in the VM's physical space. */
     public long cr3() {

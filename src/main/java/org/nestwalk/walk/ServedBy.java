@@ -14,6 +14,8 @@ public enum ServedBy {
     DRAM;
 
     private static final ServedBy[] OF_LEVEL = {L1, L2, LLC, DRAM};
+    /** {@code MemoryLevel.values()} makes a new array on every call; the walker asks once per entry it reads. */
+    private static final MemoryLevel[] LEVELS = MemoryLevel.values();
 
     /** Whether this step read memory (through the cache hierarchy). */
     public boolean isMemoryReference() {
@@ -26,6 +28,6 @@ public enum ServedBy {
 
     /** The cache level this step was served by; only for memory references. */
     public MemoryLevel memoryLevel() {
-        return MemoryLevel.values()[ordinal() - L1.ordinal()];
+        return LEVELS[ordinal() - L1.ordinal()];
     }
 }

@@ -25,6 +25,7 @@ final class ShadowMode implements TranslationMode {
 
     @Override
     public void walk(long va, boolean write, WalkTrace trace) {
-        RadixWalk.walk(hw, TableKind.SHADOW, registers.shadowRoot(), memory, va, write, trace);
+        RadixWalk.walk(hw, TableKind.SHADOW, registers.shadowRoot(), registers.pagingLevels(), registers.space(),
+                memory, va, write, trace);
     }
 }

@@ -13,10 +13,27 @@ public enum TableKind {
     /** A shadow page table the hypervisor maintains (gVA to sPA), walked like a native table. */
     SHADOW,
     /** The inverted shadow page table: a hashed table of gVA to sPA, one cache line per probe. */
-    ISPT;
+    ISPT,
+    /**
+     * The nested dimension as a cuckoo hash table (gPA to sPA): each nested translation reads one line in each of its
+     * d ways, all at once.
+     */
+    HASHED,
+    /** The part-of-memory TLB: a large set-associative table of gVA to sPA translations in memory, one line a set. */
+    POM_TLB;
 
-    /** Lower-case name used in output. */
+    /** Lower-case name used in output ("pom-tlb"). */
     public String label() {
-        return name().toLowerCase();
+        return name().toLowerCase().replace('_', '-');
+    }
+
+    /** Whether the table translates guest-physical addresses (the nested dimension of a 2D walk). */
+    public boolean nestedDimension() {
+        return this == NESTED || this == FLAT || this == HASHED;
+    }
+
+    /** Whether the table is indexed by the virtual address's levels (a guest, native or shadow radix table). */
+    public boolean virtualDimension() {
+        return this == NATIVE || this == GUEST || this == SHADOW;
     }
 }

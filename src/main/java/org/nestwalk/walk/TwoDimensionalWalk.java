@@ -26,6 +26,9 @@ abstract class TwoDimensionalWalk implements TranslationMode {
     /** Host page size and permission of the last nested translation. */
     PageSize lastHostSize;
     boolean lastHostWritable;
+    /** What the guest dimension's entries in the paging-structure caches (Intel-style) are tagged with beside the
+     * address space. */
+    private int prefixTag;
 
     TwoDimensionalWalk(ModeParts parts) {
         this.hw = parts.hardware();
@@ -38,11 +41,31 @@ abstract class TwoDimensionalWalk implements TranslationMode {
     @Override
     public void walk(long va, boolean write, WalkTrace trace) {
         long guestNode = registers.cr3();
-        long guestNodeSpa = translate(guestNode, RadixPageTable.LEVELS, trace);
+        int levels = registers.pagingLevels();
+        if (hw.skipsLevels()) {
+            int top = hw.skip(trace, TableKind.GUEST, hw.virtualPsc(), va, registers.space() | prefixTag, levels,
+                    guestNode, guestMemory, -1);
+            if (top < levels) {
+                // The cache gave the guest table's system-physical address: its own nested translation is skipped
+                // too (Intel's combined paging-structure caches under EPT).
+                walkFrom(va, write, top, hw.skippedGuestTable(), hw.skippedTable(), trace);
+                return;
+            }
+        }
+        long guestNodeSpa = translate(guestNode, levels, trace);
         if (guestNodeSpa == FAULT) {
             return;
         }
-        for (int level = RadixPageTable.LEVELS; level >= 1; level--) {
+        walkFrom(va, write, levels, guestNode, guestNodeSpa, trace);
+    }
+
+    /**
+     * Goes on with the walk at guest level {@code top}, whose table is at {@code guestNode} (guest-physical) and
+     * {@code guestNodeSpa} (system-physical): reads the entry there, translates what it points to, and so down to
+     * the data page.
+     */
+    void walkFrom(long va, boolean write, int top, long guestNode, long guestNodeSpa, WalkTrace trace) {
+        for (int level = top; level >= 1; level--) {
             long offset = (long) RadixPageTable.index(va, level) << 3;
             long entryGpa = guestNode + offset;
             long entry = hw.readEntry(trace, TableKind.GUEST, level, level, guestNodeSpa + offset, guestMemory,
@@ -67,7 +90,19 @@ abstract class TwoDimensionalWalk implements TranslationMode {
             if (guestNodeSpa == FAULT) {
                 return;
             }
+            if (hw.skipsLevels()) {
+                hw.tableFound(hw.virtualPsc(), va, registers.space() | prefixTag, level, guestNodeSpa, guestNode);
+            }
         }
+    }
+
+    /**
+     * Tags the guest dimension's entries in the Intel-style paging-structure caches with {@code tag} (a bit above
+     * the 16 of the address space), to keep them apart from other entries of the same address space: agile
+     * paging's walks share those caches between their shadow part and the guest tables below a switch.
+     */
+    void tagGuestPrefixes(int tag) {
+        this.prefixTag = tag;
     }
 
     /**

@@ -16,7 +16,9 @@ package org.nestwalk.walk;
  *                     start together with it)
  * @param latency      cycles this step took, including probes of walk caches that missed
  * @param critical     whether the requester waited for this step
+ * @param withPrevious whether the walker issued this step together with the previous one (the probes of a hashed
+ *                     table's ways), rather than after it
  */
 public record WalkStep(int number, TableKind table, int level, int target, long address, long guestAddress,
-                       ServedBy servedBy, long start, long latency, boolean critical) {
+                       ServedBy servedBy, long start, long latency, boolean critical, boolean withPrevious) {
 }

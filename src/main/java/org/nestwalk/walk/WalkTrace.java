@@ -18,6 +18,8 @@ public final class WalkTrace {
     public static final int MISSED_PWC = 1;
     /** Missed-probe flag: the NTLB was probed before this step and missed. */
     public static final int MISSED_NTLB = 2;
+    /** Probe flag: the cuckoo walk cache was probed before this step (whether it hit or not: no step of its own). */
+    public static final int PROBED_CWC = 4;
 
     /** More than enough for a 5-level 2D walk (35 references plus NTLB probes). */
     static final int MAX_STEPS = 64;
@@ -32,6 +34,7 @@ public final class WalkTrace {
     private final long[] stepStart = new long[MAX_STEPS];
     private final long[] stepEnd = new long[MAX_STEPS];
     private final boolean[] critical = new boolean[MAX_STEPS];
+    private final boolean[] withNext = new boolean[MAX_STEPS];
     private int size;
     private int pendingMissed;
 
@@ -94,8 +97,26 @@ public final class WalkTrace {
         servedBy[size] = by;
         missed[size] = (byte) pendingMissed;
         critical[size] = true;
+        withNext[size] = false;
         pendingMissed = 0;
         size++;
+    }
+
+    /**
+     * The steps from {@code first} to the last one recorded are independent references the walker issues together
+     * (the probes of a hashed table's ways): they start at once and the walk goes on when the last of them is back.
+     * Each waits for the walk-cache probes that missed before the first.
+     */
+    void issuedTogether(int first) {
+        for (int i = first; i < size - 1; i++) {
+            withNext[i] = true;
+            missed[i + 1] = missed[first];
+        }
+    }
+
+    /** Whether step {@code i} was issued together with step {@code i + 1}. */
+    public boolean issuedWithNext(int i) {
+        return withNext[i];
     }
 
     void translated(long base, PageSize size, boolean canWrite) {
@@ -312,7 +333,7 @@ public final class WalkTrace {
         List<WalkStep> steps = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             steps.add(new WalkStep(i + 1, table[i], level[i], target[i], address[i], guestAddress[i], servedBy[i],
-                    stepStart[i] - startTime, stepEnd[i] - stepStart[i], critical[i]));
+                    stepStart[i] - startTime, stepEnd[i] - stepStart[i], critical[i], i > 0 && withNext[i - 1]));
         }
         return new Walk(mode, va, write, outcome, steps, pageBase, pageSize, writable, faultAddress, startTime,
                 endTime, criticalEnd, speculationUsed, isptProbe);

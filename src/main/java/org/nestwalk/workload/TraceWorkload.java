@@ -10,8 +10,11 @@ import org.nestwalk.config.ConfigException;
 import org.nestwalk.config.Parameter;
 import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceFormatException;
+import org.nestwalk.trace.TraceHeader;
+import org.nestwalk.trace.TraceIndex;
 import org.nestwalk.trace.TraceReader;
 import org.nestwalk.util.LongIntHashMap;
+import org.tinylog.Logger;
 
 /**
  * A recorded program as the workload: its trace is replayed reference by reference, and its page-table events
@@ -26,6 +29,9 @@ import org.nestwalk.util.LongIntHashMap;
 public final class TraceWorkload implements Workload {
     /** Touched pages closer than this are taken to lie in one mapping when the trace does not say otherwise. */
     private static final long MERGE_GAP_PAGES = 256;
+    /** The rules this class makes regions and counts by; a trace's index made by others is not used. */
+    static final TraceIndex.Rules RULES = new TraceIndex.Rules(MERGE_GAP_PAGES, TraceStream.MAX_KERNEL_PAGES,
+            Region.USER_TOP);
 
     private final Path file;
     private final long firstPid;
@@ -68,13 +74,17 @@ public final class TraceWorkload implements Workload {
     }
 
     /**
-     * Reads the trace once to learn which pages each process image touches: the mappings a program had when the
-     * trace began (or that the trace did not record) are not in it, so they are taken to be the touched pages,
-     * grouped into regions. What the trace asks of the machine is bounded by {@code memoryBytes}, the VM's memory
-     * ({@code memory.guest}): a PRESENT range, or a program image's distinct pages, larger than that is refused in
-     * one line before it can exhaust the simulator's heap (a PRESENT of 2^44 bytes grew a run to 3.7 GB). So is a
-     * gap between two records above what the simulator replays (2^31 - 1 instructions), which it used to cut
-     * silently.
+     * Learns which pages each process image touches: the mappings a program had when the trace began (or that the
+     * trace did not record) are not in it, so they are taken to be the touched pages, grouped into regions. What the
+     * trace asks of the machine is bounded by {@code memoryBytes}, the VM's memory ({@code memory.guest}): a PRESENT
+     * range, or a program image's distinct pages, larger than that is refused in one line before it can exhaust the
+     * simulator's heap (a PRESENT of 2^44 bytes grew a run to 3.7 GB). So is a gap between two records above what
+     * the simulator replays (2^31 - 1 instructions), which it used to cut silently.
+     *
+     * <p>A trace nestwalk wrote ends with an index of what this needs ({@link TraceIndex}), read instead of the
+     * records: the regions, counts and refusals are those reading the records gives ({@link #scan}). A trace
+     * without one (older, or written by another tool), or whose index is damaged (one line of warning), is read
+     * whole; so is one the index says will be refused, for the refusal to name the record.
      */
     public static TraceWorkload open(Path file, long memoryBytes) {
         return open(file, memoryBytes, false);
@@ -85,6 +95,63 @@ public final class TraceWorkload implements Workload {
      * and the pages instructions are fetched from count as touched (mapped) too.
      */
     public static TraceWorkload open(Path file, long memoryBytes, boolean fetches) {
+        TraceHeader header;
+        try (TraceReader r = TraceReader.open(file)) {
+            header = r.header();
+        }
+        TraceIndex index = null;
+        try {
+            index = TraceIndex.read(file, header).orElse(null);
+        } catch (TraceFormatException e) {
+            Logger.warn(e.getMessage() + "; reading the whole trace instead");
+        }
+        TraceWorkload indexed = index == null ? null : fromIndex(file, index, memoryBytes, fetches);
+        return indexed != null ? indexed : scan(file, memoryBytes, fetches);
+    }
+
+    /**
+     * The workload {@link #scan} would give, from the trace's index; null when the index cannot tell (it was made by
+     * other rules), or says the trace will be refused, which {@link #scan} does naming the record.
+     */
+    static TraceWorkload fromIndex(Path file, TraceIndex index, long memoryBytes, boolean fetches) {
+        TraceIndex.Extremes x = index.extremes();
+        if (!index.rules().equals(RULES) || index.references() == 0 || x.outsideUserSpace()
+                || Long.compareUnsigned(x.maxGap(), Integer.MAX_VALUE) > 0
+                || Long.compareUnsigned(x.maxPresentLength(), memoryBytes) > 0) {
+            return null;
+        }
+        int shift = index.pageShift();
+        Map<Long, List<List<Region>>> images = new HashMap<>();
+        long bytes = 0;
+        for (TraceIndex.Process p : index.processes()) {
+            List<List<Region>> regions = new ArrayList<>();
+            for (TraceIndex.Image image : p.images()) {
+                // The instruction pages count only with an iTLB; coalesced apart, they join the data's regions here
+                // as if coalesced together (TraceIndex.merge).
+                long pages = fetches ? image.allPages() : image.dataPages();
+                if (pages << shift > memoryBytes) {
+                    return null;
+                }
+                regions.add(regions(fetches ? TraceIndex.merge(image.data(), image.code(), MERGE_GAP_PAGES)
+                        : image.data(), shift));
+                bytes += pages << shift;
+            }
+            images.put(p.pid(), List.copyOf(regions));
+        }
+        return new TraceWorkload(file, index.firstPid(), Map.copyOf(images), regions(index.present(), shift), bytes,
+                index.replayed(), fetches);
+    }
+
+    private static List<Region> regions(List<TraceIndex.Pages> pages, int shift) {
+        List<Region> out = new ArrayList<>(pages.size());
+        for (TraceIndex.Pages p : pages) {
+            out.add(new Region(p.first() << shift, p.count() << shift));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Reads the whole trace to learn what {@link #open} needs: for traces without an index. */
+    static TraceWorkload scan(Path file, long memoryBytes, boolean fetches) {
         Map<Long, List<Touched>> touched = new HashMap<>();
         List<Region> present = new ArrayList<>();
         long replayed = 0;
@@ -126,7 +193,8 @@ public final class TraceWorkload implements Workload {
                     // Present pages are mapped pages; those of the first program are faulted in before the run.
                     first = p.address();
                     last = p.address() + p.length() - 1;
-                    if (pid == r.header().pid() && process.size() == 1 && first >= 0 && last < Region.USER_TOP) {
+                    if (pid == r.header().pid() && process.size() == 1 && first >= 0 && last < Region.USER_TOP
+                            && last >= first) {
                         long mask = (1L << shift) - 1;
                         present.add(new Region(first & ~mask, (last | mask) + 1 - (first & ~mask)));
                     }
@@ -139,7 +207,8 @@ public final class TraceWorkload implements Workload {
                     }
                     continue;
                 }
-                if (first < 0 || last >= Region.USER_TOP) {
+                // A last byte past 2^63 - 1 wraps to a negative address: outside user space too.
+                if (first < 0 || last >= Region.USER_TOP || last < first) {
                     throw new TraceFormatException(file + ": record " + (r.references() + r.events()) + " touches 0x"
                             + Long.toHexString(first) + ", outside user space");
                 }

@@ -57,6 +57,43 @@ class LruArrayTest {
     }
 
     @Test
+    void matchesAReferenceModelOnEveryOperationAcrossSets() {
+        // Geometries of the TLBs and caches (and a few odd ones), with and without values: the same hits, values,
+        // victims and contents as the trivially correct model, over long random sequences with locality.
+        int[][] geometries = {{1, 1}, {8, 2}, {64, 4}, {512, 4}, {512, 8}, {4096, 16}, {24, 24}};
+        for (int[] g : geometries) {
+            for (boolean withValues : new boolean[] {false, true}) {
+                LruArray a = new LruArray(g[0], g[1], withValues);
+                ReferenceLru model = new ReferenceLru(g[0], g[1]);
+                RandomStream r = new RandomStream(g[0] * 31L + g[1]);
+                long range = 2L * g[0] + 3;
+                long key = 0;
+                for (int i = 0; i < 200_000; i++) {
+                    // Half the time a key near the last one (the same key, often), else anywhere in the range.
+                    key = r.nextInt(2) == 0 ? Math.max(0, key + r.nextInt(3) - 1) : r.nextLong(range);
+                    String where = g[0] + "/" + g[1] + (withValues ? " with values" : "") + ", operation " + i;
+                    switch (r.nextInt(8)) {
+                        case 0, 1, 2 -> assertEquals(model.access(key, key), a.access(key, key), where);
+                        case 3, 4 -> {
+                            long expected = model.lookup(key, key);
+                            long got = a.lookup(key, key);
+                            assertEquals(expected == LruArray.MISS || withValues ? expected : 0, got, where);
+                        }
+                        case 5, 6 -> assertEquals(model.insert(key, key, i), a.insert(key, key, i), where);
+                        default -> assertEquals(model.invalidate(key, key), a.invalidate(key, key), where);
+                    }
+                    if (i % 4999 == 0) {
+                        assertEquals(model.occupancy(), a.occupancy(), where);
+                        for (long k = 0; k < range; k++) {
+                            assertEquals(model.contains(k, k), a.contains(k, k), where + ", key " + k);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void invalidatedEntryIsGoneAndItsWayIsReusedFirst() {
         LruArray a = new LruArray(2, 2, true);
         a.insert(1, 0, 1);

@@ -31,7 +31,8 @@ class CommandLineTest {
     @Test
     void anUnknownModeIsOneClearLine() {
         assertOneLineError(run("run", "--mode", "shadowy"),
-                "unknown mode 'shadowy' (expected one of native, nested, flat-nested, shadow, spec-shadow)");
+                "unknown mode 'shadowy' (expected one of native, nested, flat-nested, shadow, spec-shadow,"
+                        + " hashed-nested, pom-tlb, agile)");
         assertOneLineError(run("explain", "--mode", "flat"), "unknown mode 'flat'");
     }
 

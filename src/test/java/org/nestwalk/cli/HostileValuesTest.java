@@ -30,7 +30,7 @@ class HostileValuesTest {
     void emptyListsOfModesOrWorkloadsAreOneLine() {
         CliRun o = CliRun.of("run", "--mode", ",,");
         assertEquals("", o.out());
-        o.assertOneLineError("--mode: expected at least one mode (native, nested, flat-nested, shadow, spec-shadow)");
+        o.assertOneLineError("--mode: expected at least one mode (" + org.nestwalk.walk.ModeKind.labels() + ")");
         CliRun.of("run", "--workload", ",", "--mode", "native").assertOneLineError(
                 "--workload: expected at least one workload preset");
     }

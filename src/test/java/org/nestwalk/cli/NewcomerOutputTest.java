@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
 import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceHeader;
 import org.nestwalk.trace.TraceWriter;
@@ -24,6 +26,32 @@ class NewcomerOutputTest {
         for (ModeKind m : ModeKind.values()) {
             assertTrue(text.contains(m.label() + " ("), m.label() + " in: " + o.out());
         }
+    }
+
+    /**
+     * picocli passes every description through String.format: a bare "95 % intervals" made {@code run --help} print
+     * three "picocli WARN" lines. Every description of every command must format cleanly.
+     */
+    @Test
+    void everyHelpTextFormatsWithoutPicocliWarnings() {
+        List<String> broken = new java.util.ArrayList<>();
+        checkDescriptions(new CommandLine(new Main()), broken);
+        assertTrue(broken.isEmpty(), "descriptions that are not valid format strings (write %% for %): " + broken);
+    }
+
+    private static void checkDescriptions(CommandLine cl, List<String> broken) {
+        List<String> texts = new java.util.ArrayList<>(List.of(cl.getCommandSpec().usageMessage().description()));
+        for (ArgSpec a : cl.getCommandSpec().args()) {
+            texts.addAll(List.of(a.description()));
+        }
+        for (String t : texts) {
+            try {
+                String.format(t);
+            } catch (java.util.IllegalFormatException e) {
+                broken.add(cl.getCommandName() + ": " + t);
+            }
+        }
+        cl.getSubcommands().values().forEach(sub -> checkDescriptions(sub, broken));
     }
 
     @Test
@@ -65,10 +93,10 @@ class NewcomerOutputTest {
                 "--set", "workload.footprint=8MiB");
         assertEquals(0, o.code(), o.err());
         assertTrue(!o.out().matches("(?s).*\\npage faults +0 +0\\n.*"), o.out());
-        assertTrue(o.out().contains("zero in every run (the workloads' memory was mapped before the runs, "
-                + "workload.prefault): refs squashed; page faults; guest page-table writes; context switches; VM "
-                + "exits (pt-write, cr3-write, invlpg, hidden-fault, guest-fault-injection, nested-fault); hypervisor"
-                + " share; OS + hypervisor share"), o.out());
+        assertTrue(o.out().contains("zero in every run: refs squashed / ref; page faults; guest page-table writes;"
+                + " context switches; VM exits (pt-write, cr3-write, invlpg, hidden-fault, guest-fault-injection,"
+                + " nested-fault); hypervisor share; OS + hypervisor share (no page faults: the workloads' memory was"
+                + " mapped before the runs, workload.prefault)"), o.out());
         CliRun faults = CliRun.of("run", "--mode", "native,shadow", "--workload", "zipf", "--refs", "3000",
                 "--set", "workload.footprint=8MiB", "--set", "workload.prefault=false");
         assertTrue(faults.out().matches("(?s).*\\npage faults +\\d+ +\\d+\\n.*"), faults.out());

@@ -133,6 +133,11 @@ class ExperimentFileTest {
                 Arguments.of(BASE + "seed: [1, 2\n", "t.yaml line 7: not valid YAML"),
                 Arguments.of(BASE + "quick: {references: many}\n", "t.yaml line 6: quick.references: expected a"
                         + " whole number"),
+                Arguments.of(BASE + "sample: {unit: 5000, warmup: 2000, period: 6000}\n", "t.yaml line 6: sample: a"
+                        + " unit of 5000 references after 2000 in detail must fit its period of 6000"),
+                Arguments.of(BASE + "sample: {units: 5000}\n", "t.yaml line 6: sample"),
+                Arguments.of(BASE + "warmup: {mser5: {pilot: 300000}}\nsample: {unit: 5000}\n", "t.yaml line 7: "
+                        + "sample: sampled simulation needs a fixed warm-up"),
                 Arguments.of(BASE.replace("references: 100000\n", ""), "t.yaml: the key 'references' is missing"));
     }
 

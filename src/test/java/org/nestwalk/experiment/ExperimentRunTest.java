@@ -198,6 +198,39 @@ class ExperimentRunTest {
     }
 
     @Test
+    void aSampledExperimentStoresEstimatesAndNeverMixesThemWithDetailedRows(@TempDir Path dir) {
+        String sampled = """
+                references: 400000
+                warmup: 50000
+                replications: 2
+                modes: [native, nested]
+                workloads: [{name: z, preset: zipf, set: {workload.footprint: 16MiB}}]
+                sample: {unit: 4000, warmup: 1000, period: 50000}
+                """;
+        Manifest m = Manifest.expand(ExperimentFile.parse(sampled, "s.yaml", "s", false));
+        ExperimentRunner.Outcome o = new ExperimentRunner(m, new RowStore(dir), 2, QUIET).run();
+        assertEquals(4, o.ran());
+        assertEquals(0, o.failed());
+        Analysis a = Analysis.of(m, new RowStore(dir));
+        for (Analysis.ConfigurationSummary c : a.configurations()) {
+            for (RunRecord r : c.runs().values()) {
+                // Units start at 50,000 + k x 50,000 and take 5,000: k = 0..6 fit in 400,000.
+                assertEquals(7, r.metric("sampledUnits"));
+                assertEquals(350_000, r.metric("measuredReferences"));
+                assertTrue(r.metric("cpiRelativeHalfWidth") > 0);
+                assertEquals(r.metric("cycles"), r.metric("instructions") / r.metric("ipc"),
+                        1e-6 * r.metric("cycles"), "cycles per instruction times the exact instructions");
+            }
+        }
+        assertEquals(1, a.comparisons().size());
+        // The same experiment without sampling is another set of configurations.
+        Manifest detailed = Manifest.expand(ExperimentFile.parse(sampled.replace("sample: {unit: 4000, warmup: 1000,"
+                + " period: 50000}\n", ""), "s.yaml", "s", false));
+        assertTrue(detailed.configurations().stream().noneMatch(c -> m.configurations().stream()
+                .anyMatch(x -> x.id().equals(c.id()))));
+    }
+
+    @Test
     void aTraceIsAWorkloadLikeAnyOther(@TempDir Path dir) throws Exception {
         Path traces = Files.createDirectories(dir.resolve("traces"));
         try (TraceWriter w = TraceWriter.create(traces.resolve("walk.trace"), TraceHeader.of("test", List.of("w")))) {

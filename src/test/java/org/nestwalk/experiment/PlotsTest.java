@@ -233,7 +233,8 @@ class PlotsTest {
                     != sweep.getSeriesMap().get(mode.label() + ", ntlb.entries=16").getMarker(), "markers differ");
         }
         assertEquals(Plots.colour(ModeKind.NATIVE), bars.getSeriesMap().get("native (baseline)").getFillColor());
-        assertEquals(5, java.util.stream.Stream.of(ModeKind.values()).map(Plots::colour).distinct().count());
+        assertEquals(ModeKind.values().length,
+                java.util.stream.Stream.of(ModeKind.values()).map(Plots::colour).distinct().count());
         assertEquals(0.0, bars.getStyler().getYAxisMin(), "bars start at 0");
         assertTrue(sweep.getYAxisTitle().contains("; axis from 0.9"), sweep.getYAxisTitle());
         assertTrue(sweep.getYAxisTitle().endsWith(", not 0"), sweep.getYAxisTitle());

@@ -108,6 +108,25 @@ class ShippedExperimentsTest {
     }
 
     @Test
+    void schemes(@TempDir Path out) throws Exception {
+        Analysis a = runQuick("schemes", out);
+        for (String w : new String[] {"random", "gcc-like", "fork-heavy"}) {
+            assertEquals(1.0, mean(a, ModeKind.POM_TLB, w, "", "pomTlbRefsPerWalk"), 1e-9,
+                    w + ": with 4 KiB pages every walk makes exactly one POM-TLB probe");
+            assertTrue(mean(a, ModeKind.HASHED_NESTED, w, "", "nestedRefsPerWalk")
+                    > mean(a, ModeKind.NESTED, w, "", "nestedRefsPerWalk"), w + ": d lines per nested translation");
+        }
+        // Without page-table writes nothing moves to nested mode, and agile paging walks as shadow paging does.
+        assertEquals(0.0, mean(a, ModeKind.AGILE, "random", "", "agileToNested"), 1e-9);
+        assertEquals(mean(a, ModeKind.SHADOW, "random", "", "refsPerWalk"),
+                mean(a, ModeKind.AGILE, "random", "", "refsPerWalk"), 1e-9);
+        // With them, the pages the guest writes go nested and most writes no longer trap.
+        assertTrue(mean(a, ModeKind.AGILE, "gcc-like", "", "agileToNested") > 0);
+        assertTrue(mean(a, ModeKind.AGILE, "gcc-like", "", "exits.pt-write")
+                < mean(a, ModeKind.SHADOW, "gcc-like", "", "exits.pt-write"));
+    }
+
+    @Test
     void tlbSweep(@TempDir Path out) throws Exception {
         Analysis a = runQuick("tlb-sweep", out);
         for (ModeKind m : new ModeKind[] {ModeKind.NATIVE, ModeKind.NESTED, ModeKind.FLAT_NESTED}) {

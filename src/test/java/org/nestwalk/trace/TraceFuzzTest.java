@@ -178,7 +178,7 @@ class TraceFuzzTest {
     // --- damage ---
 
     /** One to three kinds of damage, each at a random place. */
-    private static byte[] mutate(byte[] valid, Random r) {
+    static byte[] mutate(byte[] valid, Random r) {
         byte[] b = valid;
         for (int k = 1 + r.nextInt(3); k > 0; k--) {
             b = switch (r.nextInt(7)) {

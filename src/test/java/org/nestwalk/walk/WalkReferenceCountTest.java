@@ -74,6 +74,51 @@ class WalkReferenceCountTest {
     }
 
     @Test
+    void coldFiveLevelNestedWalkMakes35References() {
+        // LA57 in the guest and a 5-level nested table: (5+1)(5+1) - 1 = 35; an address above 2^47 uses all five
+        // guest levels (level 5 indexed by bits 56..48).
+        long va = 0x00f1_2345_6789_a000L;
+        RunSpec spec = TestSpecs.spec("nested", "random", "workload.footprint", "64KiB", "pwc.entries", "0",
+                "ntlb.entries", "0", "guest.pagingLevels", "5", "hypervisor.nestedLevels", "5");
+        WalkProbe.Result r = WalkProbe.run(spec, 0, List.of(va));
+        Walk w = r.walks().get(0);
+        assertEquals(WalkOutcome.TRANSLATED, w.outcome());
+        assertEquals(35, w.references());
+        assertEquals(5, w.references(TableKind.GUEST));
+        assertEquals(30, w.references(TableKind.NESTED));
+        List<String> expected = new ArrayList<>();
+        for (int guest = 5; guest >= 0; guest--) {
+            for (int nested = 5; nested >= 1; nested--) {
+                expected.add("nested" + nested + "->" + guest);
+            }
+            if (guest > 0) {
+                expected.add("guest" + guest);
+            }
+        }
+        assertEquals(expected, w.steps().stream().map(s -> s.table() == TableKind.NESTED
+                ? "nested" + s.level() + "->" + s.target() : "guest" + s.level()).toList());
+        assertEquals((long) r.softwareTranslations().get(0), w.physicalAddress());
+    }
+
+    @Test
+    void fiveLevelsInOneDimensionOnlyMake29() {
+        // (5+1)(4+1) - 1 = 29 and (4+1)(5+1) - 1 = 29.
+        assertEquals(29, walk("nested", "pwc.entries", "0", "ntlb.entries", "0", "guest.pagingLevels", "5")
+                .references());
+        assertEquals(29, walk("nested", "pwc.entries", "0", "ntlb.entries", "0", "hypervisor.nestedLevels", "5")
+                .references());
+    }
+
+    @Test
+    void coldFiveLevelNativeAndShadowWalksMakeFive() {
+        for (String mode : List.of("native", "shadow")) {
+            Walk w = walk(mode, "pwc.entries", "0", "guest.pagingLevels", "5");
+            assertEquals(5, w.references(), mode);
+            assertEquals(List.of(5, 4, 3, 2, 1), w.steps().stream().map(WalkStep::level).toList(), mode);
+        }
+    }
+
+    @Test
     void guestLargePagesLeaveNineteenReferences() {
         Walk w = walk("nested", "pwc.entries", "0", "ntlb.entries", "0", "guest.pageSize", "2MiB");
         assertEquals(19, w.references());
@@ -210,6 +255,35 @@ class WalkReferenceCountTest {
         assertEquals(List.of(ServedBy.PWC, ServedBy.PWC, ServedBy.PWC), second.steps().subList(0, 3).stream()
                 .map(WalkStep::servedBy).toList());
         assertTrue(second.steps().get(3).servedBy().isMemoryReference());
+    }
+
+    @Test
+    void intelPagingStructureCachesSkipTheUpperLevels() {
+        // The second native walk finds the PDE for VA's prefix: one probe step, then the level-1 entry.
+        Walk second = probe("native", 2, "pwc.kind", "intel").walks().get(1);
+        assertEquals(List.of("PWC L2", "L1 L1"), second.steps().stream().map(s -> s.servedBy() + " L" + s.level())
+                .toList());
+        assertEquals(1, second.references());
+        // The AMD-style PWC spares the same references but probes once per upper level.
+        Walk amd = probe("native", 2).walks().get(1);
+        assertEquals(1, amd.references());
+        assertEquals(4, amd.steps().size());
+        assertTrue(second.latency() < amd.latency());
+    }
+
+    @Test
+    void underEptTheGuestDimensionsCacheAlsoSkipsTheNestedTranslations() {
+        // Second 2D walk: the combined PDE cache gives the guest L1 table's system-physical address, so gCR3's and
+        // the upper tables' nested translations are skipped too; the data page's is an NTLB hit.
+        Walk second = probe("nested", 2, "pwc.kind", "intel").walks().get(1);
+        assertEquals(List.of("guest PWC", "guest L1", "nested NTLB"), second.steps().stream()
+                .map(s -> s.table().label() + " " + s.servedBy()).toList());
+        assertEquals(1, second.references());
+        // Without the NTLB, the data page's nested walk starts below the nested PDE cache's entry.
+        Walk noNtlb = probe("nested", 2, "pwc.kind", "intel", "ntlb.entries", "0").walks().get(1);
+        assertEquals(List.of("guest PWC", "guest L1", "nested PWC", "nested L1"), noNtlb.steps().stream()
+                .map(s -> s.table().label() + " " + s.servedBy()).toList());
+        assertEquals(2, noNtlb.references());
     }
 
     @Test

@@ -84,6 +84,22 @@ class TraceLimitsTest {
                         + "the trace holds), not 6000");
     }
 
+    /**
+     * A reference whose last byte lies past 2^63 - 1 (its address wraps to a negative one) slipped past the check
+     * for user space, mapped a region above it, and failed the run with an internal exception.
+     */
+    @Test
+    void aReferenceWrappingPastTheLargestAddressIsOutsideUserSpace(@TempDir Path dir) {
+        Path t = dir.resolve("wrap.trace");
+        try (TraceWriter w = TraceWriter.create(t, TraceHeader.of("test", List.of("wrap")))) {
+            w.reference(1, A, 8, false);
+            w.reference(1, Long.MAX_VALUE - 3, 8, false);
+            w.finish(0);
+        }
+        CliRun.of("run", "--trace", t.toString(), "--mode", "native", "--refs", "2").assertOneLineError(t
+                + ": record 2 touches 0x7ffffffffffffffc, outside user space");
+    }
+
     /** Defect 7: an experiment whose runs ask for more references than its trace holds is refused before it runs. */
     @Test
     void anExperimentAskingForMoreThanItsTraceHoldsIsRefused(@TempDir Path dir) throws Exception {
