@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
 import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceHeader;
 import org.nestwalk.trace.TraceWriter;
@@ -29,29 +28,29 @@ class NewcomerOutputTest {
     }
 
     /**
-     * picocli passes every description through String.format: a bare "95 % intervals" made {@code run --help} print
-     * three "picocli WARN" lines. Every description of every command must format cleanly.
+     * picocli passes every description through String.format when it renders help: a bare "95 % intervals" made
+     * {@code run --help} print three "picocli WARN" lines (on System.err, from picocli's tracer, not the command's
+     * error stream). Every command's help must render without one. Tests run one at a time, so redirecting
+     * System.err here cannot catch another test's output.
      */
     @Test
-    void everyHelpTextFormatsWithoutPicocliWarnings() {
-        List<String> broken = new java.util.ArrayList<>();
-        checkDescriptions(new CommandLine(new Main()), broken);
-        assertTrue(broken.isEmpty(), "descriptions that are not valid format strings (write %% for %): " + broken);
+    void everyHelpTextRendersWithoutPicocliWarnings() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            renderAll(new CommandLine(new Main()));
+        } finally {
+            System.setErr(saved);
+        }
+        String warnings = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!warnings.contains("picocli WARN"), "help text that is not a valid format string (write %% for %): "
+                + warnings);
     }
 
-    private static void checkDescriptions(CommandLine cl, List<String> broken) {
-        List<String> texts = new java.util.ArrayList<>(List.of(cl.getCommandSpec().usageMessage().description()));
-        for (ArgSpec a : cl.getCommandSpec().args()) {
-            texts.addAll(List.of(a.description()));
-        }
-        for (String t : texts) {
-            try {
-                String.format(t);
-            } catch (java.util.IllegalFormatException e) {
-                broken.add(cl.getCommandName() + ": " + t);
-            }
-        }
-        cl.getSubcommands().values().forEach(sub -> checkDescriptions(sub, broken));
+    private static void renderAll(CommandLine cl) {
+        assertTrue(!cl.getUsageMessage().isBlank(), cl.getCommandName());
+        cl.getSubcommands().values().forEach(NewcomerOutputTest::renderAll);
     }
 
     @Test
