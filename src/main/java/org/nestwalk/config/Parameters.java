@@ -41,6 +41,12 @@ public final class Parameters {
                     "cycles the vCPU runs inline before yielding to the event list (simulation artefact; results do"
                             + " not depend on it)"),
 
+            integer("machine.vcpus", 1, 1, 64,
+                    "vCPUs of the VM, each with its own core, TLBs, walk caches, L1D, L2 and page walkers, sharing"
+                            + " the LLC, the memory controller and the hypervisor; the guest runs one copy of the"
+                            + " workload on each (or, with workload.threads, the threads of one program); every"
+                            + " vCPU runs the run's references (1: the machine of nestwalk before issue 16)"),
+
             powerOfTwo("tlb.l1.entries", 64, 0, 1 << 20, "L1 dTLB entries for 4 KiB pages"),
             powerOfTwo("tlb.l1.ways", 4, 1, 1 << 20, "associativity of the L1 dTLB 4 KiB array"),
             powerOfTwo("tlb.l1.entries2m", 32, 0, 1 << 20, "L1 dTLB entries for 2 MiB pages"),

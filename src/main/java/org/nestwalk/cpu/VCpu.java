@@ -180,17 +180,18 @@ public final class VCpu implements MemoryClient {
     private long burstStart = -1;
 
     /**
+     * @param registers        this vCPU's translation registers
      * @param referenceLimit   references to run, over all processes
      * @param warmupReferences after how many references {@link Observer#warmupEnded} is called (0: never)
      */
-    public VCpu(Scheduler scheduler, CoreConfig core, Mmu mmu, DataTlb tlb, CacheHierarchy caches,
+    public VCpu(Scheduler scheduler, CoreConfig core, Registers registers, DataTlb tlb, CacheHierarchy caches,
                 MemoryController memory, PageWalker walker, Kernel kernel, long referenceLimit,
                 long warmupReferences, Observer observer) {
         this.scheduler = scheduler;
         this.core = core;
         this.overlap = core.walkOverlap() == WalkOverlap.ROB;
         this.tlb = tlb;
-        this.registers = mmu.registers();
+        this.registers = registers;
         this.caches = caches;
         this.walker = walker;
         this.kernel = kernel;

@@ -3,6 +3,7 @@ package org.nestwalk.guest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.nestwalk.cpu.ExecutionContext;
 import org.nestwalk.cpu.HandlerWork;
 import org.nestwalk.des.Action;
@@ -28,6 +29,10 @@ import org.nestwalk.workload.Workload;
  * remap of a live page); and it switches processes round-robin at every timer interrupt. Every page-table write, CR3
  * load and TLB invalidation goes through the {@link Platform}, which is where a hypervisor may have to see it.
  *
+ * <p>With several vCPUs each has its own run queue: a process runs on the vCPU it was created on (its children
+ * too), and processes never migrate, so that a vCPU's TLB never holds another vCPU's stale translations of a
+ * process. The kernel runs on one vCPU at a time, the one that entered it ({@link #onCpu}).
+ *
  * <p>Everything it does is described as {@link HandlerWork} and timed by the vCPU it runs on.
  */
 public final class GuestOs {
@@ -38,15 +43,19 @@ public final class GuestOs {
     private final PhysicalMemory memory;
     private final FrameAllocator frames;
     private final Platform platform;
-    private final Workload workload;
+    /** What runs on each vCPU (one workload may serve several). */
+    private final List<Workload> workloads;
     private final Scheduler scheduler;
     private final Runnable raiseInterrupt;
+    private final IntConsumer selectCpu;
     /** Frames mapped by more than one page (copy-on-write after fork), by frame address: how many map them. */
     private final LongIntHashMap sharers = new LongIntHashMap(1024);
-    private final ArrayDeque<GuestProcess> runQueue = new ArrayDeque<>();
+    private final List<ArrayDeque<GuestProcess>> runQueues = new ArrayList<>();
     private final List<GuestProcess> live = new ArrayList<>();
     private final Action tick = this::tick;
-    private GuestProcess running;
+    private final GuestProcess[] running;
+    /** The vCPU the kernel runs on now. */
+    private int cpu;
     private int nextPcid = 1;
 
     // What the table callbacks below act for: the process whose table is written, and the work it is part of.
@@ -80,6 +89,8 @@ public final class GuestOs {
     private long remaps;
 
     /**
+     * A guest OS on one vCPU.
+     *
      * @param memory         the guest-physical memory its tables live in
      * @param frames         the allocator of guest-physical frames
      * @param platform       what is underneath (hypervisor or bare metal)
@@ -89,13 +100,49 @@ public final class GuestOs {
      */
     public GuestOs(GuestConfig config, PhysicalMemory memory, FrameAllocator frames, Platform platform,
                    Workload workload, Scheduler scheduler, Runnable raiseInterrupt) {
+        this(config, memory, frames, platform, List.of(workload), scheduler, raiseInterrupt, c -> { });
+    }
+
+    /**
+     * A guest OS on {@code workloads.size()} vCPUs.
+     *
+     * @param workloads      the programs that start on each vCPU
+     * @param raiseInterrupt how the timer interrupts every vCPU (one timer interrupt each, at the same times)
+     * @param selectCpu      told whenever the kernel goes on running on another vCPU, so that the platform's
+     *                       privileged operations act on that vCPU's hardware
+     */
+    public GuestOs(GuestConfig config, PhysicalMemory memory, FrameAllocator frames, Platform platform,
+                   List<Workload> workloads, Scheduler scheduler, Runnable raiseInterrupt, IntConsumer selectCpu) {
         this.config = config;
         this.memory = memory;
         this.frames = frames;
         this.platform = platform;
-        this.workload = workload;
+        this.workloads = List.copyOf(workloads);
         this.scheduler = scheduler;
         this.raiseInterrupt = raiseInterrupt;
+        this.selectCpu = selectCpu;
+        this.running = new GuestProcess[workloads.size()];
+        for (int c = 0; c < workloads.size(); c++) {
+            runQueues.add(new ArrayDeque<>());
+        }
+    }
+
+    /** The kernel runs on vCPU {@code c} from now on (the vCPU that entered it). */
+    public void onCpu(int c) {
+        if (c != cpu) {
+            cpu = c;
+            selectCpu.accept(c);
+        }
+    }
+
+    /** The vCPU the kernel runs on now. */
+    public int cpu() {
+        return cpu;
+    }
+
+    /** vCPUs the guest runs on. */
+    public int cpus() {
+        return running.length;
     }
 
     public GuestConfig config() {
@@ -109,16 +156,25 @@ public final class GuestOs {
      */
     public void boot(List<Region> extraRegions) {
         HandlerWork boot = new HandlerWork();
-        for (ReferenceStream s : workload.initial()) {
-            List<Region> regions = new ArrayList<>(s.regions());
-            regions.addAll(extraRegions);
-            runQueue.add(create(s, null, regions, boot));
+        for (int c = 0; c < running.length; c++) {
+            onCpu(c);
+            for (ReferenceStream s : workloads.get(c).initial()) {
+                List<Region> regions = new ArrayList<>(s.regions());
+                regions.addAll(extraRegions);
+                runQueues.get(c).add(create(s, null, regions, boot, workloads.get(c)));
+            }
         }
-        running = runQueue.poll();
-        platform.loadCr3(running, boot);
+        for (int c = 0; c < running.length; c++) {
+            onCpu(c);
+            running[c] = runQueues.get(c).poll();
+            if (running[c] != null) {
+                platform.loadCr3(running[c], boot);
+            }
+        }
+        onCpu(0);
     }
 
-    /** Starts the timer that interrupts the vCPU every quantum. */
+    /** Starts the timer that interrupts the vCPUs every quantum. */
     public void startTimer() {
         scheduler.schedule(scheduler.now() + config.quantum(), tick);
     }
@@ -128,14 +184,20 @@ public final class GuestOs {
         scheduler.schedule(scheduler.now() + config.quantum(), tick);
     }
 
-    /** The running process, or null when none is left. */
+    /** The process running on the vCPU the kernel runs on, or null when none is left there. */
     public GuestProcess running() {
-        return running;
+        return running[cpu];
     }
 
-    /** The running process's execution context, or null. */
+    /** The process running on vCPU {@code c}, or null. */
+    public GuestProcess running(int c) {
+        return running[c];
+    }
+
+    /** The execution context of the process running on the kernel's vCPU, or null. */
     public ExecutionContext current() {
-        return running == null ? null : running.context();
+        GuestProcess p = running[cpu];
+        return p == null ? null : p.context();
     }
 
     /** Processes alive (running, runnable or waiting). */
@@ -181,7 +243,7 @@ public final class GuestOs {
      * sharer, write permission back).
      */
     public void pageFault(long va, boolean write, HandlerWork handlerWork) {
-        GuestProcess p = running;
+        GuestProcess p = running[cpu];
         handlerWork.compute(config.pageFaultLatency(), HandlerWork.GUEST_OS);
         pageFaults++;
         Mapping m = p.table().lookup(va);
@@ -200,7 +262,7 @@ public final class GuestOs {
 
     /** The running program asks for {@code event}. */
     public void systemCall(OsEvent event, HandlerWork handlerWork) {
-        GuestProcess p = running;
+        GuestProcess p = running[cpu];
         handlerWork.compute(config.syscallLatency(), HandlerWork.GUEST_OS);
         switch (event.kind()) {
             case MMAP -> p.addRegion(new Region(event.address(), event.length()));
@@ -259,19 +321,20 @@ public final class GuestOs {
 
     /** The timer interrupt: the running process goes to the back of the queue if another is runnable. */
     public void timerInterrupt(HandlerWork handlerWork) {
-        if (running != null && !runQueue.isEmpty()) {
-            runQueue.add(running);
-            switchTo(runQueue.poll(), handlerWork);
+        ArrayDeque<GuestProcess> queue = runQueues.get(cpu);
+        if (running[cpu] != null && !queue.isEmpty()) {
+            queue.add(running[cpu]);
+            switchTo(queue.poll(), handlerWork);
         }
     }
 
     private GuestProcess create(ReferenceStream stream, GuestProcess parent, List<Region> regions,
-                                HandlerWork handlerWork) {
+                                HandlerWork handlerWork, Workload workload) {
         this.work = handlerWork;
         int pcid = nextPcid;
         nextPcid = nextPcid == MAX_PCID ? 1 : nextPcid + 1;
         GuestProcess p = new GuestProcess(pcid, new RadixPageTable(memory, newTableNode(), config.pagingLevels()),
-                parent, stream);
+                parent, stream, cpu, workload);
         regions.forEach(p::addRegion);
         live.add(p);
         return p;
@@ -279,16 +342,16 @@ public final class GuestOs {
 
     private void switchTo(GuestProcess next, HandlerWork handlerWork) {
         handlerWork.compute(config.contextSwitchLatency(), HandlerWork.GUEST_OS);
-        running = next;
+        running[cpu] = next;
         contextSwitches++;
         platform.loadCr3(next, handlerWork);
     }
 
     /** After the running process blocked or exited: the next runnable one, if any. */
     private void switchToNext(HandlerWork handlerWork) {
-        GuestProcess next = runQueue.poll();
+        GuestProcess next = runQueues.get(cpu).poll();
         if (next == null) {
-            running = null;
+            running[cpu] = null;
         } else {
             switchTo(next, handlerWork);
         }
@@ -362,11 +425,11 @@ public final class GuestOs {
 
     private void fork(GuestProcess parent, HandlerWork handlerWork) {
         forks++;
-        ReferenceStream stream = workload.forked(parent.context().stream());
+        ReferenceStream stream = parent.workload.forked(parent.context().stream());
         // The child inherits its parent's regions; a stream may name more (a trace's pages only the child touches).
         List<Region> regions = new ArrayList<>(parent.regions());
         stream.regions().stream().filter(r -> !regions.contains(r)).forEach(regions::add);
-        GuestProcess child = create(stream, parent, regions, handlerWork);
+        GuestProcess child = create(stream, parent, regions, handlerWork, parent.workload);
         parent.liveChildren++;
         this.work = handlerWork;
         // Both sides map every page read-only; the frame is shared until one of them stores to it.
@@ -384,15 +447,16 @@ public final class GuestOs {
             }
         });
         platform.flushTlb(parent, handlerWork);
-        runQueue.add(child);
+        runQueues.get(child.cpu()).add(child);
     }
 
     private void spawn(GuestProcess parent, HandlerWork handlerWork) {
         spawns++;
-        ReferenceStream stream = workload.spawned(parent.context().stream());
-        GuestProcess child = create(stream, parent, new ArrayList<>(stream.regions()), handlerWork);
+        ReferenceStream stream = parent.workload.spawned(parent.context().stream());
+        GuestProcess child = create(stream, parent, new ArrayList<>(stream.regions()), handlerWork,
+                parent.workload);
         parent.liveChildren++;
-        runQueue.add(child);
+        runQueues.get(child.cpu()).add(child);
     }
 
     private void waitForChild(GuestProcess p, HandlerWork handlerWork) {
@@ -435,18 +499,18 @@ public final class GuestOs {
         tearDown(p, handlerWork);
         p.exited = true;
         live.remove(p);
-        runQueue.remove(p);
+        runQueues.get(p.cpu()).remove(p);
         GuestProcess parent = p.parent();
         if (parent != null && !parent.exited) {
             parent.liveChildren--;
             if (parent.waiting) {
                 parent.waiting = false;
-                runQueue.add(parent);
+                runQueues.get(parent.cpu()).add(parent);
             } else {
                 parent.exitedChildren++;
             }
         }
-        if (running == p) {
+        if (running[cpu] == p) {
             switchToNext(handlerWork);
         }
     }

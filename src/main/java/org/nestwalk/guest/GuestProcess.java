@@ -6,11 +6,13 @@ import org.nestwalk.cpu.ExecutionContext;
 import org.nestwalk.pagetable.RadixPageTable;
 import org.nestwalk.workload.ReferenceStream;
 import org.nestwalk.workload.Region;
+import org.nestwalk.workload.Workload;
 
 /**
  * A process of the guest OS: its address-space id (PCID), its page table, the regions of its virtual address space
  * that are mapped (its VMAs; a fault outside them is a program error), its place in the process tree and its
- * execution context (where it is in its stream of references).
+ * execution context (where it is in its stream of references). It runs on one vCPU, its {@link #cpu()}, and its
+ * children are made by its {@link Workload}.
  */
 public final class GuestProcess {
     private final int pcid;
@@ -18,13 +20,18 @@ public final class GuestProcess {
     private final GuestProcess parent;
     private final ExecutionContext context;
     private final List<Region> regions = new ArrayList<>();
+    private final int cpu;
+    final Workload workload;
     int liveChildren;
     int exitedChildren;
     boolean waiting;
     boolean exited;
 
-    GuestProcess(int pcid, RadixPageTable table, GuestProcess parent, ReferenceStream stream) {
+    GuestProcess(int pcid, RadixPageTable table, GuestProcess parent, ReferenceStream stream, int cpu,
+                 Workload workload) {
         this.pcid = pcid;
+        this.cpu = cpu;
+        this.workload = workload;
         this.table = table;
         this.parent = parent;
         this.context = new ExecutionContext(stream);
@@ -41,6 +48,11 @@ public final class GuestProcess {
     /** Root of the page table: what the OS loads into CR3 (a guest-physical address in a VM). */
     public long cr3() {
         return table.root();
+    }
+
+    /** The vCPU the process runs on (its run queue's). */
+    public int cpu() {
+        return cpu;
     }
 
     public GuestProcess parent() {

@@ -1,6 +1,8 @@
 package org.nestwalk.sim;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.cpu.VCpuStats;
@@ -13,11 +15,12 @@ import org.nestwalk.walk.WalkStats;
 
 /**
  * Every counter of the machine at one moment; the difference of two snapshots is what happened in between (the
- * measured interval after warm-up).
+ * measured interval after warm-up). With several vCPUs the vCPUs' counters are added up (their cycle accounts are
+ * vCPU-cycles), and {@code vcpus} holds each one's own.
  *
- * @param time        the vCPU's clock
- * @param cpu         the vCPU's counters and cycle accounts
- * @param walks       the page walker's counters
+ * @param time        the clock of the vCPU that took it (with one vCPU, its clock)
+ * @param cpu         the vCPUs' counters and cycle accounts, added up
+ * @param walks       the page walkers' counters, added up
  * @param guest       the guest OS's counters
  * @param pwcProbes   page walk cache probes
  * @param pwcHits     of which hits
@@ -29,10 +32,27 @@ import org.nestwalk.walk.WalkStats;
  * @param cacheHits   hits of L1D, L2, LLC (all traffic: data and page-table entries)
  * @param cacheMisses misses of L1D, L2, LLC
  * @param schemes     counters of the later schemes' structures
+ * @param vcpus       each vCPU's own counters, in order
  */
 public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats guest, long pwcProbes, long pwcHits,
                        long ntlbProbes, long ntlbHits, long isptProbes, long isptHits, DramStats dram,
-                       long[] cacheHits, long[] cacheMisses, SchemeCounters schemes) {
+                       long[] cacheHits, long[] cacheMisses, SchemeCounters schemes, List<CpuSnapshot> vcpus) {
+
+    public Snapshot {
+        vcpus = List.copyOf(vcpus);
+    }
+
+    /** vCPU-cycles: the sum of every vCPU's own cycles (with one vCPU, {@link #time()}). */
+    public long vcpuCycles() {
+        if (vcpus.size() <= 1) {
+            return time;
+        }
+        long n = 0;
+        for (CpuSnapshot c : vcpus) {
+            n += c.time();
+        }
+        return n;
+    }
 
     /** Every counter by name, in a fixed order: for exact comparisons between runs and for raw-counter output. */
     public Map<String, Long> counters() {
@@ -132,9 +152,13 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
             h[i] = cacheHits[i] - e.cacheHits[i];
             m[i] = cacheMisses[i] - e.cacheMisses[i];
         }
+        List<CpuSnapshot> c = new ArrayList<>(vcpus.size());
+        for (int i = 0; i < vcpus.size(); i++) {
+            c.add(vcpus.get(i).minus(e.vcpus.get(i)));
+        }
         return new Snapshot(time - e.time, cpu.minus(e.cpu), walks.minus(e.walks), guest.minus(e.guest),
                 pwcProbes - e.pwcProbes, pwcHits - e.pwcHits, ntlbProbes - e.ntlbProbes, ntlbHits - e.ntlbHits,
                 isptProbes - e.isptProbes, isptHits - e.isptHits, dram.minus(e.dram), h, m,
-                schemes.minus(e.schemes));
+                schemes.minus(e.schemes), c);
     }
 }

@@ -10,24 +10,32 @@ import org.nestwalk.random.RandomStreams;
  * lifetime, a driver that keeps {@code concurrency} of them running; programs may fork children. Streams are named
  * by their place in the process tree ("p0", its third forked child "p0.f3", the driver's fifth program "s5"), never
  * by the order the OS happened to create them in, so that replication r of every configuration sees the same
- * numbers.
+ * numbers. Each copy of the workload (one per vCPU) prefixes its names with its own, so that copies draw from
+ * streams of their own; the first copy's names are unprefixed.
  */
 public final class SyntheticWorkload implements Workload {
     private final WorkloadSpec spec;
     private final RandomStreams streams;
     private final Map<String, Integer> children = new HashMap<>();
+    private final String prefix;
 
     public SyntheticWorkload(WorkloadSpec spec, RandomStreams streams) {
+        this(spec, streams, "");
+    }
+
+    /** @param prefix what this copy's stream names begin with ("" for the first copy) */
+    public SyntheticWorkload(WorkloadSpec spec, RandomStreams streams, String prefix) {
         this.spec = spec;
         this.streams = streams;
+        this.prefix = prefix;
     }
 
     @Override
     public List<ReferenceStream> initial() {
         if (spec.lifetime() > 0) {
-            return List.of(new DriverStream(spec.concurrency(), "driver"));
+            return List.of(new DriverStream(spec.concurrency(), prefix + "driver"));
         }
-        return List.of(new ProgramStream(spec, "p0", streams));
+        return List.of(new ProgramStream(spec, prefix + "p0", streams));
     }
 
     /**
@@ -44,7 +52,7 @@ public final class SyntheticWorkload implements Workload {
 
     @Override
     public ReferenceStream spawned(ReferenceStream parent) {
-        return new ProgramStream(spec, "s" + next("s"), streams);
+        return new ProgramStream(spec, prefix + "s" + next("s"), streams);
     }
 
     private int next(String prefix) {
