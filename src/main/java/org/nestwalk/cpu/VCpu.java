@@ -99,6 +99,11 @@ public final class VCpu implements MemoryClient {
     private final Scheduler scheduler;
     private final CoreConfig core;
     private final boolean overlap;
+    /**
+     * Whether other vCPUs share the machine: then its resumes are {@link Scheduler#PEER} events and it may act at
+     * a cycle where only peers' resumes are pending (one vCPU keeps the machine's old order exactly).
+     */
+    private final boolean peers;
     private final DataTlb tlb;
     private final Registers registers;
     private final CacheHierarchy caches;
@@ -183,11 +188,13 @@ public final class VCpu implements MemoryClient {
      * @param registers        this vCPU's translation registers
      * @param referenceLimit   references to run, over all processes
      * @param warmupReferences after how many references {@link Observer#warmupEnded} is called (0: never)
+     * @param peers            whether other vCPUs run beside it on the same event list
      */
     public VCpu(Scheduler scheduler, CoreConfig core, Registers registers, DataTlb tlb, CacheHierarchy caches,
                 MemoryController memory, PageWalker walker, Kernel kernel, long referenceLimit,
-                long warmupReferences, Observer observer) {
+                long warmupReferences, Observer observer, boolean peers) {
         this.scheduler = scheduler;
+        this.peers = peers;
         this.core = core;
         this.overlap = core.walkOverlap() == WalkOverlap.ROB;
         this.tlb = tlb;
@@ -340,7 +347,10 @@ public final class VCpu implements MemoryClient {
                 time += cycles;
                 n.baseCycles += cycles;
             }
-            if (time >= horizon) {
+            if (time >= horizon && !(peers && scheduler.onlyPeersAt(time))) {
+                // Past the horizon the next event may change what this reference sees. The vCPUs' resumes are the
+                // exception: the other vCPUs are represented on the event list by the resume at their own clock,
+                // so this bound is their next interaction with this one, and at a tie the running vCPU goes first.
                 yieldAt(time);
                 return;
             }
@@ -808,7 +818,7 @@ public final class VCpu implements MemoryClient {
             return;
         }
         pendingResume = at;
-        scheduler.schedule(at, Scheduler.LATE, resume);
+        scheduler.schedule(at, peers ? Scheduler.PEER : Scheduler.LATE, resume);
     }
 
     /** Resumes a WAITING vCPU at {@code at}, the wait charged to translation or to data stalls. */

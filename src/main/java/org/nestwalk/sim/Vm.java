@@ -131,6 +131,7 @@ final class Vm {
         InvertedShadowTable ispt = hypervisor == null ? null : hypervisor.ispt();
         CuckooNestedTable cuckoo = hypervisor == null ? null : hypervisor.cuckoo();
         LongUnaryOperator guestTableOf = platform instanceof AgilePaging agile ? agile::guestTableOf : null;
+        boolean peers = n > 1;
         for (Processor p : cpus) {
             WalkHardware hardware = new WalkHardware(p.pwc, p.ntlb, p.caches, m.walkers().flatEntriesInPwc(),
                     p.virtualPsc, p.nestedPsc, p.cwc);
@@ -138,7 +139,8 @@ final class Vm {
                     ispt, cuckoo, pomTlb, guestTableOf));
             PageWalker walker = new PageWalker(mode, hardware, scheduler, memory, m.walkers());
             VCpu vcpu = new VCpu(scheduler, m.core(), p.registers, p.tlb, p.caches, memory, walker,
-                    new Routing(p.index), spec.references(), spec.warmupReferences(), observers.get(p.index));
+                    new Routing(p.index), spec.references(), spec.warmupReferences(), observers.get(p.index),
+                    peers);
             p.attach(walker, vcpu);
         }
 
