@@ -249,7 +249,15 @@ public final class Parameters {
             size("workload.mmapSize", "1MiB", 4096, 1L << 40, false,
                     "bytes each churn round maps, touches page by page, and unmaps at the next round"),
             integer("workload.remapEvery", 0, 0, 1L << 50,
-                    "references between two remaps of a live page of the footprint (migration; 0: none)"));
+                    "references between two remaps of a live page of the footprint (migration; 0: none)"),
+            integer("workload.threads", 0, 0, 64,
+                    "threads of one synthetic program sharing its address space, thread i on vCPU i mod"
+                            + " machine.vcpus (0: one independent program per vCPU); each thread references the"
+                            + " shared footprint with streams of its own, and its mmap churn, remaps and"
+                            + " mprotects change the address space of all"),
+            integer("workload.mprotectEvery", 0, 0, 1L << 50,
+                    "references between two mprotects of a page of the footprint: write permission taken away,"
+                            + " then given back (0: none)"));
 
     private static final Map<String, Parameter> BY_KEY;
 

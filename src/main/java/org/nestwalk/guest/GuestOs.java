@@ -156,6 +156,10 @@ public final class GuestOs {
      */
     public void boot(List<Region> extraRegions) {
         HandlerWork boot = new HandlerWork();
+        if (workloads.get(0).threaded()) {
+            bootThreads(extraRegions, boot);
+            return;
+        }
         for (int c = 0; c < running.length; c++) {
             onCpu(c);
             for (ReferenceStream s : workloads.get(c).initial()) {
@@ -163,6 +167,33 @@ public final class GuestOs {
                 regions.addAll(extraRegions);
                 runQueues.get(c).add(create(s, null, regions, boot, workloads.get(c)));
             }
+        }
+        for (int c = 0; c < running.length; c++) {
+            onCpu(c);
+            running[c] = runQueues.get(c).poll();
+            if (running[c] != null) {
+                platform.loadCr3(running[c], boot);
+            }
+        }
+        onCpu(0);
+    }
+
+    /**
+     * Boots a multi-threaded program: the first thread is the process, created on vCPU 0; thread i is queued on
+     * vCPU i modulo the vCPUs, in the same address space.
+     */
+    private void bootThreads(List<Region> extraRegions, HandlerWork boot) {
+        Workload w = workloads.get(0);
+        List<ReferenceStream> threads = w.initial();
+        onCpu(0);
+        List<Region> regions = new ArrayList<>(threads.get(0).regions());
+        regions.addAll(extraRegions);
+        GuestProcess leader = create(threads.get(0), null, regions, boot, w);
+        runQueues.get(0).add(leader);
+        for (int t = 1; t < threads.size(); t++) {
+            GuestProcess thread = new GuestProcess(leader, threads.get(t), t % running.length);
+            live.add(thread);
+            runQueues.get(thread.cpu()).add(thread);
         }
         for (int c = 0; c < running.length; c++) {
             onCpu(c);

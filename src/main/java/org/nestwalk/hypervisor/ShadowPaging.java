@@ -117,7 +117,7 @@ public final class ShadowPaging implements Platform {
 
     @Override
     public void loadCr3(GuestProcess p, HandlerWork handlerWork) {
-        boolean fresh = !shadows.containsKey(p);
+        boolean fresh = !shadows.containsKey(p.addressSpace());
         RadixPageTable shadow = shadowOf(p);
         handlerWork.exit(ExitCause.CR3_WRITE, config.vmExitLatency(),
                 fresh ? config.cr3NewLatency() : config.cr3CachedLatency());
@@ -143,7 +143,7 @@ public final class ShadowPaging implements Platform {
 
     @Override
     public void processExited(GuestProcess p, HandlerWork handlerWork) {
-        RadixPageTable shadow = shadows.remove(p);
+        RadixPageTable shadow = shadows.remove(p.addressSpace());
         outOfSync.removeIf(o -> o.process == p);
         if (shadow != null) {
             shadow.forEachNode(node -> hypervisor.hostFrames().free(node, PageSize.SIZE_4K));
@@ -194,7 +194,7 @@ public final class ShadowPaging implements Platform {
 
     /** What {@code p}'s shadow table maps {@code va} to, or null (no shadow, or no entry). */
     public Mapping shadowMapping(GuestProcess p, long va) {
-        RadixPageTable shadow = shadows.get(p);
+        RadixPageTable shadow = shadows.get(p.addressSpace());
         return shadow == null ? null : shadow.lookup(va);
     }
 
@@ -214,7 +214,7 @@ public final class ShadowPaging implements Platform {
     }
 
     private RadixPageTable shadowOf(GuestProcess p) {
-        return shadows.computeIfAbsent(p, k -> {
+        return shadows.computeIfAbsent(p.addressSpace(), k -> {
             shadowsBuilt++;
             return new RadixPageTable(hostMemory, hypervisor.hostFrames().allocate(PageSize.SIZE_4K),
                     p.table().levels());
@@ -242,7 +242,7 @@ public final class ShadowPaging implements Platform {
      */
     private void propagate(GuestProcess p, long va, int level, long oldValue, long newValue,
                            HandlerWork handlerWork, int acct) {
-        RadixPageTable shadow = shadows.get(p);
+        RadixPageTable shadow = shadows.get(p.addressSpace());
         if (shadow == null) {
             return;
         }

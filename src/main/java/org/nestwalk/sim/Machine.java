@@ -80,11 +80,25 @@ public final class Machine {
         String trace = spec.settings().choice("workload.trace");
         int n = spec.machine().vcpus();
         List<Workload> workloads = new ArrayList<>(n);
-        if (trace.equals("none")) {
+        int threads = spec.settings().intValue("workload.threads");
+        long mprotectEvery = spec.settings().integer("workload.mprotectEvery");
+        if (threads > 0 && (spec.workload().lifetime() > 0 || spec.workload().forkEvery() > 0)) {
+            throw spec.settings().problem("workload.threads", "the threads of a program neither exit nor fork:"
+                    + " set workload.lifetime and workload.forkEvery to 0");
+        }
+        if (trace.equals("none") && threads > 0) {
+            // One program whose threads share an address space, thread i on vCPU i modulo the vCPUs.
+            Workload w = new SyntheticWorkload(spec.workload(), new RandomStreams(spec.seed(), spec.replication()),
+                    "", threads, mprotectEvery);
+            for (int c = 0; c < n; c++) {
+                workloads.add(w);
+            }
+        } else if (trace.equals("none")) {
             RandomStreams streams = new RandomStreams(spec.seed(), spec.replication());
             for (int c = 0; c < n; c++) {
                 // The first copy's streams keep their names, so that one vCPU sees the numbers it always saw.
-                workloads.add(new SyntheticWorkload(spec.workload(), streams, c == 0 ? "" : "cpu" + c + "."));
+                workloads.add(new SyntheticWorkload(spec.workload(), streams, c == 0 ? "" : "cpu" + c + ".", 0,
+                        mprotectEvery));
             }
         } else {
             // Read once; each vCPU replays the trace from its start, in a process of its own.

@@ -146,6 +146,10 @@ final class Vm {
 
         guest.boot(extraRegions);
         for (GuestProcess p : guest.processes()) {
+            if (p.isThread()) {
+                // Its leader's address space, mapped with the leader.
+                continue;
+            }
             if (spec.workload().prefault()) {
                 guest.prefault(p);
             } else {

@@ -1,5 +1,6 @@
 package org.nestwalk.workload;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ public final class SyntheticWorkload implements Workload {
     private final RandomStreams streams;
     private final Map<String, Integer> children = new HashMap<>();
     private final String prefix;
+    private final int threads;
+    private final long mprotectEvery;
 
     public SyntheticWorkload(WorkloadSpec spec, RandomStreams streams) {
         this(spec, streams, "");
@@ -25,13 +28,43 @@ public final class SyntheticWorkload implements Workload {
 
     /** @param prefix what this copy's stream names begin with ("" for the first copy) */
     public SyntheticWorkload(WorkloadSpec spec, RandomStreams streams, String prefix) {
+        this(spec, streams, prefix, 0, 0);
+    }
+
+    /**
+     * @param threads       threads of one program sharing its address space ({@link #threaded}), each with streams
+     *                      of its own ("t0", "t1", ...); 0: one program
+     * @param mprotectEvery references between two mprotects of a footprint page by each thread (0: none)
+     */
+    public SyntheticWorkload(WorkloadSpec spec, RandomStreams streams, String prefix, int threads,
+                             long mprotectEvery) {
+        if (threads > 0 && (spec.lifetime() > 0 || spec.forkEvery() > 0)) {
+            throw new IllegalArgumentException("the threads of a program neither exit nor fork");
+        }
         this.spec = spec;
         this.streams = streams;
         this.prefix = prefix;
+        this.threads = threads;
+        this.mprotectEvery = mprotectEvery;
+    }
+
+    @Override
+    public boolean threaded() {
+        return threads > 0;
     }
 
     @Override
     public List<ReferenceStream> initial() {
+        if (threads > 0) {
+            List<ReferenceStream> l = new ArrayList<>(threads);
+            for (int t = 0; t < threads; t++) {
+                l.add(new ProgramStream(spec, prefix + "t" + t, streams, t, mprotectEvery));
+            }
+            return l;
+        }
+        if (mprotectEvery > 0) {
+            return List.of(new ProgramStream(spec, prefix + "p0", streams, 0, mprotectEvery));
+        }
         if (spec.lifetime() > 0) {
             return List.of(new DriverStream(spec.concurrency(), prefix + "driver"));
         }
