@@ -47,6 +47,22 @@ public final class Parameters {
                             + " workload on each (or, with workload.threads, the threads of one program); every"
                             + " vCPU runs the run's references (1: the machine of nestwalk before issue 16)"),
 
+            integer("machine.ipiLatency", 500, 1, 10_000_000,
+                    "cycles from one vCPU sending an inter-processor interrupt (or a shootdown's acknowledgement) to"
+                            + " its arrival at another"),
+            flag("guest.tlbShootdowns", true,
+                    "the guest OS interrupts the other vCPUs of an address space it changed, to invalidate their"
+                            + " TLBs; false: it does not (an incorrect OS, the control case of the stale-translation"
+                            + " check)"),
+            integer("guest.shootdownLatency", 500, 0, 10_000_000,
+                    "cycles of the guest's TLB-shootdown interrupt handler on a target vCPU, around its"
+                            + " invalidations"),
+            flag("hypervisor.postedInterrupts", false,
+                    "IPIs reach a vCPU in guest mode without a VM exit (posted interrupts); false: each one exits"
+                            + " (cause ipi)"),
+            integer("hypervisor.ipiLatency", 1500, 0, 10_000_000,
+                    "cycles of the hypervisor's handling of an IPI exit (taking and injecting the interrupt)"),
+
             powerOfTwo("tlb.l1.entries", 64, 0, 1 << 20, "L1 dTLB entries for 4 KiB pages"),
             powerOfTwo("tlb.l1.ways", 4, 1, 1 << 20, "associativity of the L1 dTLB 4 KiB array"),
             powerOfTwo("tlb.l1.entries2m", 32, 0, 1 << 20, "L1 dTLB entries for 2 MiB pages"),

@@ -63,6 +63,28 @@ final class Privileged {
         run(at);
     }
 
+    /** An inter-processor interrupt (a TLB shootdown's), taken at {@code at}. */
+    void interProcessorInterrupt(long at) {
+        work.reset();
+        kernel.interProcessorInterrupt(work);
+        run(at);
+    }
+
+    /**
+     * An inter-processor interrupt handled at {@code at} beside a wait (see {@link VCpu#handleInterruptAside}): its
+     * state effects and exits now, its end computed from its steps, the cache levels its references reach taken as
+     * hits of the first level (they are a few entries of the TLB-maintenance path).
+     */
+    long interProcessorInterruptAside(long at) {
+        work.reset();
+        kernel.interProcessorInterrupt(work);
+        work.resolve(caches);
+        for (ExitCause c : ExitCause.values()) {
+            n.exits[c.ordinal()] += work.exits(c);
+        }
+        return at + work.computeCycles();
+    }
+
     /** The program's system call for {@code event}, at {@code at}. */
     void systemCall(OsEvent event, long at) {
         n.systemCalls++;

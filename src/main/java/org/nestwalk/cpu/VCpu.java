@@ -43,6 +43,13 @@ import org.nestwalk.workload.ReferenceBuffer;
  * memory controller) is only ever made before the next event, or deferred to an event of its own.
  */
 public final class VCpu implements MemoryClient {
+    /** Sees every translation the vCPU takes from its TLB (a test mode: the per-reference path calls it). */
+    @FunctionalInterface
+    public interface TranslationCheck {
+        /** The reference to {@code va} (a store if {@code write}) went to system-physical {@code pa}. */
+        void translated(long va, long pa, boolean write);
+    }
+
     /** Told about the run's milestones, at the vCPU's time. */
     public interface Observer {
         /** The warm-up references have been completed. */
@@ -128,6 +135,13 @@ public final class VCpu implements MemoryClient {
     private Wait wait = Wait.NONE;
     private AfterHandler afterHandler;
     private boolean interruptPending;
+    /** An inter-processor interrupt (a TLB shootdown) has arrived and is taken at the next instruction boundary. */
+    private boolean ipiPending;
+    /** The VM's IPIs, or null when the vCPU is alone. */
+    private Shootdowns shootdowns;
+    /** Its index among the VM's vCPUs. */
+    private int index;
+    private TranslationCheck check;
     private boolean warmupDone;
     /** Who decides the phases of a sampled run (null: one detailed run, a warm-up and a measured interval). */
     private PhaseControl phases;
@@ -263,6 +277,47 @@ public final class VCpu implements MemoryClient {
         returns.recordTo(t);
     }
 
+    /** Joins the VM's inter-processor interrupts as vCPU {@code c}. */
+    public void joinShootdowns(Shootdowns s, int c) {
+        this.shootdowns = s;
+        this.index = c;
+        s.attach(c, this);
+    }
+
+    /** From now on, {@code c} sees every translation taken from the TLB (null: none). */
+    public void checkTranslations(TranslationCheck c) {
+        this.check = c;
+    }
+
+    /** An IPI arrived: the vCPU takes it at its next instruction boundary, with nothing in flight. */
+    void raiseInterProcessorInterrupt() {
+        ipiPending = true;
+    }
+
+    /** Whether the vCPU has run all its references and has nothing in flight. */
+    boolean finished() {
+        return state == State.DONE;
+    }
+
+    /**
+     * Handles the pending IPI at {@code at} while the vCPU runs no instructions (it has finished, or waits for its
+     * own shootdown's acknowledgements): the kernel's work is done at once; returns when it ends. Its cycles are
+     * part of the wait they overlap, so no account is charged; its exits are counted.
+     */
+    long handleInterruptAside(long at) {
+        ipiPending = false;
+        return privileged.interProcessorInterruptAside(at);
+    }
+
+    /**
+     * Every acknowledgement of the shootdown this vCPU sent at {@code sent} is in at {@code end}: the guest OS,
+     * which waited in its kernel, goes on.
+     */
+    void acknowledged(long sent, long end) {
+        n.guestOsCycles += end - sent;
+        continueAfterHandler(end);
+    }
+
     /** The timer fired: the vCPU takes the interrupt at its next instruction boundary. */
     public void raiseInterrupt() {
         interruptPending = true;
@@ -325,6 +380,19 @@ public final class VCpu implements MemoryClient {
                 enterKernel(AfterHandler.CONTINUE);
                 privileged.timerInterrupt(time);
                 return;
+            }
+            if (ipiPending) {
+                // Like the timer's: taken at an instruction boundary with nothing older in flight.
+                if (settled()) {
+                    ipiPending = shootdowns.take(index);
+                    enterKernel(AfterHandler.CONTINUE);
+                    privileged.interProcessorInterrupt(time);
+                    return;
+                }
+                if (overlap) {
+                    block(Wait.SETTLE);
+                    return;
+                }
             }
             if (cursor.exhausted()) {
                 if (checkpoints.isEmpty()) {
@@ -430,6 +498,9 @@ public final class VCpu implements MemoryClient {
                     horizon = Math.min(horizon, scheduler.nextEventTime());
                     continue;
                 }
+            }
+            if (check != null && under == Translations.NONE) {
+                check.translated(va, pa, write);
             }
             int missesBefore = misses.outstanding();
             if (!dataAccess(pa, write)) {
@@ -781,6 +852,14 @@ public final class VCpu implements MemoryClient {
             endBurst();
             state = State.DONE;
             progress = n.references;
+            long at = time;
+            while (ipiPending) {
+                // Initiators wait for this vCPU's acknowledgements: they come from the idle vCPU now.
+                boolean more = shootdowns.take(index);
+                at = handleInterruptAside(at);
+                shootdowns.handlerEnded(index, at);
+                ipiPending = more;
+            }
             observer.finished(time);
         } else {
             block(Wait.DRAIN);
@@ -1085,6 +1164,15 @@ public final class VCpu implements MemoryClient {
 
     /** The kernel's work ended at {@code end}: the vCPU walks again, or runs on, whichever process is current. */
     private void handlerDone(long end) {
+        if (shootdowns != null && shootdowns.handlerEnded(index, end)) {
+            // The guest OS waits for the other vCPUs' acknowledgements (Shootdowns calls acknowledged).
+            time = end;
+            return;
+        }
+        continueAfterHandler(end);
+    }
+
+    private void continueAfterHandler(long end) {
         time = end;
         ExecutionContext next = kernel.current();
         if (afterHandler == AfterHandler.RETRY_WALK && next == cursor.context()) {

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.nestwalk.cpu.ExecutionContext;
+import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.cpu.HandlerWork;
+import org.nestwalk.cpu.Shootdowns;
 import org.nestwalk.des.Action;
 import org.nestwalk.des.Scheduler;
 import org.nestwalk.pagetable.FrameAllocator;
@@ -57,6 +59,11 @@ public final class GuestOs {
     /** The vCPU the kernel runs on now. */
     private int cpu;
     private int nextPcid = 1;
+    /** The VM's inter-processor interrupts, or null with one vCPU. */
+    private Shootdowns shootdowns;
+    private IpiCosts ipiCosts;
+    /** Per vCPU: what other vCPUs' shootdowns asked it to invalidate, done by its next IPI handler. */
+    private final List<List<Invalidation>> pendingInvalidations = new ArrayList<>();
 
     // What the table callbacks below act for: the process whose table is written, and the work it is part of.
     private GuestProcess target;
@@ -342,12 +349,88 @@ public final class GuestOs {
     /** Drops {@code p}'s translations of {@code pages}: one INVLPG each, or one full flush when they are many. */
     private void invalidate(GuestProcess p, List<Long> pages, HandlerWork handlerWork) {
         if (pages.size() > config.tlbFlushCeiling()) {
-            platform.flushTlb(p, handlerWork);
+            flushTlb(p, handlerWork);
         } else {
             for (long va : pages) {
-                platform.invalidatePage(p, va, handlerWork);
+                invalidatePage(p, va, handlerWork);
             }
         }
+    }
+
+    /**
+     * INVLPG of {@code va} on this vCPU, and, if other vCPUs run {@code p}'s address space, a shootdown of it there
+     * (Linux's {@code flush_tlb_mm_range}): they are sent an IPI when this kernel entry's work is done.
+     */
+    private void invalidatePage(GuestProcess p, long va, HandlerWork handlerWork) {
+        platform.invalidatePage(p, va, handlerWork);
+        shootDown(p, va, false);
+    }
+
+    /** A full TLB flush for {@code p} on this vCPU, and on the other vCPUs that run its address space. */
+    private void flushTlb(GuestProcess p, HandlerWork handlerWork) {
+        platform.flushTlb(p, handlerWork);
+        shootDown(p, 0, true);
+    }
+
+    private void shootDown(GuestProcess p, long va, boolean flush) {
+        if (shootdowns == null) {
+            return;
+        }
+        long targets = 0;
+        GuestProcess space = p.addressSpace();
+        for (GuestProcess q : live) {
+            if (q.addressSpace() == space && q.cpu() != cpu) {
+                targets |= 1L << q.cpu();
+            }
+        }
+        if (targets == 0) {
+            return;
+        }
+        for (long t = targets; t != 0; t &= t - 1) {
+            pendingInvalidations.get(Long.numberOfTrailingZeros(t)).add(new Invalidation(p, va, flush));
+        }
+        shootdowns.request(cpu, targets);
+    }
+
+    /**
+     * The IPI of another vCPU's shootdown, on this one: the VM exit if interrupts are not posted, the guest's
+     * handler, and the invalidations asked of this vCPU (through the platform: under shadow paging each INVLPG
+     * exits too, and resynchronizes what is out of sync).
+     */
+    public void interProcessorInterrupt(HandlerWork handlerWork) {
+        if (ipiCosts.exits()) {
+            handlerWork.exit(ExitCause.IPI, ipiCosts.vmExitLatency(), ipiCosts.hypervisorLatency());
+        }
+        handlerWork.compute(ipiCosts.handlerLatency(), HandlerWork.GUEST_OS);
+        List<Invalidation> mine = pendingInvalidations.get(cpu);
+        boolean flushed = false;
+        for (Invalidation i : mine) {
+            if (i.flush() || mine.size() > config.tlbFlushCeiling()) {
+                if (!flushed) {
+                    platform.flushTlb(i.process(), handlerWork);
+                    flushed = true;
+                }
+            } else {
+                platform.invalidatePage(i.process(), i.va(), handlerWork);
+            }
+        }
+        mine.clear();
+    }
+
+    /**
+     * Lets the kernel shoot down other vCPUs' TLB entries through {@code s}, at the cost {@code costs}. Without
+     * it (one vCPU), nothing is sent.
+     */
+    public void useShootdowns(Shootdowns s, IpiCosts costs) {
+        this.shootdowns = s;
+        this.ipiCosts = costs;
+        for (int c = 0; c < running.length; c++) {
+            pendingInvalidations.add(new ArrayList<>());
+        }
+    }
+
+    /** What one vCPU must invalidate for another's shootdown: a page of {@code process}, or all (a flush). */
+    private record Invalidation(GuestProcess process, long va, boolean flush) {
     }
 
     /** The timer interrupt: the running process goes to the back of the queue if another is runnable. */
@@ -437,7 +520,13 @@ public final class GuestOs {
             release(old, m.size());
         }
         p.table().rewrite(va, Pte.leaf(frame, m.size(), true) | Pte.ACCESSED | Pte.DIRTY, writes);
-        platform.invalidatePage(p, va, handlerWork);
+        if (frame != old) {
+            invalidatePage(p, va, handlerWork);
+        } else {
+            // Write permission back on the same frame: another vCPU's read-only translation is merely stale in
+            // permission and costs it a spurious fault, so only this vCPU's entry goes (no shootdown, as in Linux).
+            platform.invalidatePage(p, va, handlerWork);
+        }
     }
 
     private void unmap(GuestProcess p, long base, long length, HandlerWork handlerWork) {
@@ -477,7 +566,7 @@ public final class GuestOs {
                 sharers.put(frame, sharers.get(frame, 1) + 1);
             }
         });
-        platform.flushTlb(parent, handlerWork);
+        flushTlb(parent, handlerWork);
         runQueues.get(child.cpu()).add(child);
     }
 
@@ -559,7 +648,7 @@ public final class GuestOs {
         handlerWork.compute(config.copyPageLatency() * (m.size().bytes() >>> 12), HandlerWork.GUEST_OS);
         p.table().rewrite(va, Pte.leaf(frame, m.size(), m.writable()) | (m.leafEntry() & Pte.DIRTY), writes);
         release(m.pageBase(), m.size());
-        platform.invalidatePage(p, va, handlerWork);
+        invalidatePage(p, va, handlerWork);
     }
 
     /** One mapping of {@code frame} is gone: free it when it was the last. */

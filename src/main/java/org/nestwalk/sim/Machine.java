@@ -175,6 +175,15 @@ public final class Machine {
                 ntlbHits, vm.isptProbes(), vm.isptHits(), memory.stats(time), hits, misses, schemes, cpus);
     }
 
+    /** Test mode: every vCPU reports each translation it takes from its TLB to the check returned. */
+    public StaleTranslationCheck checkTranslations() {
+        StaleTranslationCheck c = new StaleTranslationCheck(vm.guest(), vm.hypervisor(), vm.shootdowns());
+        for (int i = 0; i < vm.cpuCount(); i++) {
+            vm.cpu(i).vcpu.checkTranslations(c.forCpu(i));
+        }
+        return c;
+    }
+
     public RunSpec spec() {
         return spec;
     }

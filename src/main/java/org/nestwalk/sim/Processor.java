@@ -1,6 +1,7 @@
 package org.nestwalk.sim;
 
 import org.nestwalk.config.MachineConfig;
+import org.nestwalk.cpu.Shootdowns;
 import org.nestwalk.cpu.VCpu;
 import org.nestwalk.memory.Cache;
 import org.nestwalk.memory.CacheHierarchy;
@@ -53,9 +54,11 @@ final class Processor {
         this.vcpu = v;
     }
 
-    /** This vCPU's counters now, its own clock {@code time}. */
-    CpuSnapshot snapshot(int vm) {
-        return new CpuSnapshot(vm, index, vcpu.time(), vcpu.stats(), walker.stats(),
+    /** This vCPU's counters now, its own clock {@code time}; {@code s}: the VM's shootdowns, or null. */
+    CpuSnapshot snapshot(int vm, Shootdowns s) {
+        ShootdownCounts shootdowns = s == null ? ShootdownCounts.NONE : new ShootdownCounts(s.initiated(index),
+                s.waitCycles(index), s.ipisSent(index), s.ipisTaken(index));
+        return new CpuSnapshot(vm, index, vcpu.time(), vcpu.stats(), walker.stats(), shootdowns,
                 pwc.probes() + virtualPsc.probes() + nestedPsc.probes(),
                 pwc.hits() + virtualPsc.hits() + nestedPsc.hits(), ntlb.probes(), ntlb.hits(), cwc.probes(),
                 cwc.hits(), new long[] {l1d.hits(), l2.hits(), caches.llcHits()},

@@ -54,6 +54,15 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         return n;
     }
 
+    /** The vCPUs' TLB shootdowns, added up. */
+    public ShootdownCounts shootdowns() {
+        ShootdownCounts sum = ShootdownCounts.NONE;
+        for (CpuSnapshot c : vcpus) {
+            sum = sum.plus(c.shootdowns());
+        }
+        return sum;
+    }
+
     /** Every counter by name, in a fixed order: for exact comparisons between runs and for raw-counter output. */
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -142,6 +151,11 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
             m.put("cache." + names[i] + ".hits", cacheHits[i]);
             m.put("cache." + names[i] + ".misses", cacheMisses[i]);
         }
+        ShootdownCounts sd = shootdowns();
+        m.put("smp.shootdowns", sd.initiated());
+        m.put("smp.shootdownWaitCycles", sd.waitCycles());
+        m.put("smp.ipisSent", sd.ipisSent());
+        m.put("smp.ipisTaken", sd.ipisTaken());
         return m;
     }
 

@@ -8,10 +8,12 @@ import org.nestwalk.cpu.ExecutionContext;
 import org.nestwalk.cpu.HandlerWork;
 import org.nestwalk.cpu.Kernel;
 import org.nestwalk.cpu.Mmu;
+import org.nestwalk.cpu.Shootdowns;
 import org.nestwalk.cpu.VCpu;
 import org.nestwalk.des.Scheduler;
 import org.nestwalk.guest.GuestOs;
 import org.nestwalk.guest.GuestProcess;
+import org.nestwalk.guest.IpiCosts;
 import org.nestwalk.guest.Platform;
 import org.nestwalk.hypervisor.AgilePaging;
 import org.nestwalk.hypervisor.Hypervisor;
@@ -52,6 +54,8 @@ final class Vm {
     private final Hypervisor hypervisor;
     private final Platform platform;
     private final GuestOs guest;
+    /** The vCPUs' IPIs for TLB shootdowns, or null with one vCPU. */
+    private final Shootdowns shootdowns;
 
     /**
      * @param workloads what starts on each vCPU (one per vCPU)
@@ -132,6 +136,13 @@ final class Vm {
         CuckooNestedTable cuckoo = hypervisor == null ? null : hypervisor.cuckoo();
         LongUnaryOperator guestTableOf = platform instanceof AgilePaging agile ? agile::guestTableOf : null;
         boolean peers = n > 1;
+        shootdowns = peers ? new Shootdowns(scheduler, n, spec.settings().intValue("machine.ipiLatency")) : null;
+        if (shootdowns != null && spec.settings().flag("guest.tlbShootdowns")) {
+            guest.useShootdowns(shootdowns, new IpiCosts(
+                    hypervisor != null && !spec.settings().flag("hypervisor.postedInterrupts"),
+                    m.hypervisor().vmExitLatency(), spec.settings().intValue("hypervisor.ipiLatency"),
+                    spec.settings().intValue("guest.shootdownLatency")));
+        }
         for (Processor p : cpus) {
             WalkHardware hardware = new WalkHardware(p.pwc, p.ntlb, p.caches, m.walkers().flatEntriesInPwc(),
                     p.virtualPsc, p.nestedPsc, p.cwc);
@@ -142,6 +153,9 @@ final class Vm {
                     new Routing(p.index), spec.references(), spec.warmupReferences(), observers.get(p.index),
                     peers);
             p.attach(walker, vcpu);
+            if (shootdowns != null) {
+                vcpu.joinShootdowns(shootdowns, p.index);
+            }
         }
 
         guest.boot(extraRegions);
@@ -266,6 +280,11 @@ final class Vm {
         return platform;
     }
 
+    /** The IPIs of the VM's shootdowns, or null with one vCPU. */
+    Shootdowns shootdowns() {
+        return shootdowns;
+    }
+
     PomTlb pomTlb() {
         return pomTlb;
     }
@@ -274,7 +293,7 @@ final class Vm {
     List<CpuSnapshot> cpuSnapshots() {
         List<CpuSnapshot> l = new ArrayList<>(cpus.length);
         for (Processor p : cpus) {
-            l.add(p.snapshot(index));
+            l.add(p.snapshot(index, shootdowns));
         }
         return l;
     }
@@ -319,6 +338,12 @@ final class Vm {
         public void timerInterrupt(HandlerWork work) {
             guest.onCpu(cpu);
             guest.timerInterrupt(work);
+        }
+
+        @Override
+        public void interProcessorInterrupt(HandlerWork work) {
+            guest.onCpu(cpu);
+            guest.interProcessorInterrupt(work);
         }
 
         @Override
