@@ -57,6 +57,11 @@ public final class Parameters {
             integer("guest.shootdownLatency", 500, 0, 10_000_000,
                     "cycles of the guest's TLB-shootdown interrupt handler on a target vCPU, around its"
                             + " invalidations"),
+            flag("hypervisor.shadowLock", true,
+                    "with several vCPUs, the hypervisor's shadow-paging work (write emulation, shadow faults,"
+                            + " INVLPG and CR3 handling, resynchronization) holds one lock per VM, as Xen's paging"
+                            + " lock: the vCPUs' handlers are serialized and wait for it; false: they run in"
+                            + " parallel"),
             flag("hypervisor.postedInterrupts", false,
                     "IPIs reach a vCPU in guest mode without a VM exit (posted interrupts); false: each one exits"
                             + " (cause ipi)"),

@@ -284,6 +284,11 @@ public final class VCpu implements MemoryClient {
         s.attach(c, this);
     }
 
+    /** Serializes this vCPU's ({@code c}'s) shadow-paging exits with the other vCPUs' through {@code l}. */
+    public void useShadowLock(ShadowLock l, int c) {
+        privileged.useLock(l, c);
+    }
+
     /** From now on, {@code c} sees every translation taken from the TLB (null: none). */
     public void checkTranslations(TranslationCheck c) {
         this.check = c;

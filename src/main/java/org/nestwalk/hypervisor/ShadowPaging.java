@@ -91,7 +91,7 @@ public final class ShadowPaging implements Platform {
         if (config.shadowSync() == ShadowSync.OOS && level == 1) {
             long page = entryGpa & ~0xFFFL;
             for (OutOfSync o : outOfSync) {
-                if (o.page == page && o.process == p) {
+                if (o.page == page && o.process == p.addressSpace()) {
                     // Out of sync: the write is a plain store; the shadow catches up at the next flush.
                     handlerWork.reference(spa, true, HandlerWork.GUEST_OS);
                     o.written.add(va);
@@ -106,7 +106,7 @@ public final class ShadowPaging implements Platform {
             }
             List<Long> written = new ArrayList<>();
             written.add(va);
-            outOfSync.add(new OutOfSync(p, page, written));
+            outOfSync.add(new OutOfSync(p.addressSpace(), page, written));
             return;
         }
         int ptWrite = HandlerWork.account(ExitCause.PT_WRITE);
@@ -144,7 +144,7 @@ public final class ShadowPaging implements Platform {
     @Override
     public void processExited(GuestProcess p, HandlerWork handlerWork) {
         RadixPageTable shadow = shadows.remove(p.addressSpace());
-        outOfSync.removeIf(o -> o.process == p);
+        outOfSync.removeIf(o -> o.process == p.addressSpace());
         if (shadow != null) {
             shadow.forEachNode(node -> hypervisor.hostFrames().free(node, PageSize.SIZE_4K));
             hypervisor.hostFrames().free(shadow.root(), PageSize.SIZE_4K);
@@ -200,7 +200,7 @@ public final class ShadowPaging implements Platform {
 
     /** Guest level-1 tables currently out of sync (their shadow entries may be stale until the next flush). */
     public boolean outOfSync(GuestProcess p, long tableGpa) {
-        return outOfSync.stream().anyMatch(o -> o.process == p && o.page == (tableGpa & ~0xFFFL));
+        return outOfSync.stream().anyMatch(o -> o.process == p.addressSpace() && o.page == (tableGpa & ~0xFFFL));
     }
 
     /** Shadow tables built (CR3 loads of address spaces without one). */

@@ -111,6 +111,8 @@ public final class Metrics {
                 + " acknowledgements", r -> r.interval().shootdowns().cyclesPerShootdown()));
         m.add(new Metric("ipis", "inter-processor interrupts sent for shootdowns",
                 r -> r.interval().shootdowns().ipisSent()));
+        m.add(new Metric("shadowLockWait", "mean cycles a vCPU waited for the VM's shadow lock per acquisition"
+                + " (shadow and agile paging with several vCPUs)", r -> r.interval().shadowLock().waitPerAcquisition()));
         ALL = List.copyOf(m);
         Map<String, Metric> byName = new LinkedHashMap<>();
         for (Metric x : ALL) {

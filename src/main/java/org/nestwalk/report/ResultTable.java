@@ -76,6 +76,8 @@ public final class ResultTable {
             optional("  cycles / shootdown", r -> f1(r.interval().shootdowns().cyclesPerShootdown()),
                     r -> r.vcpus() > 1),
             optional("  IPIs", r -> Long.toString(r.interval().shootdowns().ipisSent()), r -> r.vcpus() > 1),
+            optional("shadow lock wait (cycles)", r -> f1(r.interval().shadowLock().waitPerAcquisition()),
+                    r -> r.interval().shadowLock().acquisitions() > 0),
             new Row("hypervisor share", r -> pct(r.hypervisorShare())),
             new Row("OS + hypervisor share", r -> pct(r.systemShare())));
 

@@ -13,6 +13,7 @@ import org.nestwalk.walk.WalkStats;
  * @param cpu            its counters and cycle accounts
  * @param walks          its page walkers' counters
  * @param shootdowns     the TLB shootdowns it initiated and the IPIs it took
+ * @param shadowLock     its use of the VM's shadow lock
  * @param walkCacheProbes probes of its PWC or paging-structure caches
  * @param walkCacheHits  of which hits
  * @param ntlbProbes     probes of its nested TLB
@@ -23,14 +24,14 @@ import org.nestwalk.walk.WalkStats;
  * @param cacheMisses    misses in its L1D and L2, and its own lookups of the shared LLC that missed
  */
 public record CpuSnapshot(int vm, int index, long time, VCpuStats cpu, WalkStats walks,
-                          ShootdownCounts shootdowns, long walkCacheProbes,
+                          ShootdownCounts shootdowns, LockCounts shadowLock, long walkCacheProbes,
                           long walkCacheHits, long ntlbProbes, long ntlbHits, long cwcProbes, long cwcHits,
                           long[] cacheHits, long[] cacheMisses) {
 
     /** What happened since {@code e}, a snapshot of the same vCPU. */
     public CpuSnapshot minus(CpuSnapshot e) {
         return new CpuSnapshot(vm, index, time - e.time, cpu.minus(e.cpu), walks.minus(e.walks),
-                shootdowns.minus(e.shootdowns),
+                shootdowns.minus(e.shootdowns), shadowLock.minus(e.shadowLock),
                 walkCacheProbes - e.walkCacheProbes, walkCacheHits - e.walkCacheHits, ntlbProbes - e.ntlbProbes,
                 ntlbHits - e.ntlbHits, cwcProbes - e.cwcProbes, cwcHits - e.cwcHits, minus(cacheHits, e.cacheHits),
                 minus(cacheMisses, e.cacheMisses));

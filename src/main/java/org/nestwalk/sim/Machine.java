@@ -259,6 +259,11 @@ public final class Machine {
         return vm.cpu(0).registers;
     }
 
+    /** vCPU {@code c}'s translation registers. */
+    public Registers registers(int c) {
+        return vm.cpu(c).registers;
+    }
+
     /** The system-physical address software finds for {@code va} of the process on the first vCPU, or -1. */
     public long softwareTranslation(long va) {
         var m = process().table().lookup(va);

@@ -1,6 +1,7 @@
 package org.nestwalk.sim;
 
 import org.nestwalk.config.MachineConfig;
+import org.nestwalk.cpu.ShadowLock;
 import org.nestwalk.cpu.Shootdowns;
 import org.nestwalk.cpu.VCpu;
 import org.nestwalk.memory.Cache;
@@ -54,11 +55,16 @@ final class Processor {
         this.vcpu = v;
     }
 
-    /** This vCPU's counters now, its own clock {@code time}; {@code s}: the VM's shootdowns, or null. */
-    CpuSnapshot snapshot(int vm, Shootdowns s) {
+    /**
+     * This vCPU's counters now, its own clock {@code time}; {@code s}: the VM's shootdowns, {@code lock}: its shadow
+     * lock (either null when there is none).
+     */
+    CpuSnapshot snapshot(int vm, Shootdowns s, ShadowLock lock) {
         ShootdownCounts shootdowns = s == null ? ShootdownCounts.NONE : new ShootdownCounts(s.initiated(index),
                 s.waitCycles(index), s.ipisSent(index), s.ipisTaken(index));
-        return new CpuSnapshot(vm, index, vcpu.time(), vcpu.stats(), walker.stats(), shootdowns,
+        LockCounts locked = lock == null ? LockCounts.NONE : new LockCounts(lock.acquisitions(index),
+                lock.contended(index), lock.waitCycles(index), lock.holdCycles(index));
+        return new CpuSnapshot(vm, index, vcpu.time(), vcpu.stats(), walker.stats(), shootdowns, locked,
                 pwc.probes() + virtualPsc.probes() + nestedPsc.probes(),
                 pwc.hits() + virtualPsc.hits() + nestedPsc.hits(), ntlb.probes(), ntlb.hits(), cwc.probes(),
                 cwc.hits(), new long[] {l1d.hits(), l2.hits(), caches.llcHits()},

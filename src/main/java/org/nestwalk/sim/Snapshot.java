@@ -63,6 +63,15 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         return sum;
     }
 
+    /** The vCPUs' use of the shadow lock, added up. */
+    public LockCounts shadowLock() {
+        LockCounts sum = LockCounts.NONE;
+        for (CpuSnapshot c : vcpus) {
+            sum = sum.plus(c.shadowLock());
+        }
+        return sum;
+    }
+
     /** Every counter by name, in a fixed order: for exact comparisons between runs and for raw-counter output. */
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -156,6 +165,11 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         m.put("smp.shootdownWaitCycles", sd.waitCycles());
         m.put("smp.ipisSent", sd.ipisSent());
         m.put("smp.ipisTaken", sd.ipisTaken());
+        LockCounts lock = shadowLock();
+        m.put("smp.shadowLock.acquisitions", lock.acquisitions());
+        m.put("smp.shadowLock.contended", lock.contended());
+        m.put("smp.shadowLock.waitCycles", lock.waitCycles());
+        m.put("smp.shadowLock.holdCycles", lock.holdCycles());
         return m;
     }
 

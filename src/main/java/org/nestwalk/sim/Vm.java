@@ -8,6 +8,7 @@ import org.nestwalk.cpu.ExecutionContext;
 import org.nestwalk.cpu.HandlerWork;
 import org.nestwalk.cpu.Kernel;
 import org.nestwalk.cpu.Mmu;
+import org.nestwalk.cpu.ShadowLock;
 import org.nestwalk.cpu.Shootdowns;
 import org.nestwalk.cpu.VCpu;
 import org.nestwalk.des.Scheduler;
@@ -56,6 +57,8 @@ final class Vm {
     private final GuestOs guest;
     /** The vCPUs' IPIs for TLB shootdowns, or null with one vCPU. */
     private final Shootdowns shootdowns;
+    /** What serializes the hypervisor's shadow work of the vCPUs, or null (one vCPU, or none modelled). */
+    private final ShadowLock shadowLock;
 
     /**
      * @param workloads what starts on each vCPU (one per vCPU)
@@ -136,6 +139,8 @@ final class Vm {
         CuckooNestedTable cuckoo = hypervisor == null ? null : hypervisor.cuckoo();
         LongUnaryOperator guestTableOf = platform instanceof AgilePaging agile ? agile::guestTableOf : null;
         boolean peers = n > 1;
+        shadowLock = peers && hypervisor != null && spec.settings().flag("hypervisor.shadowLock")
+                ? new ShadowLock(scheduler, n) : null;
         shootdowns = peers ? new Shootdowns(scheduler, n, spec.settings().intValue("machine.ipiLatency")) : null;
         if (shootdowns != null && spec.settings().flag("guest.tlbShootdowns")) {
             guest.useShootdowns(shootdowns, new IpiCosts(
@@ -155,6 +160,9 @@ final class Vm {
             p.attach(walker, vcpu);
             if (shootdowns != null) {
                 vcpu.joinShootdowns(shootdowns, p.index);
+            }
+            if (shadowLock != null) {
+                vcpu.useShadowLock(shadowLock, p.index);
             }
         }
 
@@ -293,7 +301,7 @@ final class Vm {
     List<CpuSnapshot> cpuSnapshots() {
         List<CpuSnapshot> l = new ArrayList<>(cpus.length);
         for (Processor p : cpus) {
-            l.add(p.snapshot(index, shootdowns));
+            l.add(p.snapshot(index, shootdowns, shadowLock));
         }
         return l;
     }
