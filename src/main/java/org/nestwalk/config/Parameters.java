@@ -47,6 +47,13 @@ public final class Parameters {
                             + " workload on each (or, with workload.threads, the threads of one program); every"
                             + " vCPU runs the run's references (1: the machine of nestwalk before issue 16)"),
 
+            integer("machine.vms", 1, 1, 16,
+                    "VMs on the machine, each with machine.vcpus vCPUs, its own guest OS, page tables, hypervisor"
+                            + " state and copy of the workload (random streams of its own), sharing the LLC, the"
+                            + " memory controller and host memory (1: one VM; not with mode native)"),
+            integer("machine.vmOffset", 0, 0, 15,
+                    "the number of the machine's first VM, which names its random streams: machine.vms=1 with"
+                            + " machine.vmOffset=v runs VM v of a consolidated machine alone (its solo run)"),
             integer("machine.ipiLatency", 500, 1, 10_000_000,
                     "cycles from one vCPU sending an inter-processor interrupt (or a shootdown's acknowledgement) to"
                             + " its arrival at another"),

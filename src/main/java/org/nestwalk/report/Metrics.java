@@ -111,6 +111,10 @@ public final class Metrics {
                 + " acknowledgements", r -> r.interval().shootdowns().cyclesPerShootdown()));
         m.add(new Metric("ipis", "inter-processor interrupts sent for shootdowns",
                 r -> r.interval().shootdowns().ipisSent()));
+        m.add(new Metric("vms", "VMs on the machine", r -> r.spec().settings().intValue("machine.vms")));
+        m.add(new Metric("firstVmCycles", "cycles the first VM ran (the longest clock of its vCPUs); it runs the same"
+                + " references as alone, so over its cycles alone this is its slowdown from co-running",
+                r -> r.interval().vmCycles(0)));
         m.add(new Metric("shadowLockWait", "mean cycles a vCPU waited for the VM's shadow lock per acquisition"
                 + " (shadow and agile paging with several vCPUs)", r -> r.interval().shadowLock().waitPerAcquisition()));
         ALL = List.copyOf(m);

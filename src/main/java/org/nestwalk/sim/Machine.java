@@ -9,6 +9,7 @@ import org.nestwalk.cpu.VCpuStats;
 import org.nestwalk.des.Scheduler;
 import org.nestwalk.guest.GuestOs;
 import org.nestwalk.guest.GuestProcess;
+import org.nestwalk.guest.GuestStats;
 import org.nestwalk.guest.Platform;
 import org.nestwalk.hypervisor.AgilePaging;
 import org.nestwalk.hypervisor.Hypervisor;
@@ -23,6 +24,7 @@ import org.nestwalk.tlb.DataTlb;
 import org.nestwalk.tlb.NestedTlb;
 import org.nestwalk.tlb.PageWalkCache;
 import org.nestwalk.tlb.PomTlb;
+import org.nestwalk.walk.ModeKind;
 import org.nestwalk.walk.PageWalker;
 import org.nestwalk.walk.Registers;
 import org.nestwalk.walk.WalkStats;
@@ -47,9 +49,11 @@ public final class Machine {
     private final Scheduler scheduler;
     private final Cache llc;
     private final MemoryController memory;
+    /** The first VM (with one VM, the machine's). */
     private final Vm vm;
+    private final List<Vm> vms;
 
-    private Machine(RunSpec spec, Scheduler scheduler, List<Workload> workloads, List<Region> extraRegions,
+    private Machine(RunSpec spec, Scheduler scheduler, List<List<Workload>> perVm, List<Region> extraRegions,
                     VCpu.Observer observer) {
         this.spec = spec;
         this.scheduler = scheduler;
@@ -62,9 +66,27 @@ public final class Machine {
         PhysicalMemory hostMemory = new PhysicalMemory("system-physical", hostBytes);
         FrameAllocator hostFrames = new FrameAllocator("system-physical", hostBytes, m.placement(),
                 streams.stream("frames.host"));
-        List<VCpu.Observer> observers = new Milestones(workloads.size(), observer).perCpu();
-        vm = new Vm(0, spec, scheduler, llc, memory, hostMemory, hostFrames, streams, workloads, extraRegions,
-                observers);
+        int cpus = 0;
+        for (List<Workload> w : perVm) {
+            cpus += w.size();
+        }
+        if (perVm.size() > 1 && spec.mode() == ModeKind.NATIVE) {
+            throw spec.settings().problem("machine.vms", "native runs no VM: expected 1");
+        }
+        List<VCpu.Observer> observers = new Milestones(cpus, observer).perCpu();
+        List<Vm> built = new ArrayList<>();
+        int first = 0;
+        for (int v = 0; v < perVm.size(); v++) {
+            List<Workload> w = perVm.get(v);
+            built.add(new Vm(v, v + spec.settings().intValue("machine.vmOffset"), spec, scheduler, llc, memory, hostMemory, hostFrames, streams, w,
+                    observers.subList(first, first + w.size()), cpus > 1));
+            first += w.size();
+        }
+        vms = List.copyOf(built);
+        vm = vms.get(0);
+        for (Vm v : vms) {
+            v.boot(spec, extraRegions);
+        }
     }
 
     /**
@@ -79,52 +101,67 @@ public final class Machine {
                                 VCpu.Observer observer) {
         String trace = spec.settings().choice("workload.trace");
         int n = spec.machine().vcpus();
-        List<Workload> workloads = new ArrayList<>(n);
+        int vms = spec.settings().intValue("machine.vms");
         int threads = spec.settings().intValue("workload.threads");
         long mprotectEvery = spec.settings().integer("workload.mprotectEvery");
         if (threads > 0 && (spec.workload().lifetime() > 0 || spec.workload().forkEvery() > 0)) {
             throw spec.settings().problem("workload.threads", "the threads of a program neither exit nor fork:"
                     + " set workload.lifetime and workload.forkEvery to 0");
         }
-        if (trace.equals("none") && threads > 0) {
-            // One program whose threads share an address space, thread i on vCPU i modulo the vCPUs.
-            Workload w = new SyntheticWorkload(spec.workload(), new RandomStreams(spec.seed(), spec.replication()),
-                    "", threads, mprotectEvery);
-            for (int c = 0; c < n; c++) {
-                workloads.add(w);
+        Workload traced = trace.equals("none") ? null : TraceWorkload.open(Path.of(trace),
+                spec.settings().size("memory.guest"), spec.machine().l1Itlb() != null);
+        RandomStreams streams = new RandomStreams(spec.seed(), spec.replication());
+        List<List<Workload>> perVm = new ArrayList<>(vms);
+        int offset = spec.settings().intValue("machine.vmOffset");
+        for (int v = 0; v < vms; v++) {
+            // VM 0's streams keep their names, so that one VM sees the numbers it always saw; VM v's are its own,
+            // whether it runs beside others or alone (machine.vmOffset).
+            String vm = v + offset == 0 ? "" : "vm" + (v + offset) + ".";
+            List<Workload> workloads = new ArrayList<>(n);
+            if (traced != null) {
+                // Read once; each vCPU replays the trace from its start, in a process of its own.
+                for (int c = 0; c < n; c++) {
+                    workloads.add(traced);
+                }
+            } else if (threads > 0) {
+                // One program whose threads share an address space, thread i on vCPU i modulo the vCPUs.
+                Workload w = new SyntheticWorkload(spec.workload(), streams, vm, threads, mprotectEvery);
+                for (int c = 0; c < n; c++) {
+                    workloads.add(w);
+                }
+            } else {
+                for (int c = 0; c < n; c++) {
+                    workloads.add(new SyntheticWorkload(spec.workload(), streams, vm + (c == 0 ? "" : "cpu" + c + "."),
+                            0, mprotectEvery));
+                }
             }
-        } else if (trace.equals("none")) {
-            RandomStreams streams = new RandomStreams(spec.seed(), spec.replication());
-            for (int c = 0; c < n; c++) {
-                // The first copy's streams keep their names, so that one vCPU sees the numbers it always saw.
-                workloads.add(new SyntheticWorkload(spec.workload(), streams, c == 0 ? "" : "cpu" + c + ".", 0,
-                        mprotectEvery));
-            }
-        } else {
-            // Read once; each vCPU replays the trace from its start, in a process of its own.
-            Workload w = TraceWorkload.open(Path.of(trace), spec.settings().size("memory.guest"),
-                    spec.machine().l1Itlb() != null);
-            for (int c = 0; c < n; c++) {
-                workloads.add(w);
-            }
+            perVm.add(workloads);
         }
-        return new Machine(spec, scheduler, workloads, extraRegions, observer);
+        return new Machine(spec, scheduler, perVm, extraRegions, observer);
     }
 
-    /** Builds the machine for {@code spec} running {@code workload} (on each vCPU). */
+    /** Builds the machine for {@code spec} running {@code workload} (on each vCPU of each VM). */
     public static Machine build(RunSpec spec, Scheduler scheduler, Workload workload, List<Region> extraRegions,
                                 VCpu.Observer observer) {
-        List<Workload> workloads = new ArrayList<>();
-        for (int c = 0; c < spec.machine().vcpus(); c++) {
-            workloads.add(workload);
+        List<List<Workload>> perVm = new ArrayList<>();
+        for (int v = 0; v < spec.settings().intValue("machine.vms"); v++) {
+            List<Workload> workloads = new ArrayList<>();
+            for (int c = 0; c < spec.machine().vcpus(); c++) {
+                workloads.add(workload);
+            }
+            perVm.add(workloads);
         }
-        return new Machine(spec, scheduler, workloads, extraRegions, observer);
+        return new Machine(spec, scheduler, perVm, extraRegions, observer);
     }
 
     /** Starts the guest's timer and schedules each vCPU's first event, at time 0. */
     public void start() {
-        vm.startTimer();
-        vm.start();
+        for (Vm v : vms) {
+            v.startTimer();
+        }
+        for (Vm v : vms) {
+            v.start();
+        }
     }
 
     /**
@@ -140,7 +177,10 @@ public final class Machine {
 
     /** Every counter right now, stamped with the time {@code time} (the clock of the vCPU that asks). */
     public Snapshot snapshot(long time) {
-        List<CpuSnapshot> cpus = vm.cpuSnapshots();
+        List<CpuSnapshot> cpus = new ArrayList<>();
+        for (Vm v : vms) {
+            cpus.addAll(v.cpuSnapshots());
+        }
         VCpuStats cpu = cpus.get(0).cpu();
         WalkStats walks = cpus.get(0).walks();
         long walkCacheProbes = cpus.get(0).walkCacheProbes();
@@ -166,13 +206,33 @@ public final class Machine {
                 misses[l] += c.cacheMisses()[l];
             }
         }
-        PomTlb pomTlb = vm.pomTlb();
-        AgilePaging agile = vm.platform() instanceof AgilePaging a ? a : null;
-        SchemeCounters schemes = new SchemeCounters(cwcProbes, cwcHits, pomTlb == null ? 0 : pomTlb.probes(),
-                pomTlb == null ? 0 : pomTlb.hits(), agile == null ? 0 : agile.toNested(),
-                agile == null ? 0 : agile.toShadow(), agile != null);
-        return new Snapshot(time, cpu, walks, vm.guest().stats(), walkCacheProbes, walkCacheHits, ntlbProbes,
-                ntlbHits, vm.isptProbes(), vm.isptHits(), memory.stats(time), hits, misses, schemes, cpus);
+        long pomProbes = 0;
+        long pomHits = 0;
+        long toNested = 0;
+        long toShadow = 0;
+        long isptProbes = 0;
+        long isptHits = 0;
+        GuestStats guest = vm.guest().stats();
+        for (Vm v : vms) {
+            PomTlb pomTlb = v.pomTlb();
+            if (pomTlb != null) {
+                pomProbes += pomTlb.probes();
+                pomHits += pomTlb.hits();
+            }
+            if (v.platform() instanceof AgilePaging a) {
+                toNested += a.toNested();
+                toShadow += a.toShadow();
+            }
+            isptProbes += v.isptProbes();
+            isptHits += v.isptHits();
+            if (v != vm) {
+                guest = guest.plus(v.guest().stats());
+            }
+        }
+        SchemeCounters schemes = new SchemeCounters(cwcProbes, cwcHits, pomProbes, pomHits, toNested, toShadow,
+                vm.platform() instanceof AgilePaging);
+        return new Snapshot(time, cpu, walks, guest, walkCacheProbes, walkCacheHits, ntlbProbes, ntlbHits,
+                isptProbes, isptHits, memory.stats(time), hits, misses, schemes, cpus);
     }
 
     /** Test mode: every vCPU reports each translation it takes from its TLB to the check returned. */

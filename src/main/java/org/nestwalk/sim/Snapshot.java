@@ -54,6 +54,20 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         return n;
     }
 
+    /**
+     * The cycles VM {@code v} ran: the longest clock of its vCPUs (with one VM, {@link #time()}'s measure). Divided
+     * by the same VM's cycles alone it is the slowdown co-running costs it.
+     */
+    public long vmCycles(int v) {
+        long t = 0;
+        for (CpuSnapshot c : vcpus) {
+            if (c.vm() == v) {
+                t = Math.max(t, c.time());
+            }
+        }
+        return t;
+    }
+
     /** The vCPUs' TLB shootdowns, added up. */
     public ShootdownCounts shootdowns() {
         ShootdownCounts sum = ShootdownCounts.NONE;

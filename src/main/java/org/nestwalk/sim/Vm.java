@@ -45,7 +45,7 @@ import org.nestwalk.workload.Workload;
  * One virtual machine, wired: its vCPUs with their private hardware ({@link Processor}), the guest OS with its
  * processes, and (when the mode runs a VM) its hypervisor state and the platform through which the guest's
  * privileged operations reach it. The vCPUs share the last-level cache and the memory controller it is given.
- * Building it boots the guest (and maps the initial footprint if the workload says so, outside simulated time).
+ * {@link #boot} boots the guest (and maps the initial footprint if the workload says so, outside simulated time).
  */
 final class Vm {
     private final int index;
@@ -61,12 +61,15 @@ final class Vm {
     private final ShadowLock shadowLock;
 
     /**
+     * @param index     its place on the machine
+     * @param number    the number that names its random streams (its index, unless run alone as another VM)
      * @param workloads what starts on each vCPU (one per vCPU)
      * @param observers told of each vCPU's milestones (one per vCPU)
+     * @param peers     whether other vCPUs (of this VM or another) share the machine
      */
-    Vm(int index, RunSpec spec, Scheduler scheduler, Cache llc, MemoryController memory, PhysicalMemory hostMemory,
-       FrameAllocator hostFrames, RandomStreams streams, List<Workload> workloads, List<Region> extraRegions,
-       List<VCpu.Observer> observers) {
+    Vm(int index, int number, RunSpec spec, Scheduler scheduler, Cache llc, MemoryController memory, PhysicalMemory hostMemory,
+       FrameAllocator hostFrames, RandomStreams streams, List<Workload> workloads, List<VCpu.Observer> observers,
+       boolean peers) {
         this.index = index;
         MachineConfig m = spec.machine();
         int n = workloads.size();
@@ -98,7 +101,7 @@ final class Vm {
         if (hypervisor != null) {
             guestMemory = new PhysicalMemory("guest-physical", guestBytes);
             guestFrames = new FrameAllocator("guest-physical", guestBytes, m.placement(),
-                    streams.stream("frames.guest"));
+                    streams.stream(number == 0 ? "frames.guest" : "vm" + number + ".frames.guest"));
             if (psc || pomTlb != null) {
                 // INVEPT also drops the paging-structure caches' entries and the POM-TLB's translations derived
                 // from the nested table.
@@ -138,10 +141,9 @@ final class Vm {
         InvertedShadowTable ispt = hypervisor == null ? null : hypervisor.ispt();
         CuckooNestedTable cuckoo = hypervisor == null ? null : hypervisor.cuckoo();
         LongUnaryOperator guestTableOf = platform instanceof AgilePaging agile ? agile::guestTableOf : null;
-        boolean peers = n > 1;
-        shadowLock = peers && hypervisor != null && spec.settings().flag("hypervisor.shadowLock")
+        shadowLock = n > 1 && hypervisor != null && spec.settings().flag("hypervisor.shadowLock")
                 ? new ShadowLock(scheduler, n) : null;
-        shootdowns = peers ? new Shootdowns(scheduler, n, spec.settings().intValue("machine.ipiLatency")) : null;
+        shootdowns = n > 1 ? new Shootdowns(scheduler, n, spec.settings().intValue("machine.ipiLatency")) : null;
         if (shootdowns != null && spec.settings().flag("guest.tlbShootdowns")) {
             guest.useShootdowns(shootdowns, new IpiCosts(
                     hypervisor != null && !spec.settings().flag("hypervisor.postedInterrupts"),
@@ -165,7 +167,14 @@ final class Vm {
                 vcpu.useShadowLock(shadowLock, p.index);
             }
         }
+    }
 
+    /**
+     * Boots the guest: its processes are created, and their footprints mapped if the workload says so (outside
+     * simulated time). Every VM of the machine is built before any boots, so that each hypervisor's contiguous
+     * tables (flat nested table, ISPT, POM-TLB) are reserved before anything takes host frames.
+     */
+    void boot(RunSpec spec, List<Region> extraRegions) {
         guest.boot(extraRegions);
         for (GuestProcess p : guest.processes()) {
             if (p.isThread()) {

@@ -108,6 +108,19 @@ class ShippedExperimentsTest {
     }
 
     @Test
+    void consolidation(@TempDir Path out) throws Exception {
+        Analysis a = runQuick("consolidation", out);
+        for (ModeKind m : new ModeKind[] {ModeKind.NESTED, ModeKind.FLAT_NESTED, ModeKind.SPEC_SHADOW}) {
+            double alone = mean(a, m, "canneal-like", "machine.vms=1", "cycles");
+            assertEquals(alone, mean(a, m, "canneal-like", "machine.vms=1", "firstVmCycles"), 1e-9, m.label());
+            assertTrue(mean(a, m, "canneal-like", "machine.vms=4", "firstVmCycles") > alone,
+                    m + ": three other VMs slow the first one down");
+            assertTrue(mean(a, m, "canneal-like", "machine.vms=4", "dramQueueDelay")
+                    > mean(a, m, "canneal-like", "machine.vms=1", "dramQueueDelay"), m.label());
+        }
+    }
+
+    @Test
     void isptLayout(@TempDir Path out) throws Exception {
         Analysis a = runQuick("ispt-layout", out);
         // A sequential sweep: 8 consecutive pages share one clustered line, a hashed table spreads them.

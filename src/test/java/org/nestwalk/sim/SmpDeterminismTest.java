@@ -12,18 +12,20 @@ import org.junit.jupiter.api.Test;
 import org.nestwalk.TestSpecs;
 
 /**
- * Same seed, same results: four vCPUs exchanging shootdowns, under shadow paging with its lock, give the same
- * counters run alone or while other runs go on beside them on a thread pool, as {@code --jobs} runs them.
+ * Same seed, same results: two VMs of four vCPUs each, exchanging shootdowns, under shadow paging with its lock and
+ * under nested paging, give the same counters run alone or while other runs go on beside them on a thread pool, as
+ * {@code --jobs} runs them.
  */
 class SmpDeterminismTest {
     private static RunSpec spec(String mode) {
-        return TestSpecs.spec(mode, "random", 20_000, 5_000, 21, "machine.vcpus", "4", "workload.threads", "4",
+        return TestSpecs.spec(mode, "random", 20_000, 5_000, 21, "machine.vms", "2", "machine.vcpus", "4",
+                "workload.threads", "4",
                 "workload.footprint", "8MiB", "workload.mprotectEvery", "1500", "workload.mmapEvery", "4000",
                 "workload.mmapSize", "64KiB");
     }
 
     @Test
-    void fourVcpusGiveTheSameCountersAloneAndOnAThreadPool() throws Exception {
+    void twoVmsOfFourVcpusGiveTheSameCountersAloneAndOnAThreadPool() throws Exception {
         List<RunSpec> specs = List.of(spec("shadow"), spec("nested"), spec("shadow"), spec("nested"));
         List<Map<String, Long>> alone = new ArrayList<>();
         for (RunSpec s : specs) {
