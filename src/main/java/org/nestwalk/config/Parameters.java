@@ -158,6 +158,13 @@ public final class Parameters {
             integer("l2.latency", 12, 0, 1000, "load-to-use cycles of an L2 hit"),
             size("llc.size", "8MiB", 64, 64 * GiB, true, "last-level cache capacity (shared)"),
             powerOfTwo("llc.ways", 16, 1, 1024, "last-level cache associativity"),
+            choice("llc.partition", "shared", List.of("shared", "vm"),
+                    "with several VMs: shared = one LLC for all; vm = each VM has a slice of llc.size / machine.vms"
+                            + " (same ways, fewer sets, as page colouring gives), nobody else's lines in it"),
+            choice("dram.partition", "shared", List.of("shared", "vm"),
+                    "with several VMs: shared = one memory controller and one host memory for all; vm = each VM"
+                            + " has a controller of its own (a channel, dram.* each) and memory.host / machine.vms of"
+                            + " host memory"),
             integer("llc.latency", 40, 0, 10_000, "load-to-use cycles of an LLC hit"),
 
             powerOfTwo("dram.banks", 8, 1, 1024, "DRAM banks behind the memory controller"),

@@ -14,9 +14,12 @@ import org.nestwalk.guest.Platform;
 import org.nestwalk.hypervisor.AgilePaging;
 import org.nestwalk.hypervisor.Hypervisor;
 import org.nestwalk.memory.Cache;
+import org.nestwalk.memory.CacheConfig;
+import org.nestwalk.memory.DramStats;
 import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.memory.MemoryController;
 import org.nestwalk.pagetable.FrameAllocator;
+import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.pagetable.PhysicalMemory;
 import org.nestwalk.random.RandomStreams;
 import org.nestwalk.timeline.Timeline;
@@ -47,8 +50,13 @@ import org.nestwalk.workload.Workload;
 public final class Machine {
     private final RunSpec spec;
     private final Scheduler scheduler;
+    /** The first VM's LLC (with llc.partition=shared, everyone's). */
     private final Cache llc;
+    /** The first VM's memory controller (with dram.partition=shared, everyone's). */
     private final MemoryController memory;
+    /** Every LLC and memory controller of the machine, once each. */
+    private final List<Cache> llcs = new ArrayList<>();
+    private final List<MemoryController> controllers = new ArrayList<>();
     /** The first VM (with one VM, the machine's). */
     private final Vm vm;
     private final List<Vm> vms;
@@ -60,12 +68,40 @@ public final class Machine {
         MachineConfig m = spec.machine();
         RandomStreams streams = new RandomStreams(spec.seed(), spec.replication());
 
-        llc = new Cache(m.llc());
-        memory = new MemoryController(m.dram(), scheduler);
-        long hostBytes = m.hypervisor().hostMemoryBytes();
-        PhysicalMemory hostMemory = new PhysicalMemory("system-physical", hostBytes);
-        FrameAllocator hostFrames = new FrameAllocator("system-physical", hostBytes, m.placement(),
-                streams.stream("frames.host"));
+        int vmCount = perVm.size();
+        boolean llcSliced = spec.settings().choice("llc.partition").equals("vm") && vmCount > 1;
+        boolean dramSplit = spec.settings().choice("dram.partition").equals("vm") && vmCount > 1;
+        long hostBytes = m.hypervisor().hostMemoryBytes() / (dramSplit ? vmCount : 1);
+        if (dramSplit && hostBytes % PageSize.SIZE_2M.bytes() != 0) {
+            throw spec.settings().problem("dram.partition", "memory.host / machine.vms is not a multiple of 2MiB");
+        }
+        Cache[] llcOf = new Cache[vmCount];
+        MemoryController[] memoryOf = new MemoryController[vmCount];
+        PhysicalMemory[] hostOf = new PhysicalMemory[vmCount];
+        FrameAllocator[] framesOf = new FrameAllocator[vmCount];
+        int offset = spec.settings().intValue("machine.vmOffset");
+        for (int v = 0; v < vmCount; v++) {
+            if (v == 0 || llcSliced) {
+                CacheConfig c = m.llc();
+                llcs.add(new Cache(llcSliced ? new CacheConfig(c.name(), c.sizeBytes() / vmCount, c.ways(),
+                        c.latency()) : c));
+            }
+            llcOf[v] = llcs.get(llcs.size() - 1);
+            if (v == 0 || dramSplit) {
+                controllers.add(new MemoryController(m.dram(), scheduler));
+                hostOf[v] = new PhysicalMemory("system-physical", hostBytes);
+                // A VM with memory of its own draws its placement from a stream of its own, as it would alone.
+                int n = dramSplit ? v + offset : 0;
+                framesOf[v] = new FrameAllocator("system-physical", hostBytes, m.placement(),
+                        streams.stream(n == 0 ? "frames.host" : "vm" + n + ".frames.host"));
+            } else {
+                hostOf[v] = hostOf[0];
+                framesOf[v] = framesOf[0];
+            }
+            memoryOf[v] = controllers.get(controllers.size() - 1);
+        }
+        llc = llcs.get(0);
+        memory = controllers.get(0);
         int cpus = 0;
         for (List<Workload> w : perVm) {
             cpus += w.size();
@@ -78,8 +114,8 @@ public final class Machine {
         int first = 0;
         for (int v = 0; v < perVm.size(); v++) {
             List<Workload> w = perVm.get(v);
-            built.add(new Vm(v, v + spec.settings().intValue("machine.vmOffset"), spec, scheduler, llc, memory, hostMemory, hostFrames, streams, w,
-                    observers.subList(first, first + w.size()), cpus > 1));
+            built.add(new Vm(v, v + offset, spec, scheduler, llcOf[v], memoryOf[v], hostOf[v], framesOf[v], streams,
+                    w, observers.subList(first, first + w.size()), cpus > 1));
             first += w.size();
         }
         vms = List.copyOf(built);
@@ -189,8 +225,14 @@ public final class Machine {
         long ntlbHits = cpus.get(0).ntlbHits();
         long cwcProbes = cpus.get(0).cwcProbes();
         long cwcHits = cpus.get(0).cwcHits();
-        long[] hits = {cpus.get(0).cacheHits()[0], cpus.get(0).cacheHits()[1], llc.hits()};
-        long[] misses = {cpus.get(0).cacheMisses()[0], cpus.get(0).cacheMisses()[1], llc.misses()};
+        long llcHits = 0;
+        long llcMisses = 0;
+        for (Cache c : llcs) {
+            llcHits += c.hits();
+            llcMisses += c.misses();
+        }
+        long[] hits = {cpus.get(0).cacheHits()[0], cpus.get(0).cacheHits()[1], llcHits};
+        long[] misses = {cpus.get(0).cacheMisses()[0], cpus.get(0).cacheMisses()[1], llcMisses};
         for (int i = 1; i < cpus.size(); i++) {
             CpuSnapshot c = cpus.get(i);
             cpu = cpu.plus(c.cpu());
@@ -232,7 +274,16 @@ public final class Machine {
         SchemeCounters schemes = new SchemeCounters(cwcProbes, cwcHits, pomProbes, pomHits, toNested, toShadow,
                 vm.platform() instanceof AgilePaging);
         return new Snapshot(time, cpu, walks, guest, walkCacheProbes, walkCacheHits, ntlbProbes, ntlbHits,
-                isptProbes, isptHits, memory.stats(time), hits, misses, schemes, cpus);
+                isptProbes, isptHits, dram(time), hits, misses, schemes, cpus);
+    }
+
+    /** The memory controllers' counters, added up (one controller unless dram.partition=vm). */
+    private DramStats dram(long time) {
+        DramStats d = memory.stats(time);
+        for (int i = 1; i < controllers.size(); i++) {
+            d = d.plus(controllers.get(i).stats(time));
+        }
+        return d;
     }
 
     /** Test mode: every vCPU reports each translation it takes from its TLB to the check returned. */
