@@ -19,8 +19,8 @@ import org.nestwalk.walk.VerifyTiming;
 import org.nestwalk.walk.WalkerConfig;
 
 /**
- * The simulated machine of DESIGN.md section 2: one vCPU's core, TLBs, walk caches and data caches, the memory
- * controller, the guest OS and the hypervisor. Built from {@link Settings}, so every field traces back to one
+ * The simulated machine of DESIGN.md section 2: each vCPU's core, TLBs, walk caches and data caches ({@code vcpus}
+ * of them, alike), the shared last-level cache and memory controller, the guest OS and the hypervisor. Built from {@link Settings}, so every field traces back to one
  * documented parameter; combinations that cannot be built are reported against the key the user set. The L1 iTLB
  * ({@code l1Itlb}) is null when instruction fetches are not translated ({@code itlb.enabled=false}).
  */
@@ -29,7 +29,7 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                             WalkCacheConfig ntlb, WalkerConfig walkers, CacheConfig l1d, CacheConfig l2,
                             CacheConfig llc, DramConfig dram, FramePlacement placement, GuestConfig guest,
                             HypervisorConfig hypervisor, PagingStructureCacheConfig psc, WalkCacheConfig cwc,
-                            int pomEntries, int pomEntries2m, boolean pomWarm) {
+                            int pomEntries, int pomEntries2m, boolean pomWarm, int vcpus) {
     /** A time slice must be worth at least this many process switches. */
     private static final int SWITCHES_PER_QUANTUM = 4;
 
@@ -116,7 +116,8 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
                 s.choice("hypervisor.agileStart").equals("nested"));
         WalkCacheConfig cwc = new WalkCacheConfig(s.intValue("mmu.cwcEntries"), s.intValue("mmu.cwcLatency"));
         return new MachineConfig(core, l1, l2, l1i, pwc, ntlb, walkers, l1d, l2c, llc, dram, placement, guest, hv,
-                psc, cwc, s.intValue("tlb.pomEntries"), s.intValue("tlb.pomEntries2m"), s.flag("tlb.pomWarm"));
+                psc, cwc, s.intValue("tlb.pomEntries"), s.intValue("tlb.pomEntries2m"), s.flag("tlb.pomWarm"),
+                s.intValue("machine.vcpus"));
     }
 
     private static TlbLevelConfig tlbLevel(Settings s, String prefix) {

@@ -41,6 +41,40 @@ public final class Parameters {
                     "cycles the vCPU runs inline before yielding to the event list (simulation artefact; results do"
                             + " not depend on it)"),
 
+            integer("machine.vcpus", 1, 1, 64,
+                    "vCPUs of the VM, each with its own core, TLBs, walk caches, L1D, L2 and page walkers, sharing"
+                            + " the LLC, the memory controller and the hypervisor; the guest runs one copy of the"
+                            + " workload on each (or, with workload.threads, the threads of one program); every"
+                            + " vCPU runs the run's references (1: the machine of nestwalk before issue 16)"),
+
+            integer("machine.vms", 1, 1, 16,
+                    "VMs on the machine, each with machine.vcpus vCPUs, its own guest OS, page tables, hypervisor"
+                            + " state and copy of the workload (random streams of its own), sharing the LLC, the"
+                            + " memory controller and host memory (1: one VM; not with mode native)"),
+            integer("machine.vmOffset", 0, 0, 15,
+                    "the number of the machine's first VM, which names its random streams: machine.vms=1 with"
+                            + " machine.vmOffset=v runs VM v of a consolidated machine alone (its solo run)"),
+            integer("machine.ipiLatency", 500, 1, 10_000_000,
+                    "cycles from one vCPU sending an inter-processor interrupt (or a shootdown's acknowledgement) to"
+                            + " its arrival at another"),
+            flag("guest.tlbShootdowns", true,
+                    "the guest OS interrupts the other vCPUs of an address space it changed, to invalidate their"
+                            + " TLBs; false: it does not (an incorrect OS, the control case of the stale-translation"
+                            + " check)"),
+            integer("guest.shootdownLatency", 500, 0, 10_000_000,
+                    "cycles of the guest's TLB-shootdown interrupt handler on a target vCPU, around its"
+                            + " invalidations"),
+            flag("hypervisor.shadowLock", true,
+                    "with several vCPUs, the hypervisor's shadow-paging work (write emulation, shadow faults,"
+                            + " INVLPG and CR3 handling, resynchronization) holds one lock per VM, as Xen's paging"
+                            + " lock: the vCPUs' handlers are serialized and wait for it; false: they run in"
+                            + " parallel"),
+            flag("hypervisor.postedInterrupts", false,
+                    "IPIs reach a vCPU in guest mode without a VM exit (posted interrupts); false: each one exits"
+                            + " (cause ipi)"),
+            integer("hypervisor.ipiLatency", 1500, 0, 10_000_000,
+                    "cycles of the hypervisor's handling of an IPI exit (taking and injecting the interrupt)"),
+
             powerOfTwo("tlb.l1.entries", 64, 0, 1 << 20, "L1 dTLB entries for 4 KiB pages"),
             powerOfTwo("tlb.l1.ways", 4, 1, 1 << 20, "associativity of the L1 dTLB 4 KiB array"),
             powerOfTwo("tlb.l1.entries2m", 32, 0, 1 << 20, "L1 dTLB entries for 2 MiB pages"),
@@ -124,6 +158,13 @@ public final class Parameters {
             integer("l2.latency", 12, 0, 1000, "load-to-use cycles of an L2 hit"),
             size("llc.size", "8MiB", 64, 64 * GiB, true, "last-level cache capacity (shared)"),
             powerOfTwo("llc.ways", 16, 1, 1024, "last-level cache associativity"),
+            choice("llc.partition", "shared", List.of("shared", "vm"),
+                    "with several VMs: shared = one LLC for all; vm = each VM has a slice of llc.size / machine.vms"
+                            + " (same ways, fewer sets, as page colouring gives), nobody else's lines in it"),
+            choice("dram.partition", "shared", List.of("shared", "vm"),
+                    "with several VMs: shared = one memory controller and one host memory for all; vm = each VM"
+                            + " has a controller of its own (a channel, dram.* each) and memory.host / machine.vms of"
+                            + " host memory"),
             integer("llc.latency", 40, 0, 10_000, "load-to-use cycles of an LLC hit"),
 
             powerOfTwo("dram.banks", 8, 1, 1024, "DRAM banks behind the memory controller"),
@@ -243,7 +284,15 @@ public final class Parameters {
             size("workload.mmapSize", "1MiB", 4096, 1L << 40, false,
                     "bytes each churn round maps, touches page by page, and unmaps at the next round"),
             integer("workload.remapEvery", 0, 0, 1L << 50,
-                    "references between two remaps of a live page of the footprint (migration; 0: none)"));
+                    "references between two remaps of a live page of the footprint (migration; 0: none)"),
+            integer("workload.threads", 0, 0, 64,
+                    "threads of one synthetic program sharing its address space, thread i on vCPU i mod"
+                            + " machine.vcpus (0: one independent program per vCPU); each thread references the"
+                            + " shared footprint with streams of its own, and its mmap churn, remaps and"
+                            + " mprotects change the address space of all"),
+            integer("workload.mprotectEvery", 0, 0, 1L << 50,
+                    "references between two mprotects of a page of the footprint: write permission taken away,"
+                            + " then given back (0: none)"));
 
     private static final Map<String, Parameter> BY_KEY;
 

@@ -16,7 +16,12 @@ public enum ExitCause {
     /** A shadow entry was missing although the guest's entry was valid (shadow paging). */
     HIDDEN_FAULT("hidden-fault"),
     /** A guest page fault the hypervisor intercepted and reflected into the guest (shadow paging). */
-    GUEST_FAULT_INJECTION("guest-fault-injection");
+    GUEST_FAULT_INJECTION("guest-fault-injection"),
+    /**
+     * An inter-processor interrupt arrived for a vCPU in guest mode without posted interrupts: the hypervisor takes
+     * it and injects it into the guest.
+     */
+    IPI("ipi");
 
     private final String label;
 

@@ -95,6 +95,17 @@ public final class HandlerWork implements AccessChain.Steps {
         }
     }
 
+    /** Cycles of the compute and exit steps (memory references not included). */
+    long computeCycles() {
+        long c = 0;
+        for (int i = 0; i < size; i++) {
+            if (!memory[i]) {
+                c += cycles[i];
+            }
+        }
+        return c;
+    }
+
     /** Exits of {@code cause} in this work. */
     public long exits(ExitCause cause) {
         return exits[cause.ordinal()];

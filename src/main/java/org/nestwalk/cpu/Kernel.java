@@ -20,6 +20,13 @@ public interface Kernel {
     /** The timer interrupt: the scheduler's time slice is over. */
     void timerInterrupt(HandlerWork work);
 
+    /**
+     * An inter-processor interrupt: another vCPU's TLB shootdown asks this one to invalidate translations (a VM
+     * does nothing with it unless its guest shares address spaces across vCPUs).
+     */
+    default void interProcessorInterrupt(HandlerWork work) {
+    }
+
     /** What the vCPU runs now: the running process's context, or null when no process is left. */
     ExecutionContext current();
 }

@@ -1,5 +1,6 @@
 package org.nestwalk.cpu;
 
+import org.nestwalk.des.Action;
 import org.nestwalk.des.Scheduler;
 import org.nestwalk.memory.AccessChain;
 import org.nestwalk.memory.CacheHierarchy;
@@ -29,6 +30,15 @@ final class Privileged {
     private final CoreCounters n;
     private final Listener listener;
     private final AccessChain.Listener done = this::done;
+    private final Scheduler scheduler;
+    /** The VM's shadow lock, or null (one vCPU, or no lock modelled). */
+    private ShadowLock lock;
+    private int cpu;
+    private final Action granted = this::granted;
+    /** Whether this entry's work holds the shadow lock. */
+    private boolean holding;
+    /** The account a wait for the lock is charged to: the first shadow exit of the work's. */
+    private int lockAccount;
     private Timeline timeline = Timeline.NONE;
     private long start;
     /** Whether the work is done functionally (sampled simulation's warming): its state effects, not its time. */
@@ -37,10 +47,17 @@ final class Privileged {
     Privileged(Kernel kernel, CacheHierarchy caches, Scheduler scheduler, MemoryController memory, CoreCounters n,
                Listener listener) {
         this.kernel = kernel;
+        this.scheduler = scheduler;
         this.caches = caches;
         this.chain = new AccessChain(scheduler, memory);
         this.n = n;
         this.listener = listener;
+    }
+
+    /** The hypervisor's shadow work of this vCPU ({@code c}) is serialized by {@code l}. */
+    void useLock(ShadowLock l, int c) {
+        this.lock = l;
+        this.cpu = c;
     }
 
     void recordTo(Timeline t) {
@@ -61,6 +78,28 @@ final class Privileged {
         work.reset();
         kernel.timerInterrupt(work);
         run(at);
+    }
+
+    /** An inter-processor interrupt (a TLB shootdown's), taken at {@code at}. */
+    void interProcessorInterrupt(long at) {
+        work.reset();
+        kernel.interProcessorInterrupt(work);
+        run(at);
+    }
+
+    /**
+     * An inter-processor interrupt handled at {@code at} beside a wait (see {@link VCpu#handleInterruptAside}): its
+     * state effects and exits now, its end computed from its steps, the cache levels its references reach taken as
+     * hits of the first level (they are a few entries of the TLB-maintenance path).
+     */
+    long interProcessorInterruptAside(long at) {
+        work.reset();
+        kernel.interProcessorInterrupt(work);
+        work.resolve(caches);
+        for (ExitCause c : ExitCause.values()) {
+            n.exits[c.ordinal()] += work.exits(c);
+        }
+        return at + work.computeCycles();
     }
 
     /** The program's system call for {@code event}, at {@code at}. */
@@ -94,8 +133,39 @@ final class Privileged {
             }
             return;
         }
+        if (lock != null) {
+            int account = shadowAccount();
+            if (account >= 0) {
+                lockAccount = account;
+                if (!lock.acquire(cpu, at, granted)) {
+                    // The handler spins in the hypervisor until the holder releases it (granted).
+                    return;
+                }
+                holding = true;
+            }
+        }
         start = at;
         chain.run(at, work, done);
+    }
+
+    /** The shadow lock is this vCPU's now, after a wait charged to the exit that asked for it. */
+    private void granted() {
+        long at = scheduler.now();
+        n.exitCycles[lockAccount - 1] += at - lock.waitingSince(cpu);
+        holding = true;
+        start = at;
+        chain.run(at, work, done);
+    }
+
+    /** The account of the first step of the work that is shadow-paging work of the hypervisor's, or -1. */
+    private int shadowAccount() {
+        for (int i = 0; i < work.count(); i++) {
+            ExitCause c = work.causeOf(i);
+            if (c != null && c != ExitCause.IPI && c != ExitCause.NESTED_FAULT) {
+                return work.accountOf(i);
+            }
+        }
+        return -1;
     }
 
     private void done(long end) {
@@ -113,6 +183,10 @@ final class Privileged {
         }
         for (ExitCause c : ExitCause.values()) {
             n.exits[c.ordinal()] += work.exits(c);
+        }
+        if (holding) {
+            holding = false;
+            lock.release(cpu, end);
         }
         listener.handled(end);
     }

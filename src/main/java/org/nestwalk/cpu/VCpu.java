@@ -43,6 +43,13 @@ import org.nestwalk.workload.ReferenceBuffer;
  * memory controller) is only ever made before the next event, or deferred to an event of its own.
  */
 public final class VCpu implements MemoryClient {
+    /** Sees every translation the vCPU takes from its TLB (a test mode: the per-reference path calls it). */
+    @FunctionalInterface
+    public interface TranslationCheck {
+        /** The reference to {@code va} (a store if {@code write}) went to system-physical {@code pa}. */
+        void translated(long va, long pa, boolean write);
+    }
+
     /** Told about the run's milestones, at the vCPU's time. */
     public interface Observer {
         /** The warm-up references have been completed. */
@@ -99,6 +106,11 @@ public final class VCpu implements MemoryClient {
     private final Scheduler scheduler;
     private final CoreConfig core;
     private final boolean overlap;
+    /**
+     * Whether other vCPUs share the machine: then its resumes are {@link Scheduler#PEER} events and it may act at
+     * a cycle where only peers' resumes are pending (one vCPU keeps the machine's old order exactly).
+     */
+    private final boolean peers;
     private final DataTlb tlb;
     private final Registers registers;
     private final CacheHierarchy caches;
@@ -123,6 +135,13 @@ public final class VCpu implements MemoryClient {
     private Wait wait = Wait.NONE;
     private AfterHandler afterHandler;
     private boolean interruptPending;
+    /** An inter-processor interrupt (a TLB shootdown) has arrived and is taken at the next instruction boundary. */
+    private boolean ipiPending;
+    /** The VM's IPIs, or null when the vCPU is alone. */
+    private Shootdowns shootdowns;
+    /** Its index among the VM's vCPUs. */
+    private int index;
+    private TranslationCheck check;
     private boolean warmupDone;
     /** Who decides the phases of a sampled run (null: one detailed run, a warm-up and a measured interval). */
     private PhaseControl phases;
@@ -180,17 +199,20 @@ public final class VCpu implements MemoryClient {
     private long burstStart = -1;
 
     /**
+     * @param registers        this vCPU's translation registers
      * @param referenceLimit   references to run, over all processes
      * @param warmupReferences after how many references {@link Observer#warmupEnded} is called (0: never)
+     * @param peers            whether other vCPUs run beside it on the same event list
      */
-    public VCpu(Scheduler scheduler, CoreConfig core, Mmu mmu, DataTlb tlb, CacheHierarchy caches,
+    public VCpu(Scheduler scheduler, CoreConfig core, Registers registers, DataTlb tlb, CacheHierarchy caches,
                 MemoryController memory, PageWalker walker, Kernel kernel, long referenceLimit,
-                long warmupReferences, Observer observer) {
+                long warmupReferences, Observer observer, boolean peers) {
         this.scheduler = scheduler;
+        this.peers = peers;
         this.core = core;
         this.overlap = core.walkOverlap() == WalkOverlap.ROB;
         this.tlb = tlb;
-        this.registers = mmu.registers();
+        this.registers = registers;
         this.caches = caches;
         this.walker = walker;
         this.kernel = kernel;
@@ -253,6 +275,52 @@ public final class VCpu implements MemoryClient {
         this.timeline = t;
         privileged.recordTo(t);
         returns.recordTo(t);
+    }
+
+    /** Joins the VM's inter-processor interrupts as vCPU {@code c}. */
+    public void joinShootdowns(Shootdowns s, int c) {
+        this.shootdowns = s;
+        this.index = c;
+        s.attach(c, this);
+    }
+
+    /** Serializes this vCPU's ({@code c}'s) shadow-paging exits with the other vCPUs' through {@code l}. */
+    public void useShadowLock(ShadowLock l, int c) {
+        privileged.useLock(l, c);
+    }
+
+    /** From now on, {@code c} sees every translation taken from the TLB (null: none). */
+    public void checkTranslations(TranslationCheck c) {
+        this.check = c;
+    }
+
+    /** An IPI arrived: the vCPU takes it at its next instruction boundary, with nothing in flight. */
+    void raiseInterProcessorInterrupt() {
+        ipiPending = true;
+    }
+
+    /** Whether the vCPU has run all its references and has nothing in flight. */
+    boolean finished() {
+        return state == State.DONE;
+    }
+
+    /**
+     * Handles the pending IPI at {@code at} while the vCPU runs no instructions (it has finished, or waits for its
+     * own shootdown's acknowledgements): the kernel's work is done at once; returns when it ends. Its cycles are
+     * part of the wait they overlap, so no account is charged; its exits are counted.
+     */
+    long handleInterruptAside(long at) {
+        ipiPending = false;
+        return privileged.interProcessorInterruptAside(at);
+    }
+
+    /**
+     * Every acknowledgement of the shootdown this vCPU sent at {@code sent} is in at {@code end}: the guest OS,
+     * which waited in its kernel, goes on.
+     */
+    void acknowledged(long sent, long end) {
+        n.guestOsCycles += end - sent;
+        continueAfterHandler(end);
     }
 
     /** The timer fired: the vCPU takes the interrupt at its next instruction boundary. */
@@ -318,6 +386,19 @@ public final class VCpu implements MemoryClient {
                 privileged.timerInterrupt(time);
                 return;
             }
+            if (ipiPending) {
+                // Like the timer's: taken at an instruction boundary with nothing older in flight.
+                if (settled()) {
+                    ipiPending = shootdowns.take(index);
+                    enterKernel(AfterHandler.CONTINUE);
+                    privileged.interProcessorInterrupt(time);
+                    return;
+                }
+                if (overlap) {
+                    block(Wait.SETTLE);
+                    return;
+                }
+            }
             if (cursor.exhausted()) {
                 if (checkpoints.isEmpty()) {
                     if (!cursor.refill()) {
@@ -339,7 +420,10 @@ public final class VCpu implements MemoryClient {
                 time += cycles;
                 n.baseCycles += cycles;
             }
-            if (time >= horizon) {
+            if (time >= horizon && !(peers && scheduler.onlyPeersAt(time))) {
+                // Past the horizon the next event may change what this reference sees. The vCPUs' resumes are the
+                // exception: the other vCPUs are represented on the event list by the resume at their own clock,
+                // so this bound is their next interaction with this one, and at a tie the running vCPU goes first.
                 yieldAt(time);
                 return;
             }
@@ -419,6 +503,9 @@ public final class VCpu implements MemoryClient {
                     horizon = Math.min(horizon, scheduler.nextEventTime());
                     continue;
                 }
+            }
+            if (check != null && under == Translations.NONE) {
+                check.translated(va, pa, write);
             }
             int missesBefore = misses.outstanding();
             if (!dataAccess(pa, write)) {
@@ -770,6 +857,14 @@ public final class VCpu implements MemoryClient {
             endBurst();
             state = State.DONE;
             progress = n.references;
+            long at = time;
+            while (ipiPending) {
+                // Initiators wait for this vCPU's acknowledgements: they come from the idle vCPU now.
+                boolean more = shootdowns.take(index);
+                at = handleInterruptAside(at);
+                shootdowns.handlerEnded(index, at);
+                ipiPending = more;
+            }
             observer.finished(time);
         } else {
             block(Wait.DRAIN);
@@ -807,7 +902,7 @@ public final class VCpu implements MemoryClient {
             return;
         }
         pendingResume = at;
-        scheduler.schedule(at, Scheduler.LATE, resume);
+        scheduler.schedule(at, peers ? Scheduler.PEER : Scheduler.LATE, resume);
     }
 
     /** Resumes a WAITING vCPU at {@code at}, the wait charged to translation or to data stalls. */
@@ -1074,6 +1169,15 @@ public final class VCpu implements MemoryClient {
 
     /** The kernel's work ended at {@code end}: the vCPU walks again, or runs on, whichever process is current. */
     private void handlerDone(long end) {
+        if (shootdowns != null && shootdowns.handlerEnded(index, end)) {
+            // The guest OS waits for the other vCPUs' acknowledgements (Shootdowns calls acknowledged).
+            time = end;
+            return;
+        }
+        continueAfterHandler(end);
+    }
+
+    private void continueAfterHandler(long end) {
         time = end;
         ExecutionContext next = kernel.current();
         if (afterHandler == AfterHandler.RETRY_WALK && next == cursor.context()) {

@@ -64,6 +64,21 @@ public record VCpuStats(long references, long stores, long instructions, long tl
                 itlbMisses - e.itlbMisses, fetchWalks - e.fetchWalks);
     }
 
+    /** The counts of two vCPUs together (their cycles add up: vCPU-cycles). */
+    public VCpuStats plus(VCpuStats e) {
+        return new VCpuStats(references + e.references, stores + e.stores, instructions + e.instructions,
+                tlbLookups + e.tlbLookups, l1TlbMisses + e.l1TlbMisses, tlbMisses + e.tlbMisses,
+                walkRetries + e.walkRetries, plus(dataServed, e.dataServed), baseCycles + e.baseCycles,
+                tlbCycles + e.tlbCycles, walkCycles + e.walkCycles, dataStallCycles + e.dataStallCycles,
+                guestOsCycles + e.guestOsCycles, squashCycles + e.squashCycles, plus(exitCycles, e.exitCycles),
+                plus(exits, e.exits), pageFaults + e.pageFaults, systemCalls + e.systemCalls,
+                interrupts + e.interrupts, speculations + e.speculations, misspeculations + e.misspeculations,
+                squashedReferences + e.squashedReferences, overlappedReferences + e.overlappedReferences,
+                sharedTranslations + e.sharedTranslations, faultSquashes + e.faultSquashes,
+                storeReplays + e.storeReplays, itlbLookups + e.itlbLookups, l1ItlbMisses + e.l1ItlbMisses,
+                itlbMisses + e.itlbMisses, fetchWalks + e.fetchWalks);
+    }
+
     /** Cycles spent translating: L2 TLB lookups, page walks, and work lost to mis-speculated translations. */
     public long translationCycles() {
         return tlbCycles + walkCycles + squashCycles;
@@ -94,6 +109,14 @@ public record VCpuStats(long references, long stores, long instructions, long tl
     public long accountedCycles() {
         return baseCycles + tlbCycles + walkCycles + dataStallCycles + guestOsCycles + squashCycles
                 + hypervisorCycles();
+    }
+
+    private static long[] plus(long[] a, long[] b) {
+        long[] d = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] + b[i];
+        }
+        return d;
     }
 
     private static long[] minus(long[] a, long[] b) {

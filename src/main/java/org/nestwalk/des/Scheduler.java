@@ -15,12 +15,27 @@ public interface Scheduler {
     int NORMAL = 5;
     /** Priority of events that must run after every ordinary event of the same time (an entity catching up). */
     int LATE = 1;
+    /**
+     * Priority of a vCPU's resume on a machine of several vCPUs: after every other event of its time, so that a
+     * vCPU finding only its peers' resumes at its own time may act first (see {@link #onlyPeersAt}).
+     */
+    int PEER = 0;
 
     /** Current simulated time, in core cycles. */
     long now();
 
     /** Time of the earliest pending event, or {@link Long#MAX_VALUE} if there is none. */
     long nextEventTime();
+
+    /**
+     * Whether the earliest pending event is at {@code time} and of priority {@link #PEER}, so that every event of
+     * that time is a peer vCPU's resume (higher priorities run first). A running vCPU at that time may then act
+     * before them: among vCPUs that meet at the same cycle the one already running goes first. Without that rule
+     * two vCPUs at the same cycle would each yield to the other's resume forever.
+     */
+    default boolean onlyPeersAt(long time) {
+        return false;
+    }
 
     /** Runs {@code action} at absolute time {@code time} (not before {@link #now()}), normal priority. */
     default void schedule(long time, Action action) {

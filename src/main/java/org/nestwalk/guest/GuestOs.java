@@ -3,8 +3,11 @@ package org.nestwalk.guest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.nestwalk.cpu.ExecutionContext;
+import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.cpu.HandlerWork;
+import org.nestwalk.cpu.Shootdowns;
 import org.nestwalk.des.Action;
 import org.nestwalk.des.Scheduler;
 import org.nestwalk.pagetable.FrameAllocator;
@@ -28,6 +31,10 @@ import org.nestwalk.workload.Workload;
  * remap of a live page); and it switches processes round-robin at every timer interrupt. Every page-table write, CR3
  * load and TLB invalidation goes through the {@link Platform}, which is where a hypervisor may have to see it.
  *
+ * <p>With several vCPUs each has its own run queue: a process runs on the vCPU it was created on (its children
+ * too), and processes never migrate, so that a vCPU's TLB never holds another vCPU's stale translations of a
+ * process. The kernel runs on one vCPU at a time, the one that entered it ({@link #onCpu}).
+ *
  * <p>Everything it does is described as {@link HandlerWork} and timed by the vCPU it runs on.
  */
 public final class GuestOs {
@@ -38,16 +45,25 @@ public final class GuestOs {
     private final PhysicalMemory memory;
     private final FrameAllocator frames;
     private final Platform platform;
-    private final Workload workload;
+    /** What runs on each vCPU (one workload may serve several). */
+    private final List<Workload> workloads;
     private final Scheduler scheduler;
     private final Runnable raiseInterrupt;
+    private final IntConsumer selectCpu;
     /** Frames mapped by more than one page (copy-on-write after fork), by frame address: how many map them. */
     private final LongIntHashMap sharers = new LongIntHashMap(1024);
-    private final ArrayDeque<GuestProcess> runQueue = new ArrayDeque<>();
+    private final List<ArrayDeque<GuestProcess>> runQueues = new ArrayList<>();
     private final List<GuestProcess> live = new ArrayList<>();
     private final Action tick = this::tick;
-    private GuestProcess running;
+    private final GuestProcess[] running;
+    /** The vCPU the kernel runs on now. */
+    private int cpu;
     private int nextPcid = 1;
+    /** The VM's inter-processor interrupts, or null with one vCPU. */
+    private Shootdowns shootdowns;
+    private IpiCosts ipiCosts;
+    /** Per vCPU: what other vCPUs' shootdowns asked it to invalidate, done by its next IPI handler. */
+    private final List<List<Invalidation>> pendingInvalidations = new ArrayList<>();
 
     // What the table callbacks below act for: the process whose table is written, and the work it is part of.
     private GuestProcess target;
@@ -80,6 +96,8 @@ public final class GuestOs {
     private long remaps;
 
     /**
+     * A guest OS on one vCPU.
+     *
      * @param memory         the guest-physical memory its tables live in
      * @param frames         the allocator of guest-physical frames
      * @param platform       what is underneath (hypervisor or bare metal)
@@ -89,13 +107,49 @@ public final class GuestOs {
      */
     public GuestOs(GuestConfig config, PhysicalMemory memory, FrameAllocator frames, Platform platform,
                    Workload workload, Scheduler scheduler, Runnable raiseInterrupt) {
+        this(config, memory, frames, platform, List.of(workload), scheduler, raiseInterrupt, c -> { });
+    }
+
+    /**
+     * A guest OS on {@code workloads.size()} vCPUs.
+     *
+     * @param workloads      the programs that start on each vCPU
+     * @param raiseInterrupt how the timer interrupts every vCPU (one timer interrupt each, at the same times)
+     * @param selectCpu      told whenever the kernel goes on running on another vCPU, so that the platform's
+     *                       privileged operations act on that vCPU's hardware
+     */
+    public GuestOs(GuestConfig config, PhysicalMemory memory, FrameAllocator frames, Platform platform,
+                   List<Workload> workloads, Scheduler scheduler, Runnable raiseInterrupt, IntConsumer selectCpu) {
         this.config = config;
         this.memory = memory;
         this.frames = frames;
         this.platform = platform;
-        this.workload = workload;
+        this.workloads = List.copyOf(workloads);
         this.scheduler = scheduler;
         this.raiseInterrupt = raiseInterrupt;
+        this.selectCpu = selectCpu;
+        this.running = new GuestProcess[workloads.size()];
+        for (int c = 0; c < workloads.size(); c++) {
+            runQueues.add(new ArrayDeque<>());
+        }
+    }
+
+    /** The kernel runs on vCPU {@code c} from now on (the vCPU that entered it). */
+    public void onCpu(int c) {
+        if (c != cpu) {
+            cpu = c;
+            selectCpu.accept(c);
+        }
+    }
+
+    /** The vCPU the kernel runs on now. */
+    public int cpu() {
+        return cpu;
+    }
+
+    /** vCPUs the guest runs on. */
+    public int cpus() {
+        return running.length;
     }
 
     public GuestConfig config() {
@@ -109,16 +163,56 @@ public final class GuestOs {
      */
     public void boot(List<Region> extraRegions) {
         HandlerWork boot = new HandlerWork();
-        for (ReferenceStream s : workload.initial()) {
-            List<Region> regions = new ArrayList<>(s.regions());
-            regions.addAll(extraRegions);
-            runQueue.add(create(s, null, regions, boot));
+        if (workloads.get(0).threaded()) {
+            bootThreads(extraRegions, boot);
+            return;
         }
-        running = runQueue.poll();
-        platform.loadCr3(running, boot);
+        for (int c = 0; c < running.length; c++) {
+            onCpu(c);
+            for (ReferenceStream s : workloads.get(c).initial()) {
+                List<Region> regions = new ArrayList<>(s.regions());
+                regions.addAll(extraRegions);
+                runQueues.get(c).add(create(s, null, regions, boot, workloads.get(c)));
+            }
+        }
+        for (int c = 0; c < running.length; c++) {
+            onCpu(c);
+            running[c] = runQueues.get(c).poll();
+            if (running[c] != null) {
+                platform.loadCr3(running[c], boot);
+            }
+        }
+        onCpu(0);
     }
 
-    /** Starts the timer that interrupts the vCPU every quantum. */
+    /**
+     * Boots a multi-threaded program: the first thread is the process, created on vCPU 0; thread i is queued on
+     * vCPU i modulo the vCPUs, in the same address space.
+     */
+    private void bootThreads(List<Region> extraRegions, HandlerWork boot) {
+        Workload w = workloads.get(0);
+        List<ReferenceStream> threads = w.initial();
+        onCpu(0);
+        List<Region> regions = new ArrayList<>(threads.get(0).regions());
+        regions.addAll(extraRegions);
+        GuestProcess leader = create(threads.get(0), null, regions, boot, w);
+        runQueues.get(0).add(leader);
+        for (int t = 1; t < threads.size(); t++) {
+            GuestProcess thread = new GuestProcess(leader, threads.get(t), t % running.length);
+            live.add(thread);
+            runQueues.get(thread.cpu()).add(thread);
+        }
+        for (int c = 0; c < running.length; c++) {
+            onCpu(c);
+            running[c] = runQueues.get(c).poll();
+            if (running[c] != null) {
+                platform.loadCr3(running[c], boot);
+            }
+        }
+        onCpu(0);
+    }
+
+    /** Starts the timer that interrupts the vCPUs every quantum. */
     public void startTimer() {
         scheduler.schedule(scheduler.now() + config.quantum(), tick);
     }
@@ -128,14 +222,20 @@ public final class GuestOs {
         scheduler.schedule(scheduler.now() + config.quantum(), tick);
     }
 
-    /** The running process, or null when none is left. */
+    /** The process running on the vCPU the kernel runs on, or null when none is left there. */
     public GuestProcess running() {
-        return running;
+        return running[cpu];
     }
 
-    /** The running process's execution context, or null. */
+    /** The process running on vCPU {@code c}, or null. */
+    public GuestProcess running(int c) {
+        return running[c];
+    }
+
+    /** The execution context of the process running on the kernel's vCPU, or null. */
     public ExecutionContext current() {
-        return running == null ? null : running.context();
+        GuestProcess p = running[cpu];
+        return p == null ? null : p.context();
     }
 
     /** Processes alive (running, runnable or waiting). */
@@ -181,7 +281,7 @@ public final class GuestOs {
      * sharer, write permission back).
      */
     public void pageFault(long va, boolean write, HandlerWork handlerWork) {
-        GuestProcess p = running;
+        GuestProcess p = running[cpu];
         handlerWork.compute(config.pageFaultLatency(), HandlerWork.GUEST_OS);
         pageFaults++;
         Mapping m = p.table().lookup(va);
@@ -200,7 +300,7 @@ public final class GuestOs {
 
     /** The running program asks for {@code event}. */
     public void systemCall(OsEvent event, HandlerWork handlerWork) {
-        GuestProcess p = running;
+        GuestProcess p = running[cpu];
         handlerWork.compute(config.syscallLatency(), HandlerWork.GUEST_OS);
         switch (event.kind()) {
             case MMAP -> p.addRegion(new Region(event.address(), event.length()));
@@ -249,29 +349,106 @@ public final class GuestOs {
     /** Drops {@code p}'s translations of {@code pages}: one INVLPG each, or one full flush when they are many. */
     private void invalidate(GuestProcess p, List<Long> pages, HandlerWork handlerWork) {
         if (pages.size() > config.tlbFlushCeiling()) {
-            platform.flushTlb(p, handlerWork);
+            flushTlb(p, handlerWork);
         } else {
             for (long va : pages) {
-                platform.invalidatePage(p, va, handlerWork);
+                invalidatePage(p, va, handlerWork);
             }
         }
     }
 
+    /**
+     * INVLPG of {@code va} on this vCPU, and, if other vCPUs run {@code p}'s address space, a shootdown of it there
+     * (Linux's {@code flush_tlb_mm_range}): they are sent an IPI when this kernel entry's work is done.
+     */
+    private void invalidatePage(GuestProcess p, long va, HandlerWork handlerWork) {
+        platform.invalidatePage(p, va, handlerWork);
+        shootDown(p, va, false);
+    }
+
+    /** A full TLB flush for {@code p} on this vCPU, and on the other vCPUs that run its address space. */
+    private void flushTlb(GuestProcess p, HandlerWork handlerWork) {
+        platform.flushTlb(p, handlerWork);
+        shootDown(p, 0, true);
+    }
+
+    private void shootDown(GuestProcess p, long va, boolean flush) {
+        if (shootdowns == null) {
+            return;
+        }
+        long targets = 0;
+        GuestProcess space = p.addressSpace();
+        for (GuestProcess q : live) {
+            if (q.addressSpace() == space && q.cpu() != cpu) {
+                targets |= 1L << q.cpu();
+            }
+        }
+        if (targets == 0) {
+            return;
+        }
+        for (long t = targets; t != 0; t &= t - 1) {
+            pendingInvalidations.get(Long.numberOfTrailingZeros(t)).add(new Invalidation(p, va, flush));
+        }
+        shootdowns.request(cpu, targets);
+    }
+
+    /**
+     * The IPI of another vCPU's shootdown, on this one: the VM exit if interrupts are not posted, the guest's
+     * handler, and the invalidations asked of this vCPU (through the platform: under shadow paging each INVLPG
+     * exits too, and resynchronizes what is out of sync).
+     */
+    public void interProcessorInterrupt(HandlerWork handlerWork) {
+        if (ipiCosts.exits()) {
+            handlerWork.exit(ExitCause.IPI, ipiCosts.vmExitLatency(), ipiCosts.hypervisorLatency());
+        }
+        handlerWork.compute(ipiCosts.handlerLatency(), HandlerWork.GUEST_OS);
+        List<Invalidation> mine = pendingInvalidations.get(cpu);
+        boolean flushed = false;
+        for (Invalidation i : mine) {
+            if (i.flush() || mine.size() > config.tlbFlushCeiling()) {
+                if (!flushed) {
+                    platform.flushTlb(i.process(), handlerWork);
+                    flushed = true;
+                }
+            } else {
+                platform.invalidatePage(i.process(), i.va(), handlerWork);
+            }
+        }
+        mine.clear();
+    }
+
+    /**
+     * Lets the kernel shoot down other vCPUs' TLB entries through {@code s}, at the cost {@code costs}. Without
+     * it (one vCPU), nothing is sent.
+     */
+    public void useShootdowns(Shootdowns s, IpiCosts costs) {
+        this.shootdowns = s;
+        this.ipiCosts = costs;
+        for (int c = 0; c < running.length; c++) {
+            pendingInvalidations.add(new ArrayList<>());
+        }
+    }
+
+    /** What one vCPU must invalidate for another's shootdown: a page of {@code process}, or all (a flush). */
+    private record Invalidation(GuestProcess process, long va, boolean flush) {
+    }
+
     /** The timer interrupt: the running process goes to the back of the queue if another is runnable. */
     public void timerInterrupt(HandlerWork handlerWork) {
-        if (running != null && !runQueue.isEmpty()) {
-            runQueue.add(running);
-            switchTo(runQueue.poll(), handlerWork);
+        ArrayDeque<GuestProcess> queue = runQueues.get(cpu);
+        if (running[cpu] != null && !queue.isEmpty()) {
+            queue.add(running[cpu]);
+            switchTo(queue.poll(), handlerWork);
         }
     }
 
     private GuestProcess create(ReferenceStream stream, GuestProcess parent, List<Region> regions,
-                                HandlerWork handlerWork) {
+                                HandlerWork handlerWork, Workload workload) {
         this.work = handlerWork;
         int pcid = nextPcid;
         nextPcid = nextPcid == MAX_PCID ? 1 : nextPcid + 1;
         GuestProcess p = new GuestProcess(pcid, new RadixPageTable(memory, newTableNode(), config.pagingLevels()),
-                parent, stream);
+                parent, stream, cpu, workload);
         regions.forEach(p::addRegion);
         live.add(p);
         return p;
@@ -279,16 +456,16 @@ public final class GuestOs {
 
     private void switchTo(GuestProcess next, HandlerWork handlerWork) {
         handlerWork.compute(config.contextSwitchLatency(), HandlerWork.GUEST_OS);
-        running = next;
+        running[cpu] = next;
         contextSwitches++;
         platform.loadCr3(next, handlerWork);
     }
 
     /** After the running process blocked or exited: the next runnable one, if any. */
     private void switchToNext(HandlerWork handlerWork) {
-        GuestProcess next = runQueue.poll();
+        GuestProcess next = runQueues.get(cpu).poll();
         if (next == null) {
-            running = null;
+            running[cpu] = null;
         } else {
             switchTo(next, handlerWork);
         }
@@ -343,7 +520,13 @@ public final class GuestOs {
             release(old, m.size());
         }
         p.table().rewrite(va, Pte.leaf(frame, m.size(), true) | Pte.ACCESSED | Pte.DIRTY, writes);
-        platform.invalidatePage(p, va, handlerWork);
+        if (frame != old) {
+            invalidatePage(p, va, handlerWork);
+        } else {
+            // Write permission back on the same frame: another vCPU's read-only translation is merely stale in
+            // permission and costs it a spurious fault, so only this vCPU's entry goes (no shootdown, as in Linux).
+            platform.invalidatePage(p, va, handlerWork);
+        }
     }
 
     private void unmap(GuestProcess p, long base, long length, HandlerWork handlerWork) {
@@ -362,11 +545,11 @@ public final class GuestOs {
 
     private void fork(GuestProcess parent, HandlerWork handlerWork) {
         forks++;
-        ReferenceStream stream = workload.forked(parent.context().stream());
+        ReferenceStream stream = parent.workload.forked(parent.context().stream());
         // The child inherits its parent's regions; a stream may name more (a trace's pages only the child touches).
         List<Region> regions = new ArrayList<>(parent.regions());
         stream.regions().stream().filter(r -> !regions.contains(r)).forEach(regions::add);
-        GuestProcess child = create(stream, parent, regions, handlerWork);
+        GuestProcess child = create(stream, parent, regions, handlerWork, parent.workload);
         parent.liveChildren++;
         this.work = handlerWork;
         // Both sides map every page read-only; the frame is shared until one of them stores to it.
@@ -383,16 +566,17 @@ public final class GuestOs {
                 sharers.put(frame, sharers.get(frame, 1) + 1);
             }
         });
-        platform.flushTlb(parent, handlerWork);
-        runQueue.add(child);
+        flushTlb(parent, handlerWork);
+        runQueues.get(child.cpu()).add(child);
     }
 
     private void spawn(GuestProcess parent, HandlerWork handlerWork) {
         spawns++;
-        ReferenceStream stream = workload.spawned(parent.context().stream());
-        GuestProcess child = create(stream, parent, new ArrayList<>(stream.regions()), handlerWork);
+        ReferenceStream stream = parent.workload.spawned(parent.context().stream());
+        GuestProcess child = create(stream, parent, new ArrayList<>(stream.regions()), handlerWork,
+                parent.workload);
         parent.liveChildren++;
-        runQueue.add(child);
+        runQueues.get(child.cpu()).add(child);
     }
 
     private void waitForChild(GuestProcess p, HandlerWork handlerWork) {
@@ -435,18 +619,18 @@ public final class GuestOs {
         tearDown(p, handlerWork);
         p.exited = true;
         live.remove(p);
-        runQueue.remove(p);
+        runQueues.get(p.cpu()).remove(p);
         GuestProcess parent = p.parent();
         if (parent != null && !parent.exited) {
             parent.liveChildren--;
             if (parent.waiting) {
                 parent.waiting = false;
-                runQueue.add(parent);
+                runQueues.get(parent.cpu()).add(parent);
             } else {
                 parent.exitedChildren++;
             }
         }
-        if (running == p) {
+        if (running[cpu] == p) {
             switchToNext(handlerWork);
         }
     }
@@ -464,7 +648,7 @@ public final class GuestOs {
         handlerWork.compute(config.copyPageLatency() * (m.size().bytes() >>> 12), HandlerWork.GUEST_OS);
         p.table().rewrite(va, Pte.leaf(frame, m.size(), m.writable()) | (m.leafEntry() & Pte.DIRTY), writes);
         release(m.pageBase(), m.size());
-        platform.invalidatePage(p, va, handlerWork);
+        invalidatePage(p, va, handlerWork);
     }
 
     /** One mapping of {@code frame} is gone: free it when it was the last. */

@@ -24,4 +24,12 @@ public record GuestStats(long pageFaults, long copyOnWriteFaults, long zeroPageW
                 forks - e.forks, spawns - e.spawns, exits - e.exits, execs - e.execs, unmappedPages - e.unmappedPages,
                 remaps - e.remaps);
     }
+
+    /** The sum of two guests' counters (several VMs). */
+    public GuestStats plus(GuestStats e) {
+        return new GuestStats(pageFaults + e.pageFaults, copyOnWriteFaults + e.copyOnWriteFaults,
+                zeroPageWrites + e.zeroPageWrites, tableWrites + e.tableWrites, contextSwitches + e.contextSwitches,
+                forks + e.forks, spawns + e.spawns, exits + e.exits, execs + e.execs, unmappedPages + e.unmappedPages,
+                remaps + e.remaps);
+    }
 }

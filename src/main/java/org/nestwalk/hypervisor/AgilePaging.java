@@ -78,13 +78,13 @@ public final class AgilePaging implements Platform {
 
     /** Whether {@code p}'s guest page-table page at {@code pageGpa} is in nested mode (named as such). */
     public boolean nested(GuestProcess p, long pageGpa) {
-        AgileShadow s = shadows.get(p);
+        AgileShadow s = shadows.get(p.addressSpace());
         return s != null && s.policy().nested(pageGpa & ~0xFFFL);
     }
 
     /** What {@code p}'s shadow table maps {@code va} to, or null (no shadow, no entry, or nested at or above it). */
     public Mapping shadowMapping(GuestProcess p, long va) {
-        AgileShadow s = shadows.get(p);
+        AgileShadow s = shadows.get(p.addressSpace());
         return s == null ? null : s.lookup(va);
     }
 
@@ -138,7 +138,7 @@ public final class AgilePaging implements Platform {
 
     @Override
     public void loadCr3(GuestProcess p, HandlerWork work) {
-        boolean fresh = !shadows.containsKey(p);
+        boolean fresh = !shadows.containsKey(p.addressSpace());
         AgileShadow s = shadowOf(p);
         int cr3Write = HandlerWork.account(ExitCause.CR3_WRITE);
         work.exit(ExitCause.CR3_WRITE, config.vmExitLatency(), fresh ? config.cr3NewLatency()
@@ -171,7 +171,7 @@ public final class AgilePaging implements Platform {
 
     @Override
     public void processExited(GuestProcess p, HandlerWork work) {
-        AgileShadow s = shadows.remove(p);
+        AgileShadow s = shadows.remove(p.addressSpace());
         if (s != null) {
             s.release();
         }
@@ -234,7 +234,7 @@ public final class AgilePaging implements Platform {
     }
 
     private AgileShadow shadowOf(GuestProcess p) {
-        return shadows.computeIfAbsent(p, k -> new AgileShadow(k, hypervisor, guestMemory, hostMemory,
+        return shadows.computeIfAbsent(p.addressSpace(), k -> new AgileShadow(k, hypervisor, guestMemory, hostMemory,
                 new AgilePolicy(config.agileWrites()), switchTargets, startNested));
     }
 }

@@ -91,7 +91,7 @@ public final class ShadowPaging implements Platform {
         if (config.shadowSync() == ShadowSync.OOS && level == 1) {
             long page = entryGpa & ~0xFFFL;
             for (OutOfSync o : outOfSync) {
-                if (o.page == page && o.process == p) {
+                if (o.page == page && o.process == p.addressSpace()) {
                     // Out of sync: the write is a plain store; the shadow catches up at the next flush.
                     handlerWork.reference(spa, true, HandlerWork.GUEST_OS);
                     o.written.add(va);
@@ -106,7 +106,7 @@ public final class ShadowPaging implements Platform {
             }
             List<Long> written = new ArrayList<>();
             written.add(va);
-            outOfSync.add(new OutOfSync(p, page, written));
+            outOfSync.add(new OutOfSync(p.addressSpace(), page, written));
             return;
         }
         int ptWrite = HandlerWork.account(ExitCause.PT_WRITE);
@@ -117,7 +117,7 @@ public final class ShadowPaging implements Platform {
 
     @Override
     public void loadCr3(GuestProcess p, HandlerWork handlerWork) {
-        boolean fresh = !shadows.containsKey(p);
+        boolean fresh = !shadows.containsKey(p.addressSpace());
         RadixPageTable shadow = shadowOf(p);
         handlerWork.exit(ExitCause.CR3_WRITE, config.vmExitLatency(),
                 fresh ? config.cr3NewLatency() : config.cr3CachedLatency());
@@ -143,8 +143,8 @@ public final class ShadowPaging implements Platform {
 
     @Override
     public void processExited(GuestProcess p, HandlerWork handlerWork) {
-        RadixPageTable shadow = shadows.remove(p);
-        outOfSync.removeIf(o -> o.process == p);
+        RadixPageTable shadow = shadows.remove(p.addressSpace());
+        outOfSync.removeIf(o -> o.process == p.addressSpace());
         if (shadow != null) {
             shadow.forEachNode(node -> hypervisor.hostFrames().free(node, PageSize.SIZE_4K));
             hypervisor.hostFrames().free(shadow.root(), PageSize.SIZE_4K);
@@ -194,13 +194,13 @@ public final class ShadowPaging implements Platform {
 
     /** What {@code p}'s shadow table maps {@code va} to, or null (no shadow, or no entry). */
     public Mapping shadowMapping(GuestProcess p, long va) {
-        RadixPageTable shadow = shadows.get(p);
+        RadixPageTable shadow = shadows.get(p.addressSpace());
         return shadow == null ? null : shadow.lookup(va);
     }
 
     /** Guest level-1 tables currently out of sync (their shadow entries may be stale until the next flush). */
     public boolean outOfSync(GuestProcess p, long tableGpa) {
-        return outOfSync.stream().anyMatch(o -> o.process == p && o.page == (tableGpa & ~0xFFFL));
+        return outOfSync.stream().anyMatch(o -> o.process == p.addressSpace() && o.page == (tableGpa & ~0xFFFL));
     }
 
     /** Shadow tables built (CR3 loads of address spaces without one). */
@@ -214,7 +214,7 @@ public final class ShadowPaging implements Platform {
     }
 
     private RadixPageTable shadowOf(GuestProcess p) {
-        return shadows.computeIfAbsent(p, k -> {
+        return shadows.computeIfAbsent(p.addressSpace(), k -> {
             shadowsBuilt++;
             return new RadixPageTable(hostMemory, hypervisor.hostFrames().allocate(PageSize.SIZE_4K),
                     p.table().levels());
@@ -242,7 +242,7 @@ public final class ShadowPaging implements Platform {
      */
     private void propagate(GuestProcess p, long va, int level, long oldValue, long newValue,
                            HandlerWork handlerWork, int acct) {
-        RadixPageTable shadow = shadows.get(p);
+        RadixPageTable shadow = shadows.get(p.addressSpace());
         if (shadow == null) {
             return;
         }

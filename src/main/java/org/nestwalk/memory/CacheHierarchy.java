@@ -9,6 +9,9 @@ public final class CacheHierarchy {
     private final Cache l1;
     private final Cache l2;
     private final Cache llc;
+    /** This hierarchy's own lookups of the shared LLC that hit and missed (the LLC counts everyone's). */
+    private long llcHits;
+    private long llcMisses;
 
     public CacheHierarchy(Cache l1, Cache l2, Cache llc) {
         this.l1 = l1;
@@ -25,8 +28,10 @@ public final class CacheHierarchy {
             return MemoryLevel.L2;
         }
         if (llc.access(address)) {
+            llcHits++;
             return MemoryLevel.LLC;
         }
+        llcMisses++;
         return MemoryLevel.DRAM;
     }
 
@@ -52,6 +57,16 @@ public final class CacheHierarchy {
 
     public Cache llc() {
         return llc;
+    }
+
+    /** Lookups of the LLC made through this hierarchy (one vCPU's) that hit. */
+    public long llcHits() {
+        return llcHits;
+    }
+
+    /** Lookups of the LLC made through this hierarchy (one vCPU's) that missed. */
+    public long llcMisses() {
+        return llcMisses;
     }
 
     /** Empties all three levels (a cold machine). */

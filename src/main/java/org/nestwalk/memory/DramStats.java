@@ -23,6 +23,13 @@ public record DramStats(long requests, long started, long writes, long rowHits, 
                 queueLengthIntegral - earlier.queueLengthIntegral);
     }
 
+    /** Two controllers' counters together (several memory channels); the larger maximum queue. */
+    public DramStats plus(DramStats o) {
+        return new DramStats(requests + o.requests, started + o.started, writes + o.writes, rowHits + o.rowHits,
+                queueDelaySum + o.queueDelaySum, serviceSum + o.serviceSum, Math.max(maxQueued, o.maxQueued),
+                queueLengthIntegral + o.queueLengthIntegral);
+    }
+
     /** Mean cycles a request waited for its bank. */
     public double meanQueueDelay() {
         return started == 0 ? 0 : (double) queueDelaySum / started;

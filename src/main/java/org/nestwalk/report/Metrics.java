@@ -96,11 +96,27 @@ public final class Metrics {
                 new Metric("systemShare", "cycles in VM exits and the guest kernel / cycles",
                         RunResult::systemShare)));
         for (ExitCause c : ExitCause.values()) {
-            Set<ModeKind> without = c == ExitCause.NESTED_FAULT ? NO_NESTED_FAULTS : NO_SHADOW_EXITS;
+            // Every VM takes IPIs (without posted interrupts, as exits); bare metal takes them without one.
+            Set<ModeKind> without = c == ExitCause.NESTED_FAULT ? NO_NESTED_FAULTS
+                    : c == ExitCause.IPI ? NO_VM : NO_SHADOW_EXITS;
             m.add(new Metric("exits." + c.label(), "VM exits for " + c.label(), r -> r.exits(c), without));
             m.add(new Metric("exitCycles." + c.label(), "cycles of VM exits for " + c.label() + " and their handlers",
                     r -> r.interval().cpu().exitCycles(c), without));
         }
+        m.add(new Metric("vcpus", "vCPUs the run simulated (cycle shares and the IPC are per vCPU-cycle)",
+                r -> r.vcpus()));
+        m.add(new Metric("shootdowns", "TLB shootdowns the guest initiated (one per kernel entry that changed an"
+                + " address space other vCPUs run)", r -> r.interval().shootdowns().initiated()));
+        m.add(new Metric("cyclesPerShootdown", "mean cycles an initiator waited for its shootdown's"
+                + " acknowledgements", r -> r.interval().shootdowns().cyclesPerShootdown()));
+        m.add(new Metric("ipis", "inter-processor interrupts sent for shootdowns",
+                r -> r.interval().shootdowns().ipisSent()));
+        m.add(new Metric("vms", "VMs on the machine", r -> r.spec().settings().intValue("machine.vms")));
+        m.add(new Metric("firstVmCycles", "cycles the first VM ran (the longest clock of its vCPUs); it runs the same"
+                + " references as alone, so over its cycles alone this is its slowdown from co-running",
+                r -> r.interval().vmCycles(0)));
+        m.add(new Metric("shadowLockWait", "mean cycles a vCPU waited for the VM's shadow lock per acquisition"
+                + " (shadow and agile paging with several vCPUs)", r -> r.interval().shadowLock().waitPerAcquisition()));
         ALL = List.copyOf(m);
         Map<String, Metric> byName = new LinkedHashMap<>();
         for (Metric x : ALL) {

@@ -69,6 +69,15 @@ public final class ResultTable {
             exitRow(ExitCause.PT_WRITE), exitRow(ExitCause.CR3_WRITE), exitRow(ExitCause.INVLPG),
             exitRow(ExitCause.HIDDEN_FAULT), exitRow(ExitCause.GUEST_FAULT_INJECTION),
             exitRow(ExitCause.NESTED_FAULT),
+            optional("  " + ExitCause.IPI.label() + " (Mcycles)", exitRow(ExitCause.IPI).value, r -> r.vcpus() > 1),
+            optional("vCPUs", r -> Integer.toString(r.vcpus()), r -> r.vcpus() > 1),
+            optional("TLB shootdowns", r -> Long.toString(r.interval().shootdowns().initiated()),
+                    r -> r.vcpus() > 1),
+            optional("  cycles / shootdown", r -> f1(r.interval().shootdowns().cyclesPerShootdown()),
+                    r -> r.vcpus() > 1),
+            optional("  IPIs", r -> Long.toString(r.interval().shootdowns().ipisSent()), r -> r.vcpus() > 1),
+            optional("shadow lock wait (cycles)", r -> f1(r.interval().shadowLock().waitPerAcquisition()),
+                    r -> r.interval().shadowLock().acquisitions() > 0),
             new Row("hypervisor share", r -> pct(r.hypervisorShare())),
             new Row("OS + hypervisor share", r -> pct(r.systemShare())));
 

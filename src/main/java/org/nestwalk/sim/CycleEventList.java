@@ -77,6 +77,11 @@ final class CycleEventList implements EventListInterface<Long> {
         return size == 0 ? Long.MAX_VALUE : times[0];
     }
 
+    /** Whether the first event is at {@code time} with priority {@code priority}. */
+    boolean firstIs(long time, int priority) {
+        return size != 0 && times[0] == time && keys[0] >>> PRIORITY_SHIFT == HIGHEST_PRIORITY - priority;
+    }
+
     /** Whether the first event is one of DSOL's own (not one of the model's actions); the list must not be empty. */
     boolean firstIsForeign() {
         return (keys[0] & FOREIGN) != 0;

@@ -33,6 +33,11 @@ final class DsolScheduler implements Scheduler {
         return simulator.nextEventTime();
     }
 
+    @Override
+    public boolean onlyPeersAt(long time) {
+        return simulator.nextEventIs(time, PEER);
+    }
+
     /**
      * Ordering is DSOL's (time, then priority, then scheduling order); the scheduling order is per simulator, so
      * runs in parallel never influence each other's tie-breaking.

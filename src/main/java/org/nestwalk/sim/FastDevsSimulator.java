@@ -57,6 +57,11 @@ final class FastDevsSimulator extends DevsSimulator<Long> {
         return events.firstTime();
     }
 
+    /** Whether the earliest pending event is at {@code time} with priority {@code priority}. */
+    boolean nextEventIs(long time, int priority) {
+        return events.firstIs(time, priority);
+    }
+
     /**
      * Schedules one of the model's actions. Only the model calls this, and the model runs only inside
      * {@code constructModel()} and inside events, which both hold the simulator's semaphore already: taking it again

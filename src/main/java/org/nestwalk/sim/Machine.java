@@ -3,295 +3,296 @@ package org.nestwalk.sim;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongUnaryOperator;
 import org.nestwalk.config.MachineConfig;
-import org.nestwalk.cpu.ExecutionContext;
-import org.nestwalk.cpu.HandlerWork;
-import org.nestwalk.cpu.Kernel;
-import org.nestwalk.cpu.Mmu;
 import org.nestwalk.cpu.VCpu;
+import org.nestwalk.cpu.VCpuStats;
 import org.nestwalk.des.Scheduler;
 import org.nestwalk.guest.GuestOs;
 import org.nestwalk.guest.GuestProcess;
+import org.nestwalk.guest.GuestStats;
 import org.nestwalk.guest.Platform;
 import org.nestwalk.hypervisor.AgilePaging;
 import org.nestwalk.hypervisor.Hypervisor;
 import org.nestwalk.memory.Cache;
+import org.nestwalk.memory.CacheConfig;
+import org.nestwalk.memory.DramStats;
 import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.memory.MemoryController;
-import org.nestwalk.pagetable.CuckooNestedTable;
 import org.nestwalk.pagetable.FrameAllocator;
-import org.nestwalk.pagetable.InvertedShadowTable;
-import org.nestwalk.pagetable.Mapping;
 import org.nestwalk.pagetable.PageSize;
 import org.nestwalk.pagetable.PhysicalMemory;
 import org.nestwalk.random.RandomStreams;
 import org.nestwalk.timeline.Timeline;
-import org.nestwalk.tlb.CuckooWalkCache;
 import org.nestwalk.tlb.DataTlb;
 import org.nestwalk.tlb.NestedTlb;
 import org.nestwalk.tlb.PageWalkCache;
 import org.nestwalk.tlb.PomTlb;
-import org.nestwalk.tlb.PagingStructureCaches;
 import org.nestwalk.walk.ModeKind;
-import org.nestwalk.walk.ModeParts;
 import org.nestwalk.walk.PageWalker;
 import org.nestwalk.walk.Registers;
-import org.nestwalk.walk.TranslationMode;
-import org.nestwalk.walk.WalkHardware;
-import org.nestwalk.workload.OsEvent;
+import org.nestwalk.walk.WalkStats;
 import org.nestwalk.workload.Region;
 import org.nestwalk.workload.SyntheticWorkload;
 import org.nestwalk.workload.TraceWorkload;
 import org.nestwalk.workload.Workload;
 
 /**
- * The simulated machine of one run, wired: one vCPU with its TLBs, walk caches, data caches and page walker, the
- * shared last-level cache and memory controller, the guest OS with its processes, and (when the mode runs a VM) the
- * hypervisor and the platform through which the guest's privileged operations reach it. Building it boots the guest
- * (and maps the initial footprint if the workload says so, outside simulated time); nothing runs until
- * {@link #start}.
+ * The simulated machine of one run, wired: the VM's vCPUs ({@code machine.vcpus}), each with its TLBs, walk caches,
+ * private caches and page walkers ({@link Processor}), the shared last-level cache and memory controller, the guest
+ * OS with its processes, and (when the mode runs a VM) the hypervisor and the platform through which the guest's
+ * privileged operations reach it ({@link Vm}). Building it boots the guest (and maps the initial footprint if the
+ * workload says so, outside simulated time); nothing runs until {@link #start}.
+ *
+ * <p>Every vCPU runs the run's references ({@link RunSpec#references()}, the warm-up included). The measured
+ * interval begins when every vCPU has passed its warm-up and ends when every vCPU has finished; the observer is told
+ * so once, as with one vCPU (where nothing changes).
  */
 public final class Machine {
     private final RunSpec spec;
     private final Scheduler scheduler;
-    private final Cache l1d;
-    private final Cache l2;
+    /** The first VM's LLC (with llc.partition=shared, everyone's). */
     private final Cache llc;
-    private final CacheHierarchy caches;
-    private final PageWalkCache pwc;
-    private final PagingStructureCaches virtualPsc;
-    private final PagingStructureCaches nestedPsc;
-    private final NestedTlb ntlb;
-    private final CuckooWalkCache cwc;
-    private final PomTlb pomTlb;
-    private final DataTlb tlb;
+    /** The first VM's memory controller (with dram.partition=shared, everyone's). */
     private final MemoryController memory;
-    private final Registers registers = new Registers();
-    private final Mmu mmu;
-    private final PageWalker walker;
-    private final GuestOs guest;
-    private final Hypervisor hypervisor;
-    private final Platform platform;
-    private final VCpu vcpu;
+    /** Every LLC and memory controller of the machine, once each. */
+    private final List<Cache> llcs = new ArrayList<>();
+    private final List<MemoryController> controllers = new ArrayList<>();
+    /** The first VM (with one VM, the machine's). */
+    private final Vm vm;
+    private final List<Vm> vms;
 
-    private Machine(RunSpec spec, Scheduler scheduler, Workload workload, List<Region> extraRegions,
+    private Machine(RunSpec spec, Scheduler scheduler, List<List<Workload>> perVm, List<Region> extraRegions,
                     VCpu.Observer observer) {
         this.spec = spec;
         this.scheduler = scheduler;
         MachineConfig m = spec.machine();
         RandomStreams streams = new RandomStreams(spec.seed(), spec.replication());
 
-        l1d = new Cache(m.l1d());
-        l2 = new Cache(m.l2());
-        llc = new Cache(m.llc());
-        caches = new CacheHierarchy(l1d, l2, llc);
-        pwc = new PageWalkCache(m.pwc());
-        virtualPsc = new PagingStructureCaches(m.psc().entries(), m.psc().ways(), m.psc().latency());
-        nestedPsc = new PagingStructureCaches(m.psc().entries(), m.psc().ways(), m.psc().latency());
-        ntlb = new NestedTlb(m.ntlb());
-        cwc = new CuckooWalkCache(m.cwc());
-        tlb = new DataTlb(m.l1Tlb(), m.l2Tlb(), m.l1Itlb());
-        memory = new MemoryController(m.dram(), scheduler);
-        mmu = new Mmu(tlb, pwc, ntlb, registers, m.guest().pcid());
-        registers.pagingLevels(m.guest().pagingLevels(), m.hypervisor().nestedLevels());
-
-        long hostBytes = m.hypervisor().hostMemoryBytes();
-        PhysicalMemory hostMemory = new PhysicalMemory("system-physical", hostBytes);
-        FrameAllocator hostFrames = new FrameAllocator("system-physical", hostBytes, m.placement(),
-                streams.stream("frames.host"));
-        Virtualization v = Virtualization.of(spec.mode());
-        // The part-of-memory TLB is reserved at boot, before anything else takes host memory.
-        pomTlb = spec.mode() == ModeKind.POM_TLB ? new PomTlb(hostFrames.reserveContiguous(
-                PomTlb.sizeBytes(m.pomEntries(), m.pomEntries2m())), m.pomEntries(), m.pomEntries2m()) : null;
-        long guestBytes = m.guest().memoryBytes();
-        hypervisor = v.hypervisor(m.hypervisor(), hostMemory, hostFrames, guestBytes);
-        PhysicalMemory guestMemory;
-        FrameAllocator guestFrames;
-        if (hypervisor != null) {
-            guestMemory = new PhysicalMemory("guest-physical", guestBytes);
-            guestFrames = new FrameAllocator("guest-physical", guestBytes, m.placement(),
-                    streams.stream("frames.guest"));
-            if (virtualPsc.present() || pomTlb != null) {
-                // INVEPT also drops the paging-structure caches' entries and the POM-TLB's translations derived
-                // from the nested table.
-                hypervisor.onNestedTableChange(() -> {
-                    mmu.invalidateNested();
-                    virtualPsc.flush();
-                    nestedPsc.flush();
-                    if (pomTlb != null) {
-                        pomTlb.flush();
-                    }
-                });
-            } else {
-                hypervisor.onNestedTableChange(mmu::invalidateNested);
+        int vmCount = perVm.size();
+        boolean llcSliced = spec.settings().choice("llc.partition").equals("vm") && vmCount > 1;
+        boolean dramSplit = spec.settings().choice("dram.partition").equals("vm") && vmCount > 1;
+        long hostBytes = m.hypervisor().hostMemoryBytes() / (dramSplit ? vmCount : 1);
+        if (dramSplit && hostBytes % PageSize.SIZE_2M.bytes() != 0) {
+            throw spec.settings().problem("dram.partition", "memory.host / machine.vms is not a multiple of 2MiB");
+        }
+        Cache[] llcOf = new Cache[vmCount];
+        MemoryController[] memoryOf = new MemoryController[vmCount];
+        PhysicalMemory[] hostOf = new PhysicalMemory[vmCount];
+        FrameAllocator[] framesOf = new FrameAllocator[vmCount];
+        int offset = spec.settings().intValue("machine.vmOffset");
+        for (int v = 0; v < vmCount; v++) {
+            if (v == 0 || llcSliced) {
+                CacheConfig c = m.llc();
+                llcs.add(new Cache(llcSliced ? new CacheConfig(c.name(), c.sizeBytes() / vmCount, c.ways(),
+                        c.latency()) : c));
             }
-        } else {
-            guestMemory = hostMemory;
-            guestFrames = hostFrames;
-        }
-        platform = v.platform(hypervisor, mmu, m.guest(), guestMemory);
-        Platform maintained = platform;
-        List<TranslationCacheMaintenance.Cache> maintainedCaches = new ArrayList<>();
-        if (virtualPsc.present()) {
-            maintainedCaches.add(pagingStructureMaintenance());
-        }
-        if (pomTlb != null) {
-            maintainedCaches.add(pomTlbMaintenance(m.pomWarm()));
-        }
-        if (!maintainedCaches.isEmpty()) {
-            maintained = new TranslationCacheMaintenance(platform, registers, m.guest().pcid(),
-                    maintainedCaches.toArray(TranslationCacheMaintenance.Cache[]::new));
-        }
-        VCpu[] self = new VCpu[1];
-        guest = new GuestOs(m.guest(), guestMemory, guestFrames, maintained, workload, scheduler,
-                () -> self[0].raiseInterrupt());
-
-        WalkHardware hardware = new WalkHardware(pwc, ntlb, caches, m.walkers().flatEntriesInPwc(), virtualPsc,
-                nestedPsc, cwc);
-        InvertedShadowTable ispt = hypervisor == null ? null : hypervisor.ispt();
-        CuckooNestedTable cuckoo = hypervisor == null ? null : hypervisor.cuckoo();
-        LongUnaryOperator guestTableOf = platform instanceof AgilePaging agile ? agile::guestTableOf : null;
-        TranslationMode mode = spec.mode().create(new ModeParts(hardware, registers, guestMemory, hostMemory, ispt,
-                cuckoo, pomTlb, guestTableOf));
-        walker = new PageWalker(mode, hardware, scheduler, memory, m.walkers());
-        vcpu = new VCpu(scheduler, m.core(), mmu, tlb, caches, memory, walker, new Routing(), spec.references(),
-                spec.warmupReferences(), observer);
-        self[0] = vcpu;
-
-        guest.boot(extraRegions);
-        for (GuestProcess p : guest.processes()) {
-            if (spec.workload().prefault()) {
-                guest.prefault(p);
+            llcOf[v] = llcs.get(llcs.size() - 1);
+            if (v == 0 || dramSplit) {
+                controllers.add(new MemoryController(m.dram(), scheduler));
+                hostOf[v] = new PhysicalMemory("system-physical", hostBytes);
+                // A VM with memory of its own draws its placement from a stream of its own, as it would alone.
+                int n = dramSplit ? v + offset : 0;
+                framesOf[v] = new FrameAllocator("system-physical", hostBytes, m.placement(),
+                        streams.stream(n == 0 ? "frames.host" : "vm" + n + ".frames.host"));
             } else {
-                for (Region r : p.context().stream().present()) {
-                    guest.prefault(p, r);
-                }
+                hostOf[v] = hostOf[0];
+                framesOf[v] = framesOf[0];
             }
+            memoryOf[v] = controllers.get(controllers.size() - 1);
+        }
+        llc = llcs.get(0);
+        memory = controllers.get(0);
+        int cpus = 0;
+        for (List<Workload> w : perVm) {
+            cpus += w.size();
+        }
+        if (perVm.size() > 1 && spec.mode() == ModeKind.NATIVE) {
+            throw spec.settings().problem("machine.vms", "native runs no VM: expected 1");
+        }
+        List<VCpu.Observer> observers = new Milestones(cpus, observer).perCpu();
+        List<Vm> built = new ArrayList<>();
+        int first = 0;
+        for (int v = 0; v < perVm.size(); v++) {
+            List<Workload> w = perVm.get(v);
+            built.add(new Vm(v, v + offset, spec, scheduler, llcOf[v], memoryOf[v], hostOf[v], framesOf[v], streams,
+                    w, observers.subList(first, first + w.size()), cpus > 1));
+            first += w.size();
+        }
+        vms = List.copyOf(built);
+        vm = vms.get(0);
+        for (Vm v : vms) {
+            v.boot(spec, extraRegions);
         }
     }
 
     /**
      * Builds the machine for {@code spec} running its workload: the synthetic generator, or the trace that
-     * {@code workload.trace} names.
+     * {@code workload.trace} names; one copy on each vCPU.
      *
      * @param extraRegions regions the first processes map beyond their workload's (e.g. the page {@code explain}
      *                     walks)
-     * @param observer     told when the vCPU passes warm-up and when it is done
+     * @param observer     told when the vCPUs pass warm-up and when they are done
      */
     public static Machine build(RunSpec spec, Scheduler scheduler, List<Region> extraRegions,
                                 VCpu.Observer observer) {
         String trace = spec.settings().choice("workload.trace");
-        Workload workload = trace.equals("none")
-                ? new SyntheticWorkload(spec.workload(), new RandomStreams(spec.seed(), spec.replication()))
-                : TraceWorkload.open(Path.of(trace), spec.settings().size("memory.guest"),
-                        spec.machine().l1Itlb() != null);
-        return build(spec, scheduler, workload, extraRegions, observer);
+        int n = spec.machine().vcpus();
+        int vms = spec.settings().intValue("machine.vms");
+        int threads = spec.settings().intValue("workload.threads");
+        long mprotectEvery = spec.settings().integer("workload.mprotectEvery");
+        if (threads > 0 && (spec.workload().lifetime() > 0 || spec.workload().forkEvery() > 0)) {
+            throw spec.settings().problem("workload.threads", "the threads of a program neither exit nor fork:"
+                    + " set workload.lifetime and workload.forkEvery to 0");
+        }
+        Workload traced = trace.equals("none") ? null : TraceWorkload.open(Path.of(trace),
+                spec.settings().size("memory.guest"), spec.machine().l1Itlb() != null);
+        RandomStreams streams = new RandomStreams(spec.seed(), spec.replication());
+        List<List<Workload>> perVm = new ArrayList<>(vms);
+        int offset = spec.settings().intValue("machine.vmOffset");
+        for (int v = 0; v < vms; v++) {
+            // VM 0's streams keep their names, so that one VM sees the numbers it always saw; VM v's are its own,
+            // whether it runs beside others or alone (machine.vmOffset).
+            String vm = v + offset == 0 ? "" : "vm" + (v + offset) + ".";
+            List<Workload> workloads = new ArrayList<>(n);
+            if (traced != null) {
+                // Read once; each vCPU replays the trace from its start, in a process of its own.
+                for (int c = 0; c < n; c++) {
+                    workloads.add(traced);
+                }
+            } else if (threads > 0) {
+                // One program whose threads share an address space, thread i on vCPU i modulo the vCPUs.
+                Workload w = new SyntheticWorkload(spec.workload(), streams, vm, threads, mprotectEvery);
+                for (int c = 0; c < n; c++) {
+                    workloads.add(w);
+                }
+            } else {
+                for (int c = 0; c < n; c++) {
+                    workloads.add(new SyntheticWorkload(spec.workload(), streams, vm + (c == 0 ? "" : "cpu" + c + "."),
+                            0, mprotectEvery));
+                }
+            }
+            perVm.add(workloads);
+        }
+        return new Machine(spec, scheduler, perVm, extraRegions, observer);
     }
 
-    /** Builds the machine for {@code spec} running {@code workload}. */
+    /** Builds the machine for {@code spec} running {@code workload} (on each vCPU of each VM). */
     public static Machine build(RunSpec spec, Scheduler scheduler, Workload workload, List<Region> extraRegions,
                                 VCpu.Observer observer) {
-        return new Machine(spec, scheduler, workload, extraRegions, observer);
+        List<List<Workload>> perVm = new ArrayList<>();
+        for (int v = 0; v < spec.settings().intValue("machine.vms"); v++) {
+            List<Workload> workloads = new ArrayList<>();
+            for (int c = 0; c < spec.machine().vcpus(); c++) {
+                workloads.add(workload);
+            }
+            perVm.add(workloads);
+        }
+        return new Machine(spec, scheduler, perVm, extraRegions, observer);
     }
 
-    /**
-     * What the guest's TLB maintenance does to the paging-structure caches (Intel SDM vol. 3, 4.10.4.1): INVLPG drops
-     * every entry of the current PCID, a full flush and a CR3 load without PCIDs drop them all; the nested
-     * dimension's caches follow INVEPT only.
-     */
-    private TranslationCacheMaintenance.Cache pagingStructureMaintenance() {
-        return new TranslationCacheMaintenance.Cache() {
-            @Override
-            public void pageInvalidated(long va, int space) {
-                virtualPsc.invalidateContext(space);
-            }
-
-            @Override
-            public void flushed(int space) {
-                virtualPsc.flush();
-            }
-
-            @Override
-            public void addressSpaceLoaded(int space, boolean tagged) {
-                if (!tagged) {
-                    virtualPsc.flush();
-                }
-            }
-        };
-    }
-
-    /**
-     * What the guest's TLB maintenance does to the part-of-memory TLB, as to the TLB (see {@link Mmu}): INVLPG drops
-     * the translation, a full flush and a CR3 load without PCIDs drop every one. Like the ISPT, it holds the
-     * translations of the pages already present when the run starts ({@code warm}): in the steady state they have
-     * been walked, and it is large enough to keep them.
-     */
-    private TranslationCacheMaintenance.Cache pomTlbMaintenance(boolean warm) {
-        return new TranslationCacheMaintenance.Cache() {
-            @Override
-            public void pagePresent(long va, int space, Mapping guestMapping) {
-                if (!warm) {
-                    return;
-                }
-                long gpa = guestMapping.translate(va);
-                Mapping host = hypervisor.hostMapping(gpa);
-                PageSize size = PageSize.min(guestMapping.size(), host.size());
-                long base = host.translate(gpa) & ~size.offsetMask();
-                pomTlb.fill(va, space, base, size, guestMapping.writable() && host.writable());
-            }
-
-            @Override
-            public void pageInvalidated(long va, int space) {
-                pomTlb.invalidate(va, space);
-            }
-
-            @Override
-            public void flushed(int space) {
-                pomTlb.flush();
-            }
-
-            @Override
-            public void addressSpaceLoaded(int space, boolean tagged) {
-                if (!tagged) {
-                    pomTlb.flush();
-                }
-            }
-        };
-    }
-
-    /** Starts the guest's timer and schedules the vCPU's first event, at time 0. */
+    /** Starts the guest's timer and schedules each vCPU's first event, at time 0. */
     public void start() {
-        guest.startTimer();
-        vcpu.startAt(0);
+        for (Vm v : vms) {
+            v.startTimer();
+        }
+        for (Vm v : vms) {
+            v.start();
+        }
     }
 
     /**
-     * Reports what the vCPU, the page walker and the memory controller do to {@code t} from now on (the default,
-     * {@link Timeline#NONE}, records nothing).
+     * Reports what the first vCPU, its page walker and the memory controller do to {@code t} from now on (the
+     * default, {@link Timeline#NONE}, records nothing). A timeline has one lane per entity: the other vCPUs are not
+     * drawn.
      */
     public void recordTimeline(Timeline t) {
-        vcpu.recordTo(t);
-        walker.recordTo(t);
+        vm.cpu(0).vcpu.recordTo(t);
+        vm.cpu(0).walker.recordTo(t);
         memory.recordTo(t);
     }
 
-    /** Every counter right now, stamped with the vCPU's time {@code time}. */
+    /** Every counter right now, stamped with the time {@code time} (the clock of the vCPU that asks). */
     public Snapshot snapshot(long time) {
-        InvertedShadowTable ispt = hypervisor == null ? null : hypervisor.ispt();
-        long walkCacheProbes = pwc.probes() + virtualPsc.probes() + nestedPsc.probes();
-        long walkCacheHits = pwc.hits() + virtualPsc.hits() + nestedPsc.hits();
-        return new Snapshot(time, vcpu.stats(), walker.stats(), guest.stats(), walkCacheProbes, walkCacheHits,
-                ntlb.probes(), ntlb.hits(), ispt == null ? 0 : ispt.probes(), ispt == null ? 0 : ispt.hits(),
-                memory.stats(time), new long[] {l1d.hits(), l2.hits(), llc.hits()},
-                new long[] {l1d.misses(), l2.misses(), llc.misses()}, schemeCounters());
+        List<CpuSnapshot> cpus = new ArrayList<>();
+        for (Vm v : vms) {
+            cpus.addAll(v.cpuSnapshots());
+        }
+        VCpuStats cpu = cpus.get(0).cpu();
+        WalkStats walks = cpus.get(0).walks();
+        long walkCacheProbes = cpus.get(0).walkCacheProbes();
+        long walkCacheHits = cpus.get(0).walkCacheHits();
+        long ntlbProbes = cpus.get(0).ntlbProbes();
+        long ntlbHits = cpus.get(0).ntlbHits();
+        long cwcProbes = cpus.get(0).cwcProbes();
+        long cwcHits = cpus.get(0).cwcHits();
+        long llcHits = 0;
+        long llcMisses = 0;
+        for (Cache c : llcs) {
+            llcHits += c.hits();
+            llcMisses += c.misses();
+        }
+        long[] hits = {cpus.get(0).cacheHits()[0], cpus.get(0).cacheHits()[1], llcHits};
+        long[] misses = {cpus.get(0).cacheMisses()[0], cpus.get(0).cacheMisses()[1], llcMisses};
+        for (int i = 1; i < cpus.size(); i++) {
+            CpuSnapshot c = cpus.get(i);
+            cpu = cpu.plus(c.cpu());
+            walks = walks.plus(c.walks());
+            walkCacheProbes += c.walkCacheProbes();
+            walkCacheHits += c.walkCacheHits();
+            ntlbProbes += c.ntlbProbes();
+            ntlbHits += c.ntlbHits();
+            cwcProbes += c.cwcProbes();
+            cwcHits += c.cwcHits();
+            for (int l = 0; l < 2; l++) {
+                hits[l] += c.cacheHits()[l];
+                misses[l] += c.cacheMisses()[l];
+            }
+        }
+        long pomProbes = 0;
+        long pomHits = 0;
+        long toNested = 0;
+        long toShadow = 0;
+        long isptProbes = 0;
+        long isptHits = 0;
+        GuestStats guest = vm.guest().stats();
+        for (Vm v : vms) {
+            PomTlb pomTlb = v.pomTlb();
+            if (pomTlb != null) {
+                pomProbes += pomTlb.probes();
+                pomHits += pomTlb.hits();
+            }
+            if (v.platform() instanceof AgilePaging a) {
+                toNested += a.toNested();
+                toShadow += a.toShadow();
+            }
+            isptProbes += v.isptProbes();
+            isptHits += v.isptHits();
+            if (v != vm) {
+                guest = guest.plus(v.guest().stats());
+            }
+        }
+        SchemeCounters schemes = new SchemeCounters(cwcProbes, cwcHits, pomProbes, pomHits, toNested, toShadow,
+                vm.platform() instanceof AgilePaging);
+        return new Snapshot(time, cpu, walks, guest, walkCacheProbes, walkCacheHits, ntlbProbes, ntlbHits,
+                isptProbes, isptHits, dram(time), hits, misses, schemes, cpus);
     }
 
-    private SchemeCounters schemeCounters() {
-        AgilePaging agile = platform instanceof AgilePaging a ? a : null;
-        return new SchemeCounters(cwc.probes(), cwc.hits(), pomTlb == null ? 0 : pomTlb.probes(),
-                pomTlb == null ? 0 : pomTlb.hits(), agile == null ? 0 : agile.toNested(),
-                agile == null ? 0 : agile.toShadow(), agile != null);
+    /** The memory controllers' counters, added up (one controller unless dram.partition=vm). */
+    private DramStats dram(long time) {
+        DramStats d = memory.stats(time);
+        for (int i = 1; i < controllers.size(); i++) {
+            d = d.plus(controllers.get(i).stats(time));
+        }
+        return d;
+    }
+
+    /** Test mode: every vCPU reports each translation it takes from its TLB to the check returned. */
+    public StaleTranslationCheck checkTranslations() {
+        StaleTranslationCheck c = new StaleTranslationCheck(vm.guest(), vm.hypervisor(), vm.shootdowns());
+        for (int i = 0; i < vm.cpuCount(); i++) {
+            vm.cpu(i).vcpu.checkTranslations(c.forCpu(i));
+        }
+        return c;
     }
 
     public RunSpec spec() {
@@ -302,91 +303,86 @@ public final class Machine {
         return scheduler;
     }
 
+    /** The first vCPU. */
     public VCpu vcpu() {
-        return vcpu;
+        return vm.cpu(0).vcpu;
     }
 
+    /** vCPU {@code c}. */
+    public VCpu vcpu(int c) {
+        return vm.cpu(c).vcpu;
+    }
+
+    /** vCPUs of the machine. */
+    public int vcpus() {
+        return vm.cpuCount();
+    }
+
+    /** The first vCPU's page walkers. */
     public PageWalker walker() {
-        return walker;
+        return vm.cpu(0).walker;
     }
 
     public GuestOs guest() {
-        return guest;
+        return vm.guest();
     }
 
-    /** The process running now (the first one, right after building). */
+    /** The process running on the first vCPU now (the first one, right after building). */
     public GuestProcess process() {
-        return guest.running();
+        return vm.guest().running(0);
     }
 
     /** The hypervisor, or null when the mode runs no VM. */
     public Hypervisor hypervisor() {
-        return hypervisor;
+        return vm.hypervisor();
     }
 
     public Platform platform() {
-        return platform;
+        return vm.platform();
     }
 
+    /** The first vCPU's caches. */
     public CacheHierarchy caches() {
-        return caches;
+        return vm.cpu(0).caches;
     }
 
+    /** The first vCPU's TLBs. */
     public DataTlb tlb() {
-        return tlb;
+        return vm.cpu(0).tlb;
     }
 
+    /** The first vCPU's page walk cache. */
     public PageWalkCache pwc() {
-        return pwc;
+        return vm.cpu(0).pwc;
     }
 
+    /** The first vCPU's nested TLB. */
     public NestedTlb ntlb() {
-        return ntlb;
+        return vm.cpu(0).ntlb;
     }
 
     public MemoryController memory() {
         return memory;
     }
 
+    /** The first vCPU's translation registers. */
     public Registers registers() {
-        return registers;
+        return vm.cpu(0).registers;
     }
 
-    /** The system-physical address software finds for {@code va} of the running process, or -1 if unmapped. */
+    /** vCPU {@code c}'s translation registers. */
+    public Registers registers(int c) {
+        return vm.cpu(c).registers;
+    }
+
+    /** The system-physical address software finds for {@code va} of the process on the first vCPU, or -1. */
     public long softwareTranslation(long va) {
-        var m = guest.running().table().lookup(va);
+        var m = process().table().lookup(va);
         if (m == null) {
             return -1;
         }
         long gpa = m.translate(va);
+        Hypervisor hypervisor = vm.hypervisor();
         return hypervisor == null ? gpa : hypervisor.systemAddress(gpa);
-    }
-
-    /** Routes the vCPU's entries into privileged software: faults to the platform, the rest to the guest OS. */
-    private final class Routing implements Kernel {
-        @Override
-        public void pageFault(long va, boolean write, HandlerWork work) {
-            platform.pageFault(guest, va, write, work);
-        }
-
-        @Override
-        public void nestedFault(long gpa, HandlerWork work) {
-            platform.nestedFault(gpa, work);
-        }
-
-        @Override
-        public void systemCall(OsEvent event, HandlerWork work) {
-            guest.systemCall(event, work);
-        }
-
-        @Override
-        public void timerInterrupt(HandlerWork work) {
-            guest.timerInterrupt(work);
-        }
-
-        @Override
-        public ExecutionContext current() {
-            return guest.current();
-        }
     }
 }

@@ -15,9 +15,26 @@ import org.nestwalk.walk.TableKind;
  */
 public record RunResult(RunSpec spec, Snapshot interval, long events, long wallNanos) {
 
-    /** Cycles of the measured interval. */
+    /**
+     * Cycles of the measured interval: from the end of the warm-up (the last vCPU's) to the end of the run (the last
+     * vCPU's); with one vCPU, its cycles.
+     */
     public long cycles() {
         return interval.time();
+    }
+
+    /**
+     * vCPU-cycles of the measured interval: the sum of each vCPU's own cycles (with one vCPU, {@link #cycles()}).
+     * Shares of cycles (translation, hypervisor) and the IPC are per vCPU-cycle, so that they mean the same with any
+     * number of vCPUs.
+     */
+    public long vcpuCycles() {
+        return interval.vcpuCycles();
+    }
+
+    /** vCPUs the run simulated. */
+    public int vcpus() {
+        return Math.max(1, interval.vcpus().size());
     }
 
     public long references() {
@@ -28,8 +45,9 @@ public record RunResult(RunSpec spec, Snapshot interval, long events, long wallN
         return interval.cpu().instructions();
     }
 
+    /** Instructions per cycle of one vCPU (per vCPU-cycle). */
     public double ipc() {
-        return ratio(instructions(), cycles());
+        return ratio(instructions(), vcpuCycles());
     }
 
     /** Cycles spent on L2 TLB lookups and page walks. */
@@ -39,7 +57,7 @@ public record RunResult(RunSpec spec, Snapshot interval, long events, long wallN
 
     /** Share of the runtime spent translating. */
     public double translationShare() {
-        return ratio(translationCycles(), cycles());
+        return ratio(translationCycles(), vcpuCycles());
     }
 
     /** L1 dTLB misses per lookup. */
@@ -145,12 +163,12 @@ public record RunResult(RunSpec spec, Snapshot interval, long events, long wallN
 
     /** Share of the runtime in VM exits and their handlers. */
     public double hypervisorShare() {
-        return ratio(interval.cpu().hypervisorCycles(), cycles());
+        return ratio(interval.cpu().hypervisorCycles(), vcpuCycles());
     }
 
     /** Share of the walkers' capacity in use: cycles walkers were busy / (walkers x cycles). */
     public double walkerOccupancy() {
-        return ratio(interval.walks().busyCycles(), (double) cycles() * spec.machine().walkers().walkers());
+        return ratio(interval.walks().busyCycles(), (double) vcpuCycles() * spec.machine().walkers().walkers());
     }
 
     /** Mean cycles a walk waited for a free walker (0 for the walks that found one). */
@@ -204,12 +222,12 @@ public record RunResult(RunSpec spec, Snapshot interval, long events, long wallN
 
     /** Share of the runtime in the guest OS and the hypervisor (fault handling, VM exits). */
     public double systemShare() {
-        return ratio(interval.cpu().guestOsCycles() + interval.cpu().hypervisorCycles(), cycles());
+        return ratio(interval.cpu().guestOsCycles() + interval.cpu().hypervisorCycles(), vcpuCycles());
     }
 
-    /** Simulated references per wall-clock second, whole run. */
+    /** Simulated references per wall-clock second, whole run, every vCPU's. */
     public double referencesPerSecond() {
-        return wallNanos == 0 ? 0 : spec.references() * 1e9 / wallNanos;
+        return wallNanos == 0 ? 0 : (double) spec.references() * vcpus() * 1e9 / wallNanos;
     }
 
     private static double ratio(double a, double b) {

@@ -77,6 +77,10 @@ public final class Simulation {
      * @param progress if not null, called from a separate thread about once a second with the references done so far
      */
     public static SampledResult sampled(RunSpec spec, SamplingPlan plan, LongConsumer progress) {
+        if (spec.machine().vcpus() > 1) {
+            throw new org.nestwalk.config.ConfigException("sampled simulation runs one vCPU: machine.vcpus is "
+                    + spec.machine().vcpus() + ", expected 1");
+        }
         SampledModel model = new SampledModel(spec, plan);
         long t0 = System.nanoTime();
         Thread watcher = watch(model::progress, progress, spec.label());

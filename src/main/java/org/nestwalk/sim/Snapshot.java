@@ -1,6 +1,8 @@
 package org.nestwalk.sim;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nestwalk.cpu.ExitCause;
 import org.nestwalk.cpu.VCpuStats;
@@ -13,11 +15,12 @@ import org.nestwalk.walk.WalkStats;
 
 /**
  * Every counter of the machine at one moment; the difference of two snapshots is what happened in between (the
- * measured interval after warm-up).
+ * measured interval after warm-up). With several vCPUs the vCPUs' counters are added up (their cycle accounts are
+ * vCPU-cycles), and {@code vcpus} holds each one's own.
  *
- * @param time        the vCPU's clock
- * @param cpu         the vCPU's counters and cycle accounts
- * @param walks       the page walker's counters
+ * @param time        the clock of the vCPU that took it (with one vCPU, its clock)
+ * @param cpu         the vCPUs' counters and cycle accounts, added up
+ * @param walks       the page walkers' counters, added up
  * @param guest       the guest OS's counters
  * @param pwcProbes   page walk cache probes
  * @param pwcHits     of which hits
@@ -29,10 +32,59 @@ import org.nestwalk.walk.WalkStats;
  * @param cacheHits   hits of L1D, L2, LLC (all traffic: data and page-table entries)
  * @param cacheMisses misses of L1D, L2, LLC
  * @param schemes     counters of the later schemes' structures
+ * @param vcpus       each vCPU's own counters, in order
  */
 public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats guest, long pwcProbes, long pwcHits,
                        long ntlbProbes, long ntlbHits, long isptProbes, long isptHits, DramStats dram,
-                       long[] cacheHits, long[] cacheMisses, SchemeCounters schemes) {
+                       long[] cacheHits, long[] cacheMisses, SchemeCounters schemes, List<CpuSnapshot> vcpus) {
+
+    public Snapshot {
+        vcpus = List.copyOf(vcpus);
+    }
+
+    /** vCPU-cycles: the sum of every vCPU's own cycles (with one vCPU, {@link #time()}). */
+    public long vcpuCycles() {
+        if (vcpus.size() <= 1) {
+            return time;
+        }
+        long n = 0;
+        for (CpuSnapshot c : vcpus) {
+            n += c.time();
+        }
+        return n;
+    }
+
+    /**
+     * The cycles VM {@code v} ran: the longest clock of its vCPUs (with one VM, {@link #time()}'s measure). Divided
+     * by the same VM's cycles alone it is the slowdown co-running costs it.
+     */
+    public long vmCycles(int v) {
+        long t = 0;
+        for (CpuSnapshot c : vcpus) {
+            if (c.vm() == v) {
+                t = Math.max(t, c.time());
+            }
+        }
+        return t;
+    }
+
+    /** The vCPUs' TLB shootdowns, added up. */
+    public ShootdownCounts shootdowns() {
+        ShootdownCounts sum = ShootdownCounts.NONE;
+        for (CpuSnapshot c : vcpus) {
+            sum = sum.plus(c.shootdowns());
+        }
+        return sum;
+    }
+
+    /** The vCPUs' use of the shadow lock, added up. */
+    public LockCounts shadowLock() {
+        LockCounts sum = LockCounts.NONE;
+        for (CpuSnapshot c : vcpus) {
+            sum = sum.plus(c.shadowLock());
+        }
+        return sum;
+    }
 
     /** Every counter by name, in a fixed order: for exact comparisons between runs and for raw-counter output. */
     public Map<String, Long> counters() {
@@ -122,6 +174,16 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
             m.put("cache." + names[i] + ".hits", cacheHits[i]);
             m.put("cache." + names[i] + ".misses", cacheMisses[i]);
         }
+        ShootdownCounts sd = shootdowns();
+        m.put("smp.shootdowns", sd.initiated());
+        m.put("smp.shootdownWaitCycles", sd.waitCycles());
+        m.put("smp.ipisSent", sd.ipisSent());
+        m.put("smp.ipisTaken", sd.ipisTaken());
+        LockCounts lock = shadowLock();
+        m.put("smp.shadowLock.acquisitions", lock.acquisitions());
+        m.put("smp.shadowLock.contended", lock.contended());
+        m.put("smp.shadowLock.waitCycles", lock.waitCycles());
+        m.put("smp.shadowLock.holdCycles", lock.holdCycles());
         return m;
     }
 
@@ -132,9 +194,13 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
             h[i] = cacheHits[i] - e.cacheHits[i];
             m[i] = cacheMisses[i] - e.cacheMisses[i];
         }
+        List<CpuSnapshot> c = new ArrayList<>(vcpus.size());
+        for (int i = 0; i < vcpus.size(); i++) {
+            c.add(vcpus.get(i).minus(e.vcpus.get(i)));
+        }
         return new Snapshot(time - e.time, cpu.minus(e.cpu), walks.minus(e.walks), guest.minus(e.guest),
                 pwcProbes - e.pwcProbes, pwcHits - e.pwcHits, ntlbProbes - e.ntlbProbes, ntlbHits - e.ntlbHits,
                 isptProbes - e.isptProbes, isptHits - e.isptHits, dram.minus(e.dram), h, m,
-                schemes.minus(e.schemes));
+                schemes.minus(e.schemes), c);
     }
 }

@@ -1,12 +1,12 @@
 package org.nestwalk.sim;
 
 import org.nestwalk.cpu.HandlerWork;
+import org.nestwalk.cpu.Mmu;
 import org.nestwalk.guest.GuestOs;
 import org.nestwalk.guest.GuestProcess;
 import org.nestwalk.guest.Platform;
 import org.nestwalk.pagetable.Mapping;
 import org.nestwalk.pagetable.PageSize;
-import org.nestwalk.walk.Registers;
 
 /**
  * The guest's platform, with what its TLB maintenance also does to translation caches the {@link
@@ -35,26 +35,27 @@ final class TranslationCacheMaintenance implements Platform {
     }
 
     private final Platform platform;
-    private final Registers registers;
+    /** Whose registers name the address space: the vCPU the guest's kernel runs on. */
+    private final Mmu mmu;
     private final boolean tagged;
     private final Cache[] caches;
 
-    TranslationCacheMaintenance(Platform platform, Registers registers, boolean tagged, Cache... caches) {
+    TranslationCacheMaintenance(Platform platform, Mmu mmu, boolean tagged, Cache... caches) {
         this.platform = platform;
-        this.registers = registers;
+        this.mmu = mmu;
         this.tagged = tagged;
         this.caches = caches.clone();
     }
 
     private int space(GuestProcess p) {
-        return (registers.vm() << 12) | p.pcid();
+        return (mmu.registers().vm() << 12) | p.pcid();
     }
 
     @Override
     public void loadCr3(GuestProcess p, HandlerWork work) {
         platform.loadCr3(p, work);
         for (Cache c : caches) {
-            c.addressSpaceLoaded(registers.space(), tagged);
+            c.addressSpaceLoaded(mmu.registers().space(), tagged);
         }
     }
 

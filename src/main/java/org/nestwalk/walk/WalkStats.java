@@ -38,6 +38,20 @@ public record WalkStats(long walks, long pageFaults, long nestedFaults, long cyc
     }
 
     /** Memory references made to {@code table}. */
+    /** The counts of two sets of walkers together (two vCPUs'). */
+    public WalkStats plus(WalkStats e) {
+        long[][] d = new long[steps.length][];
+        for (int t = 0; t < steps.length; t++) {
+            d[t] = new long[steps[t].length];
+            for (int s = 0; s < steps[t].length; s++) {
+                d[t][s] = steps[t][s] + e.steps[t][s];
+            }
+        }
+        return new WalkStats(walks + e.walks, pageFaults + e.pageFaults, nestedFaults + e.nestedFaults,
+                cycles + e.cycles, criticalReferences + e.criticalReferences, speculative + e.speculative,
+                queuedWalks + e.queuedWalks, queueCycles + e.queueCycles, busyCycles + e.busyCycles, d);
+    }
+
     public long references(TableKind table) {
         long n = 0;
         for (ServedBy s : ServedBy.values()) {

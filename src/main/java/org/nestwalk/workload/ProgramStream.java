@@ -14,6 +14,8 @@ import org.nestwalk.random.RandomStreams;
 final class ProgramStream implements ReferenceStream {
     /** Where churn mappings go: the top of the user address space, away from the footprint. */
     static final long CHURN_BASE = 0x7e00_0000_0000L;
+    /** Each thread's churn goes in a 16 GiB area of its own, so that threads of one address space never collide. */
+    private static final long THREAD_CHURN_AREA = 1L << 34;
 
     private final WorkloadSpec spec;
     private final String name;
@@ -25,14 +27,30 @@ final class ProgramStream implements ReferenceStream {
     private long sinceFork;
     private long sinceChurn;
     private long sinceRemap;
-    private long churnBase = CHURN_BASE;
+    private final long mprotectEvery;
+    private long sinceMprotect;
+    /** The page write-protected by the last mprotect, given write permission back at the next event; or -1. */
+    private long protectedPage = -1;
+    private long churnBase;
     private long churnMapped = -1;
     private long churnTouch = -1;
     private boolean exited;
 
     ProgramStream(WorkloadSpec spec, String name, RandomStreams streams) {
+        this(spec, name, streams, 0, 0);
+    }
+
+    /**
+     * One thread of a multi-threaded program.
+     *
+     * @param thread        its index: where its churn mappings go
+     * @param mprotectEvery references between two mprotects of a footprint page (0: none)
+     */
+    ProgramStream(WorkloadSpec spec, String name, RandomStreams streams, int thread, long mprotectEvery) {
         this.spec = spec;
         this.name = name;
+        this.mprotectEvery = mprotectEvery;
+        this.churnBase = CHURN_BASE + thread * THREAD_CHURN_AREA;
         this.pattern = AddressPattern.of(spec, WorkloadSpec.BASE_ADDRESS, streams.stream(name + ".addresses"));
         this.writes = streams.stream(name + ".writes");
         this.events = streams.stream(name + ".events");
@@ -62,6 +80,18 @@ final class ProgramStream implements ReferenceStream {
                 churn(buffer, instructions);
                 continue;
             }
+            if (protectedPage >= 0) {
+                // mprotect(PROT_READ|PROT_WRITE) right after: what is measured is the write-protect's shootdown.
+                buffer.addEvent(new OsEvent(OsEvent.Kind.WRITE_ENABLE, protectedPage, 4096), instructions);
+                protectedPage = -1;
+                continue;
+            }
+            if (mprotectEvery > 0 && sinceMprotect == mprotectEvery) {
+                sinceMprotect = 0;
+                protectedPage = footprint.base() + (events.nextLong(spec.footprintBytes() >>> 12) << 12);
+                buffer.addEvent(new OsEvent(OsEvent.Kind.WRITE_PROTECT, protectedPage, 4096), instructions);
+                continue;
+            }
             if (spec.remapEvery() > 0 && sinceRemap == spec.remapEvery()) {
                 sinceRemap = 0;
                 long page = events.nextLong(spec.footprintBytes() >>> 12) << 12;
@@ -80,6 +110,7 @@ final class ProgramStream implements ReferenceStream {
             sinceFork += n;
             sinceChurn += n;
             sinceRemap += n;
+            sinceMprotect += n;
         }
         return buffer.size();
     }
@@ -98,6 +129,9 @@ final class ProgramStream implements ReferenceStream {
         }
         if (spec.remapEvery() > 0) {
             n = Math.min(n, spec.remapEvery() - sinceRemap);
+        }
+        if (mprotectEvery > 0) {
+            n = Math.min(n, mprotectEvery - sinceMprotect);
         }
         return n;
     }

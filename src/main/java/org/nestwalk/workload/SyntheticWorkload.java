@@ -1,5 +1,6 @@
 package org.nestwalk.workload;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,24 +11,64 @@ import org.nestwalk.random.RandomStreams;
  * lifetime, a driver that keeps {@code concurrency} of them running; programs may fork children. Streams are named
  * by their place in the process tree ("p0", its third forked child "p0.f3", the driver's fifth program "s5"), never
  * by the order the OS happened to create them in, so that replication r of every configuration sees the same
- * numbers.
+ * numbers. Each copy of the workload (one per vCPU) prefixes its names with its own, so that copies draw from
+ * streams of their own; the first copy's names are unprefixed.
  */
 public final class SyntheticWorkload implements Workload {
     private final WorkloadSpec spec;
     private final RandomStreams streams;
     private final Map<String, Integer> children = new HashMap<>();
+    private final String prefix;
+    private final int threads;
+    private final long mprotectEvery;
 
     public SyntheticWorkload(WorkloadSpec spec, RandomStreams streams) {
+        this(spec, streams, "");
+    }
+
+    /** @param prefix what this copy's stream names begin with ("" for the first copy) */
+    public SyntheticWorkload(WorkloadSpec spec, RandomStreams streams, String prefix) {
+        this(spec, streams, prefix, 0, 0);
+    }
+
+    /**
+     * @param threads       threads of one program sharing its address space ({@link #threaded}), each with streams
+     *                      of its own ("t0", "t1", ...); 0: one program
+     * @param mprotectEvery references between two mprotects of a footprint page by each thread (0: none)
+     */
+    public SyntheticWorkload(WorkloadSpec spec, RandomStreams streams, String prefix, int threads,
+                             long mprotectEvery) {
+        if (threads > 0 && (spec.lifetime() > 0 || spec.forkEvery() > 0)) {
+            throw new IllegalArgumentException("the threads of a program neither exit nor fork");
+        }
         this.spec = spec;
         this.streams = streams;
+        this.prefix = prefix;
+        this.threads = threads;
+        this.mprotectEvery = mprotectEvery;
+    }
+
+    @Override
+    public boolean threaded() {
+        return threads > 0;
     }
 
     @Override
     public List<ReferenceStream> initial() {
-        if (spec.lifetime() > 0) {
-            return List.of(new DriverStream(spec.concurrency(), "driver"));
+        if (threads > 0) {
+            List<ReferenceStream> l = new ArrayList<>(threads);
+            for (int t = 0; t < threads; t++) {
+                l.add(new ProgramStream(spec, prefix + "t" + t, streams, t, mprotectEvery));
+            }
+            return l;
         }
-        return List.of(new ProgramStream(spec, "p0", streams));
+        if (mprotectEvery > 0) {
+            return List.of(new ProgramStream(spec, prefix + "p0", streams, 0, mprotectEvery));
+        }
+        if (spec.lifetime() > 0) {
+            return List.of(new DriverStream(spec.concurrency(), prefix + "driver"));
+        }
+        return List.of(new ProgramStream(spec, prefix + "p0", streams));
     }
 
     /**
@@ -44,7 +85,7 @@ public final class SyntheticWorkload implements Workload {
 
     @Override
     public ReferenceStream spawned(ReferenceStream parent) {
-        return new ProgramStream(spec, "s" + next("s"), streams);
+        return new ProgramStream(spec, prefix + "s" + next("s"), streams);
     }
 
     private int next(String prefix) {

@@ -94,6 +94,33 @@ class ShippedExperimentsTest {
     }
 
     @Test
+    void smp(@TempDir Path out) throws Exception {
+        Analysis a = runQuick("smp", out);
+        for (ModeKind m : new ModeKind[] {ModeKind.NESTED, ModeKind.SHADOW}) {
+            assertEquals(0.0, mean(a, m, "shootdown-heavy", "machine.vcpus=1", "shootdowns"), 1e-9,
+                    m + ": threads on one vCPU need no shootdown");
+            assertTrue(mean(a, m, "shootdown-heavy", "machine.vcpus=4", "shootdowns") > 0, m.label());
+            assertEquals(0.0, mean(a, m, "shootdown-free", "machine.vcpus=4", "shootdowns"), 1e-9, m.label());
+        }
+        // Under shadow paging each target's INVLPG exits and takes the shadow lock: a shootdown waits longer.
+        assertTrue(mean(a, ModeKind.SHADOW, "shootdown-heavy", "machine.vcpus=4", "cyclesPerShootdown")
+                > mean(a, ModeKind.NESTED, "shootdown-heavy", "machine.vcpus=4", "cyclesPerShootdown"));
+    }
+
+    @Test
+    void consolidation(@TempDir Path out) throws Exception {
+        Analysis a = runQuick("consolidation", out);
+        for (ModeKind m : new ModeKind[] {ModeKind.NESTED, ModeKind.FLAT_NESTED, ModeKind.SPEC_SHADOW}) {
+            double alone = mean(a, m, "canneal-like", "machine.vms=1", "cycles");
+            assertEquals(alone, mean(a, m, "canneal-like", "machine.vms=1", "firstVmCycles"), 1e-9, m.label());
+            assertTrue(mean(a, m, "canneal-like", "machine.vms=4", "firstVmCycles") > alone,
+                    m + ": three other VMs slow the first one down");
+            assertTrue(mean(a, m, "canneal-like", "machine.vms=4", "dramQueueDelay")
+                    > mean(a, m, "canneal-like", "machine.vms=1", "dramQueueDelay"), m.label());
+        }
+    }
+
+    @Test
     void isptLayout(@TempDir Path out) throws Exception {
         Analysis a = runQuick("ispt-layout", out);
         // A sequential sweep: 8 consecutive pages share one clustered line, a hashed table spreads them.

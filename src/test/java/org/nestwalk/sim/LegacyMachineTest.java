@@ -25,8 +25,11 @@ class LegacyMachineTest {
 
     @Test
     void oneWalkerWithoutOverlapIsTheMachineOfBefore() throws IOException {
-        Map<String, Map<String, Long>> golden = golden();
-        Map<String, Map<String, Long>> now = LegacyMachine.run(LEGACY);
+        assertSame(golden(LegacyMachine.RESOURCE), LegacyMachine.run(LEGACY));
+    }
+
+    /** Every counter of {@code now} is the one in {@code golden}, for the same runs. */
+    static void assertSame(Map<String, Map<String, Long>> golden, Map<String, Map<String, Long>> now) {
         assertEquals(golden.keySet(), now.keySet());
         List<String> differences = new ArrayList<>();
         golden.forEach((name, counters) -> counters.forEach((key, value) -> {
@@ -39,10 +42,11 @@ class LegacyMachineTest {
                 + differences.subList(0, Math.min(20, differences.size())));
     }
 
-    private static Map<String, Map<String, Long>> golden() throws IOException {
+    /** A golden file of {@link LegacyMachine#main}'s format, by case and counter. */
+    static Map<String, Map<String, Long>> golden(String resource) throws IOException {
         Map<String, Map<String, Long>> m = new LinkedHashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                LegacyMachineTest.class.getResourceAsStream(LegacyMachine.RESOURCE), StandardCharsets.UTF_8))) {
+                LegacyMachineTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 String[] f = line.split("\t");
                 m.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).put(f[1], Long.parseLong(f[2]));
