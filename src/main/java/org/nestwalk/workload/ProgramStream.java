@@ -76,6 +76,11 @@ final class ProgramStream implements ReferenceStream {
                 continue;
             }
             if (spec.mmapEvery() > 0 && sinceChurn == spec.mmapEvery()) {
+                if (buffer.capacity() - buffer.size() < 2) {
+                    // A churn round is two records (munmap, mmap); with one slot left (records a squash may replay
+                    // fill the rest) it waits for the next fill.
+                    break;
+                }
                 sinceChurn = 0;
                 churn(buffer, instructions);
                 continue;

@@ -23,6 +23,42 @@ class WorkloadTest {
         return b;
     }
 
+    /**
+     * A churn round is two records (munmap, then mmap). When the vCPU keeps records a squash may replay, a fill can
+     * start with one free slot; the round used to overflow the buffer there (found by experiments/smp.yaml: index
+     * 4096 out of bounds for length 4096). It now waits for the next fill, and the records come out the same.
+     */
+    @Test
+    void aChurnRoundWaitsForTwoFreeSlots() {
+        WorkloadSpec churny = new WorkloadSpec("t", AccessPattern.UNIFORM, 1L << 20, 0.3, 3, 8, 0.99, true, 0, 1, 0,
+                0, 10, 8192, 0);
+        ReferenceStream s = SyntheticWorkload.program(churny, new RandomStreams(3, 0));
+        ReferenceBuffer b = new ReferenceBuffer(16);
+        s.fill(b);
+        // The first 10 references, the first round's mmap (nothing to unmap yet), its 2 touches, 3 references.
+        assertEquals(16, b.size());
+        assertEquals(OsEvent.Kind.MMAP, b.event(10).kind());
+        // Keep 15 records for replay each time, so that every fill has one slot: one reference a fill until the
+        // next round is due (5 more: the touches count towards the 10), then a fill that adds nothing.
+        int added = 0;
+        while (true) {
+            b.retainFrom(1);
+            s.fill(b);
+            b.releaseRetained();
+            if (b.size() == 15) {
+                break;
+            }
+            assertEquals(16, b.size());
+            assertEquals(0, b.flags(15) & ReferenceBuffer.EVENT);
+            added++;
+        }
+        assertEquals(5, added);
+        s.fill(b);
+        assertEquals(ReferenceBuffer.EVENT, b.flags(0));
+        assertEquals(OsEvent.Kind.MUNMAP, b.event(0).kind());
+        assertEquals(OsEvent.Kind.MMAP, b.event(1).kind());
+    }
+
     @Test
     void everyPatternStaysInsideItsFootprintAligned() {
         for (AccessPattern p : AccessPattern.values()) {
