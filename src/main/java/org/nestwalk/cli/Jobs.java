@@ -1,7 +1,13 @@
 package org.nestwalk.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -43,5 +49,36 @@ final class Jobs {
             return cap;
         }
         return requested;
+    }
+
+    /** A pool of {@code threads} daemon threads called {@code name}, for runs a command simulates at once. */
+    static ExecutorService pool(int threads, String name) {
+        return Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * The results of {@code futures}, in order; a run's runtime exception is rethrown as it was (the command line
+     * reports the user's errors in one line), anything else as an IllegalStateException.
+     */
+    static <T> List<T> gather(List<Future<T>> futures) {
+        try {
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
     }
 }

@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.nestwalk.config.Settings;
@@ -318,11 +316,7 @@ final class RunCommand implements Callable<Integer> {
     private static List<RunResult> runAll(List<RunSpec> specs, int threads, PrintWriter err) {
         AtomicLongArray done = new AtomicLongArray(specs.size());
         long total = specs.stream().mapToLong(RunSpec::references).sum();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, specs.size()), r -> {
-            Thread t = new Thread(r, "replication");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Jobs.pool(Math.min(threads, specs.size()), "replication");
         try (Progress p = new Progress(err, "run", total, () -> {
             long d = 0;
             for (int i = 0; i < done.length(); i++) {
@@ -340,19 +334,7 @@ final class RunCommand implements Callable<Integer> {
                     return r;
                 }));
             }
-            List<RunResult> results = new ArrayList<>();
-            for (Future<RunResult> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
+            return Jobs.gather(futures);
         } finally {
             pool.shutdownNow();
         }

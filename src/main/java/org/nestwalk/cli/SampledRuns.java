@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.nestwalk.report.Metrics;
 import org.nestwalk.report.TextTable;
@@ -98,30 +96,14 @@ final class SampledRuns {
     }
 
     private static List<Pair> runAll(List<RunSpec> specs, SamplingPlan plan, boolean check, int threads) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, specs.size())), r -> {
-            Thread th = new Thread(r, "sampled-replication");
-            th.setDaemon(true);
-            return th;
-        });
+        ExecutorService pool = Jobs.pool(Math.min(threads, specs.size()), "sampled-replication");
         try {
             List<Future<Pair>> futures = new ArrayList<>();
             for (RunSpec s : specs) {
                 futures.add(pool.submit(() -> new Pair(Simulation.sampled(s, plan, null),
                         check ? Simulation.run(s) : null)));
             }
-            List<Pair> pairs = new ArrayList<>();
-            for (Future<Pair> f : futures) {
-                pairs.add(f.get());
-            }
-            return pairs;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
+            return Jobs.gather(futures);
         } finally {
             pool.shutdownNow();
         }
