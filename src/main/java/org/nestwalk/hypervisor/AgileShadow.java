@@ -168,17 +168,11 @@ final class AgileShadow {
             }
             return;
         }
-        PageSize size = PageSize.min(guestSize, hypervisor.config().pageSize());
-        long guestPage = Pte.address(guestEntry) & ~guestSize.offsetMask();
-        long gpa = (guestPage | (va & guestSize.offsetMask())) & ~size.offsetMask();
-        Mapping host = hypervisor.hostMapping(gpa);
-        if (host == null || PageSize.min(size, host.size()) != size) {
-            size = PageSize.SIZE_4K;
-            gpa = (guestPage | (va & guestSize.offsetMask())) & ~size.offsetMask();
-        }
-        long spa = hypervisor.systemAddress(gpa) & ~size.offsetMask();
-        long shadowVa = va & ~size.offsetMask();
-        boolean writable = Pte.writable(guestEntry) && (guestEntry & Pte.DIRTY) != 0;
+        ShadowLeaf leaf = ShadowLeaf.of(hypervisor, va, guestEntry, guestSize);
+        PageSize size = leaf.size();
+        long spa = leaf.spa();
+        long shadowVa = leaf.va();
+        boolean writable = leaf.writable();
         Mapping existing = shadow.lookup(shadowVa);
         if (existing != null && existing.size() == size) {
             shadow.rewrite(shadowVa, Pte.leaf(spa, size, writable), writes);

@@ -269,17 +269,11 @@ public final class ShadowPaging implements Platform {
      * backing allow, writable only once the guest's entry is writable and dirty.
      */
     private void fill(GuestProcess p, RadixPageTable shadow, long va, long guestEntry, PageSize guestSize) {
-        PageSize size = PageSize.min(guestSize, config.pageSize());
-        long guestPage = Pte.address(guestEntry) & ~guestSize.offsetMask();
-        long gpa = (guestPage | (va & guestSize.offsetMask())) & ~size.offsetMask();
-        Mapping host = hypervisor.hostMapping(gpa);
-        if (host == null || PageSize.min(size, host.size()) != size) {
-            size = PageSize.SIZE_4K;
-            gpa = (guestPage | (va & guestSize.offsetMask())) & ~size.offsetMask();
-        }
-        long spa = hypervisor.systemAddress(gpa) & ~size.offsetMask();
-        long shadowVa = va & ~size.offsetMask();
-        boolean writable = Pte.writable(guestEntry) && (guestEntry & Pte.DIRTY) != 0;
+        ShadowLeaf leaf = ShadowLeaf.of(hypervisor, va, guestEntry, guestSize);
+        PageSize size = leaf.size();
+        long spa = leaf.spa();
+        long shadowVa = leaf.va();
+        boolean writable = leaf.writable();
         Mapping existing = shadow.lookup(shadowVa);
         if (existing != null && existing.size() == size) {
             shadow.rewrite(shadowVa, Pte.leaf(spa, size, writable), shadowWrites);
