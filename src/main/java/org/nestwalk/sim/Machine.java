@@ -60,6 +60,9 @@ public final class Machine {
     /** The first VM (with one VM, the machine's). */
     private final Vm vm;
     private final List<Vm> vms;
+    /** With several vCPUs, each one's counters at the end of its own warm-up and at its own finish (by index). */
+    private CpuSnapshot[] ownBegin;
+    private CpuSnapshot[] ownEnd;
 
     private Machine(RunSpec spec, Scheduler scheduler, List<List<Workload>> perVm, List<Region> extraRegions,
                     VCpu.Observer observer) {
@@ -109,7 +112,11 @@ public final class Machine {
         if (perVm.size() > 1 && spec.mode() == ModeKind.NATIVE) {
             throw spec.settings().problem("machine.vms", "native runs no VM: expected 1");
         }
-        List<VCpu.Observer> observers = new Milestones(cpus, observer).perCpu();
+        if (cpus > 1) {
+            ownBegin = new CpuSnapshot[cpus];
+            ownEnd = new CpuSnapshot[cpus];
+        }
+        List<VCpu.Observer> observers = new Milestones(cpus, observer, this::ownMilestone).perCpu();
         List<Vm> built = new ArrayList<>();
         int first = 0;
         for (int v = 0; v < perVm.size(); v++) {
@@ -217,36 +224,11 @@ public final class Machine {
         for (Vm v : vms) {
             cpus.addAll(v.cpuSnapshots());
         }
-        VCpuStats cpu = cpus.get(0).cpu();
-        WalkStats walks = cpus.get(0).walks();
-        long walkCacheProbes = cpus.get(0).walkCacheProbes();
-        long walkCacheHits = cpus.get(0).walkCacheHits();
-        long ntlbProbes = cpus.get(0).ntlbProbes();
-        long ntlbHits = cpus.get(0).ntlbHits();
-        long cwcProbes = cpus.get(0).cwcProbes();
-        long cwcHits = cpus.get(0).cwcHits();
         long llcHits = 0;
         long llcMisses = 0;
         for (Cache c : llcs) {
             llcHits += c.hits();
             llcMisses += c.misses();
-        }
-        long[] hits = {cpus.get(0).cacheHits()[0], cpus.get(0).cacheHits()[1], llcHits};
-        long[] misses = {cpus.get(0).cacheMisses()[0], cpus.get(0).cacheMisses()[1], llcMisses};
-        for (int i = 1; i < cpus.size(); i++) {
-            CpuSnapshot c = cpus.get(i);
-            cpu = cpu.plus(c.cpu());
-            walks = walks.plus(c.walks());
-            walkCacheProbes += c.walkCacheProbes();
-            walkCacheHits += c.walkCacheHits();
-            ntlbProbes += c.ntlbProbes();
-            ntlbHits += c.ntlbHits();
-            cwcProbes += c.cwcProbes();
-            cwcHits += c.cwcHits();
-            for (int l = 0; l < 2; l++) {
-                hits[l] += c.cacheHits()[l];
-                misses[l] += c.cacheMisses()[l];
-            }
         }
         long pomProbes = 0;
         long pomHits = 0;
@@ -271,10 +253,45 @@ public final class Machine {
                 guest = guest.plus(v.guest().stats());
             }
         }
-        SchemeCounters schemes = new SchemeCounters(cwcProbes, cwcHits, pomProbes, pomHits, toNested, toShadow,
+        SchemeCounters schemes = new SchemeCounters(0, 0, pomProbes, pomHits, toNested, toShadow,
                 vm.platform() instanceof AgilePaging);
-        return new Snapshot(time, cpu, walks, guest, walkCacheProbes, walkCacheHits, ntlbProbes, ntlbHits,
-                isptProbes, isptHits, dram(time), hits, misses, schemes, cpus);
+        // The vCPUs' sums (and the cuckoo walk caches') are filled in from the vCPUs' own counters.
+        return new Snapshot(time, cpus.get(0).cpu(), cpus.get(0).walks(), guest, 0, 0, 0, 0, isptProbes, isptHits,
+                dram(time), new long[] {0, 0, llcHits}, new long[] {0, 0, llcMisses}, schemes, cpus).withVcpus(cpus);
+    }
+
+    /**
+     * What happened between {@code begin} and {@code end}, the snapshots of the machine's milestones. With several
+     * vCPUs, each vCPU is measured over its own interval, from the end of its own warm-up to its own last reference,
+     * as it would be alone (a vCPU that finished early and still answers IPIs, or walks that complete after its
+     * last reference, are not its work); the vCPUs' sums add up these, and what they share (LLC, DRAM, guest OS)
+     * is measured over the machine's interval, from the last vCPU's warm-up to the last one's finish.
+     */
+    public Snapshot interval(Snapshot begin, Snapshot end) {
+        Snapshot d = end.minus(begin);
+        if (ownBegin == null) {
+            return d;
+        }
+        List<CpuSnapshot> own = new ArrayList<>(ownBegin.length);
+        for (int c = 0; c < ownBegin.length; c++) {
+            CpuSnapshot from = ownBegin[c] != null ? ownBegin[c] : begin.vcpus().get(c);
+            CpuSnapshot to = ownEnd[c] != null ? ownEnd[c] : end.vcpus().get(c);
+            own.add(to.minus(from));
+        }
+        return d.withVcpus(own);
+    }
+
+    /** Records vCPU {@code c}'s counters when it passes its own warm-up ({@code warm}) or finishes. */
+    private void ownMilestone(int c, boolean warm) {
+        int first = 0;
+        for (Vm v : vms) {
+            if (c < first + v.cpuCount()) {
+                CpuSnapshot s = v.cpuSnapshot(c - first);
+                (warm ? ownBegin : ownEnd)[c] = s;
+                return;
+            }
+            first += v.cpuCount();
+        }
     }
 
     /** The memory controllers' counters, added up (one controller unless dram.partition=vm). */

@@ -11,12 +11,19 @@ import org.nestwalk.cpu.VCpu;
 final class Milestones {
     private final int cpus;
     private final VCpu.Observer observer;
+    private final Own own;
     private int warmed;
     private int finished;
 
-    Milestones(int cpus, VCpu.Observer observer) {
+    /** Told each vCPU's own milestones, by the vCPU's index in the machine. */
+    interface Own {
+        void passed(int cpu, boolean warmup);
+    }
+
+    Milestones(int cpus, VCpu.Observer observer, Own own) {
         this.cpus = cpus;
         this.observer = observer;
+        this.own = own;
     }
 
     List<VCpu.Observer> perCpu() {
@@ -26,9 +33,11 @@ final class Milestones {
         List<VCpu.Observer> l = new ArrayList<>();
         for (int c = 0; c < cpus; c++) {
             boolean first = c == 0;
+            int cpu = c;
             l.add(new VCpu.Observer() {
                 @Override
                 public void warmupEnded(long time) {
+                    own.passed(cpu, true);
                     if (++warmed == cpus) {
                         observer.warmupEnded(time);
                     }
@@ -36,6 +45,7 @@ final class Milestones {
 
                 @Override
                 public void finished(long time) {
+                    own.passed(cpu, false);
                     if (++finished == cpus) {
                         observer.finished(time);
                     }

@@ -95,7 +95,7 @@ final class RunModel implements SimModel, VCpu.Observer {
             throw new SimulationException(spec.label() + ": the workload ended after " + machine.vcpu().progress()
                     + " references, before its warm-up of " + spec.warmupReferences() + " references was over");
         }
-        return end.minus(begin);
+        return machine.interval(begin, end);
     }
 
     /** Wall-clock time spent building the machine (booting the guest, prefaulting). */

@@ -187,6 +187,48 @@ public record Snapshot(long time, VCpuStats cpu, WalkStats walks, GuestStats gue
         return m;
     }
 
+    /**
+     * This snapshot with {@code own} as its vCPUs' counters and the vCPUs' sums (core counters, walkers, walk caches,
+     * nested TLBs, cuckoo walk caches, L1D and L2) recomputed from them; what the vCPUs share (the clock of the
+     * interval, the guest OS, the LLC, DRAM, the ISPT and the schemes' shared tables) is kept.
+     */
+    public Snapshot withVcpus(List<CpuSnapshot> own) {
+        CpuSnapshot first = own.get(0);
+        VCpuStats c = first.cpu();
+        WalkStats w = first.walks();
+        long walkCacheProbes = first.walkCacheProbes();
+        long walkCacheHits = first.walkCacheHits();
+        long nProbes = first.ntlbProbes();
+        long nHits = first.ntlbHits();
+        long cwcProbes = first.cwcProbes();
+        long cwcHits = first.cwcHits();
+        long[] h = cacheHits.clone();
+        long[] m = cacheMisses.clone();
+        for (int l = 0; l < 2; l++) {
+            h[l] = first.cacheHits()[l];
+            m[l] = first.cacheMisses()[l];
+        }
+        for (int i = 1; i < own.size(); i++) {
+            CpuSnapshot x = own.get(i);
+            c = c.plus(x.cpu());
+            w = w.plus(x.walks());
+            walkCacheProbes += x.walkCacheProbes();
+            walkCacheHits += x.walkCacheHits();
+            nProbes += x.ntlbProbes();
+            nHits += x.ntlbHits();
+            cwcProbes += x.cwcProbes();
+            cwcHits += x.cwcHits();
+            for (int l = 0; l < 2; l++) {
+                h[l] += x.cacheHits()[l];
+                m[l] += x.cacheMisses()[l];
+            }
+        }
+        SchemeCounters s = new SchemeCounters(cwcProbes, cwcHits, schemes.pomProbes(), schemes.pomHits(),
+                schemes.agileToNested(), schemes.agileToShadow(), schemes.agile());
+        return new Snapshot(time, c, w, guest, walkCacheProbes, walkCacheHits, nProbes, nHits, isptProbes, isptHits,
+                dram, h, m, s, own);
+    }
+
     public Snapshot minus(Snapshot e) {
         long[] h = new long[cacheHits.length];
         long[] m = new long[cacheMisses.length];

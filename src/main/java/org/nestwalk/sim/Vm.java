@@ -307,6 +307,11 @@ final class Vm {
     }
 
     /** The counters of every vCPU of the VM now. */
+    /** The counters of its vCPU {@code c} now. */
+    CpuSnapshot cpuSnapshot(int c) {
+        return cpus[c].snapshot(index, shootdowns, shadowLock);
+    }
+
     List<CpuSnapshot> cpuSnapshots() {
         List<CpuSnapshot> l = new ArrayList<>(cpus.length);
         for (Processor p : cpus) {

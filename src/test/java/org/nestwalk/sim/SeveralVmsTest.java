@@ -70,14 +70,17 @@ class SeveralVmsTest {
         // Each VM its LLC slice (4 of 8 MiB), its memory controller and its half of host memory: then nothing it
         // sees depends on the other, and it does exactly what it does alone on a machine of that slice, whatever
         // the order in which the event list interleaves the two. A hot set over 16 MiB: the LLC's size matters.
-        // (Not spec-shadow: its VM 0 runs the same cycles in the pair as alone but counts one L2 hit more, most
-        // likely walker work still under way after the VM's last reference, where the solo run ends; not yet
-        // tracked down.)
+        // With a warm-up: each vCPU is measured from the end of its own warm-up to its own finish, as alone.
+        // Not spec-shadow: with parallel verification one walker runs two access chains, the ISPT probe's and the
+        // verifying walk's, each inline "while it falls before the next event" and one after the other. The other
+        // VM's events move that bound, so the probe's and the walk's L1/L2 accesses can be ordered differently
+        // than alone (three speculations in 50,800 and one L2 hit differ here). Interleaving the two chains in
+        // time order would make it exact; it is a change of every spec-shadow result, not made yet.
         for (String mode : new String[] {"nested", "flat-nested", "shadow"}) {
-            RunResult pair = Simulation.run(TestSpecs.spec(mode, "zipf", 150_000, 0, 17, "machine.vms", "2",
+            RunResult pair = Simulation.run(TestSpecs.spec(mode, "zipf", 150_000, 40_000, 17, "machine.vms", "2",
                     "llc.partition", "vm", "dram.partition", "vm", "workload.footprint", "16MiB"));
             for (int v = 0; v < 2; v++) {
-                RunResult solo = Simulation.run(TestSpecs.spec(mode, "zipf", 150_000, 0, 17, "machine.vms", "1",
+                RunResult solo = Simulation.run(TestSpecs.spec(mode, "zipf", 150_000, 40_000, 17, "machine.vms", "1",
                         "machine.vmOffset", Integer.toString(v), "llc.size", "4MiB", "memory.host", "8GiB",
                         "workload.footprint", "16MiB"));
                 CpuSnapshot together = pair.interval().vcpus().get(v);
