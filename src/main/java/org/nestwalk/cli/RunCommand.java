@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.nestwalk.config.Settings;
 import org.nestwalk.experiment.StaleRows;
 import org.nestwalk.report.ResultTable;
+import org.nestwalk.report.VmTable;
 import org.nestwalk.report.RunExport;
 import org.nestwalk.util.BuildInfo;
 import org.nestwalk.sim.RunResult;
@@ -272,6 +273,7 @@ final class RunCommand implements Callable<Integer> {
         table.print(ResultTable.render(results));
         table.println();
         printComparisons(table, results, ms);
+        table.print(VmTable.render(results));
         export(csv, RunExport.csv(results, Main.version(), BuildInfo.build()), out, table);
         export(json, RunExport.json(results, Main.version(), BuildInfo.build()), out, table);
         long simulated = 0;

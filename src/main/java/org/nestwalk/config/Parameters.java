@@ -54,6 +54,14 @@ public final class Parameters {
             integer("machine.vmOffset", 0, 0, 15,
                     "the number of the machine's first VM, which names its random streams: machine.vms=1 with"
                             + " machine.vmOffset=v runs VM v of a consolidated machine alone (its solo run)"),
+            text("machine.vmWorkloads", "same",
+                    "what each VM runs, first VM first: same = every VM the run's workload; or one entry per VM,"
+                            + " separated by commas, each '-' (the run's workload) or a workload preset's name (the"
+                            + " run's settings with the preset's workload values applied, e.g. -,gups-like)"),
+            flag("machine.aloneRuns", false,
+                    "with several VMs, also simulate each VM alone on this machine (machine.vms=1 with its"
+                            + " machine.vmOffset and workload: the whole LLC, DRAM and host memory its own), so that"
+                            + " each VM's slowdown from co-running is reported (vmK.slowdown); one run per VM more"),
             integer("machine.ipiLatency", 500, 1, 10_000_000,
                     "cycles from one vCPU sending an inter-processor interrupt (or a shootdown's acknowledgement) to"
                             + " its arrival at another"),

@@ -169,6 +169,10 @@ final class ResultsReadme {
         b.append("- `summary-overall.csv`: per mode and factor values, the geometric mean over the workloads")
                 .append(" (`workloads` of them) of the per-replication speedup over the baseline, with its interval;")
                 .append(" the same columns otherwise.\n");
+        b.append("- `vms.csv` (only where a configuration ran several VMs): per configuration, VM (`vm`, from 0) and")
+                .append(" per-VM metric (`cycles`, `slowdown` over its run alone with machine.aloneRuns, `ipc`,")
+                .append(" `tlbMpki`, `llcMpki`), the mean over the replications and its 95 % interval; each")
+                .append(" replication's values are in its `runs/` file as `vm<k>.<metric>`.\n");
         b.append("- `summary.json`: the same, nested; `manifest.csv`: every row the experiment needs, with its seeds")
                 .append(" and status; `runs/`: one JSON file per run, the source of everything else; `plots/`: the")
                 .append(" figures above.\n");

@@ -51,6 +51,10 @@ public final class ResultsWriter {
         out.add(write("summary.csv", summaryCsv()));
         out.add(write("summary-overall.csv", overallCsv()));
         out.add(write("summary.json", summaryJson()));
+        String vms = vmsCsv();
+        if (vms != null) {
+            out.add(write("vms.csv", vms));
+        }
         out.add(write("README.md", new ResultsReadme(analysis, dir).text(plots)));
         return out;
     }
@@ -136,6 +140,49 @@ public final class ResultsWriter {
             csv.row(line);
         }
         return csv.text();
+    }
+
+    /**
+     * With several VMs on a machine, each VM's own figures: one line per configuration, VM and per-VM metric, with
+     * the mean over the replications and its 95 % interval (each replication's value is in the row's JSON as
+     * {@code vm<k>.<metric>}); null when no configuration ran more than one VM.
+     */
+    String vmsCsv() {
+        Csv csv = new Csv();
+        List<String> header = new ArrayList<>(List.of("configuration", "mode", "workload"));
+        header.addAll(factorKeys());
+        header.addAll(List.of("vm", "vmWorkload", "metric", "n", "mean", "sd", "ciLow", "ciHigh"));
+        csv.row(header);
+        boolean any = false;
+        for (ConfigurationSummary s : analysis.configurations()) {
+            Configuration c = s.configuration();
+            List<RunRecord> ok = new ArrayList<>(new TreeMap<>(s.runs()).values());
+            int vms = 0;
+            while (!ok.isEmpty() && !Double.isNaN(ok.get(0).metric("vm" + vms + ".cycles"))) {
+                vms++;
+            }
+            String entries = c.recordedParameters().getOrDefault("machine.vmWorkloads", "same").strip();
+            String[] named = entries.equals("same") ? new String[0] : entries.split(",");
+            for (int v = 0; v < vms; v++) {
+                String w = v < named.length && !named[v].strip().equals("-") ? named[v].strip() : c.workload();
+                for (String m : Metrics.PER_VM.keySet()) {
+                    String key = "vm" + v + "." + m;
+                    double[] values = ok.stream().mapToDouble(r -> r.metric(key)).filter(x -> !Double.isNaN(x))
+                            .toArray();
+                    if (values.length == 0) {
+                        continue;
+                    }
+                    any = true;
+                    Estimate e = Estimate.of(values);
+                    List<Object> line = new ArrayList<>(List.of(c.id(), c.mode().label(), c.workload()));
+                    factorKeys().forEach(k -> line.add(factorValue(k, c.factors().get(k))));
+                    line.addAll(List.of(v, w, m, e.n(), e.mean(), e.sd(), e.mean() - e.halfWidth(),
+                            e.mean() + e.halfWidth()));
+                    csv.row(line);
+                }
+            }
+        }
+        return any ? csv.text() : null;
     }
 
     /** Every row the analysis counted, failed ones included: configurations in manifest order, then replications. */

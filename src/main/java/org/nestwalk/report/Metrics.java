@@ -163,6 +163,50 @@ public final class Metrics {
         for (Metric x : ALL) {
             values.put(x.name(), x.of(r));
         }
+        values.putAll(perVm(r));
+        return values;
+    }
+
+    /** The figures kept for each VM of a machine of several ({@code vm<k>.<name>}), with what each means. */
+    public static final Map<String, String> PER_VM = perVmDescriptions();
+
+    private static Map<String, String> perVmDescriptions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("cycles", "cycles the VM ran (the longest own interval of its vCPUs)");
+        m.put("slowdown", "its cycles over its cycles alone on the same machine (machine.aloneRuns; NA without)");
+        m.put("ipc", "its instructions per vCPU-cycle");
+        m.put("tlbMpki", "its TLB misses (walks started by a miss) per thousand instructions");
+        m.put("llcMpki", "its vCPUs' LLC lookups that missed, per thousand instructions");
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * With several VMs, each VM's own figures ({@link #PER_VM}) as {@code vm<k>.<name>}, k counting from 0 in the
+     * machine; empty with one VM (its figures are the run's).
+     */
+    public static Map<String, Double> perVm(RunResult r) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        int vms = r.vms();
+        if (vms == 1) {
+            return values;
+        }
+        for (int v = 0; v < vms; v++) {
+            var cpu = r.vmCpu(v);
+            long vcpuCycles = 0;
+            for (var c : r.interval().vcpus()) {
+                if (c.vm() == v) {
+                    vcpuCycles += c.time();
+                }
+            }
+            String p = "vm" + v + ".";
+            values.put(p + "cycles", (double) r.vmCycles(v));
+            values.put(p + "slowdown", r.vmSlowdown(v));
+            values.put(p + "ipc", vcpuCycles == 0 ? Double.NaN : (double) cpu.instructions() / vcpuCycles);
+            values.put(p + "tlbMpki", cpu.instructions() == 0 ? Double.NaN
+                    : 1000.0 * cpu.tlbMisses() / cpu.instructions());
+            values.put(p + "llcMpki", cpu.instructions() == 0 ? Double.NaN
+                    : 1000.0 * r.vmLlcMisses(v) / cpu.instructions());
+        }
         return values;
     }
 }

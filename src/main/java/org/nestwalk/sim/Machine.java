@@ -35,6 +35,7 @@ import org.nestwalk.workload.Region;
 import org.nestwalk.workload.SyntheticWorkload;
 import org.nestwalk.workload.TraceWorkload;
 import org.nestwalk.workload.Workload;
+import org.nestwalk.workload.WorkloadSpec;
 
 /**
  * The simulated machine of one run, wired: the VM's vCPUs ({@code machine.vcpus}), each with its TLBs, walk caches,
@@ -134,7 +135,8 @@ public final class Machine {
 
     /**
      * Builds the machine for {@code spec} running its workload: the synthetic generator, or the trace that
-     * {@code workload.trace} names; one copy on each vCPU.
+     * {@code workload.trace} names; one copy on each vCPU; each VM the run's workload or, with
+     * {@code machine.vmWorkloads}, a preset of its own.
      *
      * @param extraRegions regions the first processes map beyond their workload's (e.g. the page {@code explain}
      *                     walks)
@@ -147,12 +149,10 @@ public final class Machine {
         int vms = spec.settings().intValue("machine.vms");
         int threads = spec.settings().intValue("workload.threads");
         long mprotectEvery = spec.settings().integer("workload.mprotectEvery");
-        if (threads > 0 && (spec.workload().lifetime() > 0 || spec.workload().forkEvery() > 0)) {
-            throw spec.settings().problem("workload.threads", "the threads of a program neither exit nor fork:"
-                    + " set workload.lifetime and workload.forkEvery to 0");
-        }
-        Workload traced = trace.equals("none") ? null : TraceWorkload.open(Path.of(trace),
-                spec.settings().size("memory.guest"), spec.machine().l1Itlb() != null);
+        List<String> entries = VmWorkloads.entries(spec.settings());
+        Workload traced = trace.equals("none") || !entries.contains(VmWorkloads.RUNS_OWN) ? null
+                : TraceWorkload.open(Path.of(trace), spec.settings().size("memory.guest"),
+                        spec.machine().l1Itlb() != null);
         RandomStreams streams = new RandomStreams(spec.seed(), spec.replication());
         List<List<Workload>> perVm = new ArrayList<>(vms);
         int offset = spec.settings().intValue("machine.vmOffset");
@@ -160,22 +160,29 @@ public final class Machine {
             // VM 0's streams keep their names, so that one VM sees the numbers it always saw; VM v's are its own,
             // whether it runs beside others or alone (machine.vmOffset).
             String vm = v + offset == 0 ? "" : "vm" + (v + offset) + ".";
+            WorkloadSpec own = VmWorkloads.spec(spec.settings(), entries, v);
+            WorkloadSpec w = own == null ? spec.workload() : own;
+            if (threads > 0 && (w.lifetime() > 0 || w.forkEvery() > 0)) {
+                throw spec.settings().problem("workload.threads", "the threads of a program neither exit nor fork:"
+                        + " set workload.lifetime and workload.forkEvery to 0" + (own == null ? ""
+                        : " (VM " + v + "'s preset " + w.name() + " sets them)"));
+            }
             List<Workload> workloads = new ArrayList<>(n);
-            if (traced != null) {
+            if (own == null && traced != null) {
                 // Read once; each vCPU replays the trace from its start, in a process of its own.
                 for (int c = 0; c < n; c++) {
                     workloads.add(traced);
                 }
             } else if (threads > 0) {
                 // One program whose threads share an address space, thread i on vCPU i modulo the vCPUs.
-                Workload w = new SyntheticWorkload(spec.workload(), streams, vm, threads, mprotectEvery);
+                Workload t = new SyntheticWorkload(w, streams, vm, threads, mprotectEvery);
                 for (int c = 0; c < n; c++) {
-                    workloads.add(w);
+                    workloads.add(t);
                 }
             } else {
                 for (int c = 0; c < n; c++) {
-                    workloads.add(new SyntheticWorkload(spec.workload(), streams, vm + (c == 0 ? "" : "cpu" + c + "."),
-                            0, mprotectEvery));
+                    workloads.add(new SyntheticWorkload(w, streams, vm + (c == 0 ? "" : "cpu" + c + "."), 0,
+                            mprotectEvery));
                 }
             }
             perVm.add(workloads);

@@ -1,5 +1,7 @@
 package org.nestwalk.sim;
 
+import java.util.List;
+
 import org.nestwalk.memory.MemoryLevel;
 import org.nestwalk.walk.ServedBy;
 import org.nestwalk.walk.TableKind;
@@ -12,8 +14,63 @@ import org.nestwalk.walk.TableKind;
  * @param interval      the measured interval: counters at the end minus counters at the end of warm-up
  * @param events        discrete events the whole run executed (warm-up included)
  * @param wallNanos     wall-clock time of the whole run (for speed reports only; no result depends on it)
+ * @param aloneCycles   with {@code machine.aloneRuns} and several VMs, each VM's cycles in its run alone (VM order);
+ *                      empty otherwise
  */
-public record RunResult(RunSpec spec, Snapshot interval, long events, long wallNanos) {
+public record RunResult(RunSpec spec, Snapshot interval, long events, long wallNanos, List<Long> aloneCycles) {
+
+    public RunResult {
+        aloneCycles = List.copyOf(aloneCycles);
+    }
+
+    /** A run without solo runs of its VMs. */
+    public RunResult(RunSpec spec, Snapshot interval, long events, long wallNanos) {
+        this(spec, interval, events, wallNanos, List.of());
+    }
+
+    /** VMs on the machine. */
+    public int vms() {
+        int n = 1;
+        for (CpuSnapshot c : interval.vcpus()) {
+            n = Math.max(n, c.vm() + 1);
+        }
+        return n;
+    }
+
+    /** Cycles VM {@code v} ran: the longest own interval of its vCPUs. */
+    public long vmCycles(int v) {
+        return vms() == 1 ? cycles() : interval.vmCycles(v);
+    }
+
+    /** VM {@code v}'s counters, added up over its vCPUs. */
+    public org.nestwalk.cpu.VCpuStats vmCpu(int v) {
+        org.nestwalk.cpu.VCpuStats sum = null;
+        for (CpuSnapshot c : interval.vcpus()) {
+            if (c.vm() == v) {
+                sum = sum == null ? c.cpu() : sum.plus(c.cpu());
+            }
+        }
+        return sum == null ? interval.cpu() : sum;
+    }
+
+    /** Lookups of the LLC by VM {@code v}'s vCPUs that missed. */
+    public long vmLlcMisses(int v) {
+        if (vms() == 1) {
+            return interval.cacheMisses()[2];
+        }
+        long n = 0;
+        for (CpuSnapshot c : interval.vcpus()) {
+            if (c.vm() == v) {
+                n += c.cacheMisses()[2];
+            }
+        }
+        return n;
+    }
+
+    /** VM {@code v}'s cycles over its cycles alone, or NaN without solo runs. */
+    public double vmSlowdown(int v) {
+        return v < aloneCycles.size() ? ratio(vmCycles(v), aloneCycles.get(v)) : Double.NaN;
+    }
 
     /**
      * Cycles of the measured interval: from the end of the warm-up (the last vCPU's) to the end of the run (the last

@@ -32,6 +32,8 @@ public record RunSpec(ModeKind mode, Settings settings, MachineConfig machine, W
             throw new ConfigException("warm-up must be at least 0 and less than the " + references
                     + " references of the run: " + warmupReferences);
         }
+        // Refused here, before anything runs, rather than when the machine is built.
+        VmWorkloads.entries(settings);
     }
 
     /** A spec built from settings (with a workload preset already applied, or not). */

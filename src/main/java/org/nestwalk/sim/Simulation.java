@@ -1,5 +1,7 @@
 package org.nestwalk.sim;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.nestwalk.cpu.VCpu;
@@ -68,7 +70,21 @@ public final class Simulation {
         long wall = System.nanoTime() - t0;
         Logger.debug("run {}: {} references, {} events, {} ms ({} of them building the machine)", spec.label(),
                 spec.references(), model.events(), wall / 1_000_000, model.buildNanos() / 1_000_000);
-        return new RunResult(spec, model.interval(), model.events(), wall);
+        Snapshot interval = model.interval();
+        int vms = spec.settings().intValue("machine.vms");
+        if (vms == 1 || !spec.settings().flag("machine.aloneRuns")) {
+            return new RunResult(spec, interval, model.events(), wall);
+        }
+        // Each VM alone on the same machine, one after another on this thread: a replication stays one job.
+        List<Long> alone = new ArrayList<>(vms);
+        for (int v = 0; v < vms; v++) {
+            RunSpec a = VmWorkloads.alone(spec, v);
+            RunModel m = new RunModel(a, false, Timeline.NONE);
+            ReplicationRunner.run(a.label() + "/alone" + v, m, new RandomStreams(a.seed(), a.replication())
+                    .seedOf("dsol"), TIMEOUT_SECONDS);
+            alone.add(m.interval().time());
+        }
+        return new RunResult(spec, interval, model.events(), System.nanoTime() - t0, alone);
     }
     /**
      * Runs {@code spec} sampled as {@code plan} says (SMARTS): functional warming between measured units simulated

@@ -1,0 +1,73 @@
+package org.nestwalk.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nestwalk.TestSpecs;
+import org.nestwalk.config.ConfigException;
+import org.nestwalk.report.Metrics;
+
+/** VMs that run workloads of their own, their solo runs, and the per-VM figures. */
+class VmWorkloadsTest {
+    @Test
+    void aVmRunsItsOwnPresetExactlyAsItDoesAloneWhenNothingIsShared() {
+        // Partitioned LLC and DRAM: VM 1 running gups beside a zipf VM does what gups does alone as VM 1 on a
+        // machine of its slice (the exactness of SeveralVmsTest, with different programs in the two VMs).
+        for (String mode : new String[] {"nested", "shadow"}) {
+            RunResult pair = Simulation.run(TestSpecs.spec(mode, "zipf", 100_000, 20_000, 5, "machine.vms", "2",
+                    "machine.vmWorkloads", "-,gups", "llc.partition", "vm", "dram.partition", "vm",
+                    "workload.footprint", "16MiB"));
+            RunResult gupsAlone = Simulation.run(TestSpecs.spec(mode, "zipf", 100_000, 20_000, 5, "machine.vms",
+                    "1", "machine.vmOffset", "1", "machine.vmWorkloads", "gups", "llc.size", "4MiB", "memory.host",
+                    "8GiB", "workload.footprint", "16MiB"));
+            CpuSnapshot together = pair.interval().vcpus().get(1);
+            CpuSnapshot alone = gupsAlone.interval().vcpus().get(0);
+            assertEquals(alone.time(), together.time(), mode + ": cycles");
+            assertEquals(alone.cpu().stores(), together.cpu().stores(), mode);
+            assertEquals(alone.cpu().tlbMisses(), together.cpu().tlbMisses(), mode);
+            // And the two VMs do run different programs: gups misses the TLB on nearly every reference.
+            CpuSnapshot zipf = pair.interval().vcpus().get(0);
+            assertTrue(together.cpu().tlbMisses() > 2 * zipf.cpu().tlbMisses(),
+                    together.cpu().tlbMisses() + " gups TLB misses, " + zipf.cpu().tlbMisses() + " zipf");
+        }
+    }
+
+    @Test
+    void aloneRunsAreTheVmsSoloRunsAndGiveEachItsSlowdown() {
+        RunResult r = Simulation.run(TestSpecs.spec("nested", "zipf", 60_000, 20_000, 9, "machine.vms", "2",
+                "machine.vmWorkloads", "-,gups", "machine.aloneRuns", "true", "workload.footprint", "16MiB"));
+        assertEquals(2, r.aloneCycles().size());
+        RunResult first = Simulation.run(TestSpecs.spec("nested", "zipf", 60_000, 20_000, 9,
+                "workload.footprint", "16MiB"));
+        RunResult second = Simulation.run(TestSpecs.spec("nested", "zipf", 60_000, 20_000, 9, "machine.vmOffset",
+                "1", "machine.vmWorkloads", "gups", "workload.footprint", "16MiB"));
+        assertEquals(first.cycles(), r.aloneCycles().get(0), "VM 0 alone is the one-VM run");
+        assertEquals(second.cycles(), r.aloneCycles().get(1), "VM 1 alone is VM 1 on a machine of its own");
+        Map<String, Double> m = Metrics.perVm(r);
+        for (int v = 0; v < 2; v++) {
+            assertEquals((double) r.interval().vmCycles(v), m.get("vm" + v + ".cycles"));
+            assertEquals((double) r.interval().vmCycles(v) / r.aloneCycles().get(v), m.get("vm" + v + ".slowdown"),
+                    1e-12);
+            // Sharing the LLC and the memory controller costs each VM something here.
+            assertTrue(m.get("vm" + v + ".slowdown") > 1, "VM " + v + ": " + m.get("vm" + v + ".slowdown"));
+        }
+        assertTrue(Metrics.perVm(first).isEmpty(), "one VM: its figures are the run's");
+        RunResult without = Simulation.run(TestSpecs.spec("nested", "zipf", 60_000, 20_000, 9, "machine.vms", "2",
+                "machine.vmWorkloads", "-,gups", "workload.footprint", "16MiB"));
+        assertTrue(Double.isNaN(Metrics.perVm(without).get("vm1.slowdown")), "no solo runs, no slowdown");
+        assertEquals(r.interval().vmCycles(1), without.interval().vmCycles(1), "solo runs change nothing else");
+    }
+
+    @Test
+    void badEntriesAreRefusedNamingTheKey() {
+        String[][] bad = {{"2", "-"}, {"2", "-,-,-"}, {"2", "-,,"}, {"2", "-,nosuch"}, {"1", "gups,"}};
+        for (String[] b : bad) {
+            ConfigException e = assertThrows(ConfigException.class, () -> Simulation.run(TestSpecs.spec("nested",
+                    "zipf", 10_000, 0, 1, "machine.vms", b[0], "machine.vmWorkloads", b[1])), b[1]);
+            assertTrue(e.getMessage().contains("machine.vmWorkloads"), e.getMessage());
+        }
+    }
+}
