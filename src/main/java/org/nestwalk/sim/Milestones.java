@@ -7,11 +7,19 @@ import org.nestwalk.cpu.VCpu;
 /**
  * Turns each vCPU's milestones into the machine's: the warm-up ends when the last vCPU passes its own, the run
  * when the last vCPU finishes. With one vCPU, its own calls pass straight through.
+ *
+ * <p>A vCPU that finishes before its warm-up is over (a thread of a trace with fewer references than the warm-up,
+ * a vCPU left idle by a program with fewer threads than vCPUs) has nothing more to warm: it counts as past its
+ * warm-up from then on. The warm-up still needs one vCPU to pass its own; when none does, it never ends, and the run
+ * reports that its workload ended before its warm-up was over.
  */
 final class Milestones {
     private final int cpus;
     private final VCpu.Observer observer;
+    /** vCPUs past their warm-up, or finished before it. */
     private int warmed;
+    /** Whether some vCPU has passed its warm-up itself. */
+    private boolean passed;
     private int finished;
 
     Milestones(int cpus, VCpu.Observer observer) {
@@ -27,15 +35,21 @@ final class Milestones {
         for (int c = 0; c < cpus; c++) {
             boolean first = c == 0;
             l.add(new VCpu.Observer() {
+                private boolean warm;
+
                 @Override
                 public void warmupEnded(long time) {
-                    if (++warmed == cpus) {
-                        observer.warmupEnded(time);
-                    }
+                    warm = true;
+                    passed = true;
+                    warmedUp(time);
                 }
 
                 @Override
                 public void finished(long time) {
+                    if (!warm) {
+                        warm = true;
+                        warmedUp(time);
+                    }
                     if (++finished == cpus) {
                         observer.finished(time);
                     }
@@ -51,5 +65,12 @@ final class Milestones {
             });
         }
         return l;
+    }
+
+    /** One more vCPU is past its warm-up (or finished): the machine's warm-up ends with the last. */
+    private void warmedUp(long time) {
+        if (++warmed == cpus && passed) {
+            observer.warmupEnded(time);
+        }
     }
 }
