@@ -33,6 +33,7 @@ import org.nestwalk.walk.Registers;
 import org.nestwalk.walk.WalkStats;
 import org.nestwalk.workload.Region;
 import org.nestwalk.workload.SyntheticWorkload;
+import org.nestwalk.workload.TraceThreads;
 import org.nestwalk.workload.TraceWorkload;
 import org.nestwalk.workload.Workload;
 
@@ -146,6 +147,9 @@ public final class Machine {
         }
         Workload traced = trace.equals("none") ? null : TraceWorkload.open(Path.of(trace),
                 spec.settings().size("memory.guest"), spec.machine().l1Itlb() != null);
+        if (spec.settings().choice("workload.traceThreads").equals("per-vcpu")) {
+            traced = TraceThreads.of((TraceWorkload) traced, spec.settings());
+        }
         RandomStreams streams = new RandomStreams(spec.seed(), spec.replication());
         List<List<Workload>> perVm = new ArrayList<>(vms);
         int offset = spec.settings().intValue("machine.vmOffset");
@@ -155,7 +159,8 @@ public final class Machine {
             String vm = v + offset == 0 ? "" : "vm" + (v + offset) + ".";
             List<Workload> workloads = new ArrayList<>(n);
             if (traced != null) {
-                // Read once; each vCPU replays the trace from its start, in a process of its own.
+                // Read once; each vCPU replays the trace from its start, in a process of its own (or, per-vcpu,
+                // the threads of its first process share one, thread i on vCPU i modulo the vCPUs).
                 for (int c = 0; c < n; c++) {
                     workloads.add(traced);
                 }

@@ -263,6 +263,26 @@ public final class TraceWorkload implements Workload {
         return images.size();
     }
 
+    /** The pid of the trace's first process (the header's). */
+    long firstPid() {
+        return firstPid;
+    }
+
+    /** The regions of each program image of process {@code pid}, in order; null if the trace has no records of it. */
+    List<List<Region>> images(long pid) {
+        return images.get(pid);
+    }
+
+    /** The ranges present when the trace began (the first process's). */
+    List<Region> present() {
+        return present;
+    }
+
+    /** Whether the streams give instruction fetches to an iTLB. */
+    boolean fetches() {
+        return fetches;
+    }
+
     @Override
     public List<ReferenceStream> initial() {
         return List.of(new TraceStream(TraceReader.open(file), "t0", firstPid, images.get(firstPid), present,
