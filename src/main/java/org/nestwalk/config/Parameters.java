@@ -269,6 +269,12 @@ public final class Parameters {
 
             text("workload.trace", "none", "a trace of a real program to replay instead of the synthetic generator"
                     + " (docs/trace-format.md; 'nestwalk trace' makes one); none: synthetic"),
+            choice("workload.traceThreads", "interleaved", List.of("interleaved", "per-vcpu"),
+                    "how a trace's threads run: interleaved = each process as one stream, its threads in the order"
+                            + " the capture serialized them, and with several vCPUs a copy of the trace on each;"
+                            + " per-vcpu = the first process's threads (SWITCH tids) replayed each in its own order"
+                            + " in one shared address space, thread i on vCPU i mod machine.vcpus, so the interleaving"
+                            + " is the simulator's (docs/trace-format.md, 'Replaying threads')"),
             choice("workload.pattern", "uniform", List.of("uniform", "stream", "zipf", "chase"),
                     "how the next data address is chosen"),
             size("workload.footprint", "1GiB", 4096, 1L << 45, false, "bytes of virtual memory the references touch"),

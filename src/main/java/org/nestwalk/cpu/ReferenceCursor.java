@@ -45,8 +45,12 @@ final class ReferenceCursor {
         return pos == len;
     }
 
-    /** Refills the buffer with the stream's next records; false when the stream has ended. */
+    /** Refills the buffer with the stream's next records; false when the stream has ended, or there is none. */
     boolean refill() {
+        if (context == null) {
+            // No process on this vCPU (a program with fewer threads than vCPUs): it has nothing to run.
+            return false;
+        }
         len = context.stream.fill(refs);
         pos = 0;
         return len > 0;

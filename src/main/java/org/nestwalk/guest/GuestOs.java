@@ -27,8 +27,8 @@ import org.nestwalk.workload.Workload;
  * The operating system inside the VM (or on bare metal). It owns the guest-physical frames and builds each process's
  * page table in them; it pages on demand (the first touch of a page is a page fault: a frame, and any missing table
  * nodes, are allocated and zeroed, which touches them below the guest, and the entries are written); it breaks
- * copy-on-write sharing after fork; it runs the programs' system calls (mmap, munmap, fork, spawn, wait, exit, and the
- * remap of a live page); and it switches processes round-robin at every timer interrupt. Every page-table write, CR3
+ * copy-on-write sharing after fork; it runs the programs' system calls (mmap, munmap, fork, spawn, wait, exit, a
+ * thread's exit, and the remap of a live page); and it switches processes round-robin at every timer interrupt. Every page-table write, CR3
  * load and TLB invalidation goes through the {@link Platform}, which is where a hypervisor may have to see it.
  *
  * <p>With several vCPUs each has its own run queue: a process runs on the vCPU it was created on (its children
@@ -196,6 +196,9 @@ public final class GuestOs {
         List<Region> regions = new ArrayList<>(threads.get(0).regions());
         regions.addAll(extraRegions);
         GuestProcess leader = create(threads.get(0), null, regions, boot, w);
+        // The threads' records are ordered within each thread, not across them: the ranges the program starts
+        // with stay its own, so that one thread's munmap does not make another's later touch a segmentation fault.
+        leader.keepStartRegions();
         runQueues.get(0).add(leader);
         for (int t = 1; t < threads.size(); t++) {
             GuestProcess thread = new GuestProcess(leader, threads.get(t), t % running.length);
@@ -309,6 +312,7 @@ public final class GuestOs {
             case SPAWN -> spawn(p, handlerWork);
             case WAIT -> waitForChild(p, handlerWork);
             case EXIT -> exit(p, handlerWork);
+            case THREAD_EXIT -> threadExit(p, handlerWork);
             case EXEC -> exec(p, handlerWork);
             case REMAP -> remap(p, event.address(), handlerWork);
             case WRITE_PROTECT -> protect(p, event.address(), event.length(), false, handlerWork);
@@ -630,6 +634,19 @@ public final class GuestOs {
                 parent.exitedChildren++;
             }
         }
+        if (running[cpu] == p) {
+            switchToNext(handlerWork);
+        }
+    }
+
+    /**
+     * A thread of a multi-threaded program ends: it leaves its vCPU (the next runnable process there runs), and the
+     * address space, shared with the other threads, is not torn down (see {@link OsEvent.Kind#THREAD_EXIT}).
+     */
+    private void threadExit(GuestProcess p, HandlerWork handlerWork) {
+        p.exited = true;
+        live.remove(p);
+        runQueues.get(p.cpu()).remove(p);
         if (running[cpu] == p) {
             switchToNext(handlerWork);
         }

@@ -17,6 +17,12 @@ import org.nestwalk.workload.Workload;
  * <p>A thread is a process that shares its leader's address space: the PCID, the page table and the regions are
  * the leader's, the execution context and the vCPU its own. Changing the address space on one thread's vCPU leaves
  * the others' TLBs stale, which is what a TLB shootdown is for.
+ *
+ * <p>A thread group may keep the regions it started with for its whole life ({@link #keepStartRegions}): an munmap
+ * then clears their pages (and shoots their translations down) but leaves the ranges mapped, so that a later touch
+ * faults a fresh page in. That is for threads replayed each in its own order (a trace's, one per vCPU), where the
+ * simulator's interleaving is not the program's: in the capture another thread touched the range before the munmap
+ * (or after a new mmap), as the program's own synchronization ordered them.
  */
 public final class GuestProcess {
     private final int pcid;
@@ -24,6 +30,8 @@ public final class GuestProcess {
     private final GuestProcess parent;
     private final ExecutionContext context;
     private final List<Region> regions;
+    /** The regions an munmap does not take away (none, unless {@link #keepStartRegions}). */
+    private List<Region> kept = List.of();
     /** The process whose address space this one shares (itself, unless a thread). */
     private final GuestProcess leader;
     private final int cpu;
@@ -112,7 +120,13 @@ public final class GuestProcess {
     }
 
     void removeRegion(long base, long length) {
-        regions.removeIf(r -> r.base() >= base && r.end() <= base + length);
+        List<Region> keep = leader.kept;
+        regions.removeIf(r -> r.base() >= base && r.end() <= base + length && !keep.contains(r));
+    }
+
+    /** From now on an munmap leaves the regions the address space has now (see the class comment). */
+    void keepStartRegions() {
+        leader.kept = List.copyOf(regions);
     }
 
     /** The region containing {@code va}, or null. */

@@ -33,6 +33,7 @@ import org.nestwalk.walk.Registers;
 import org.nestwalk.walk.WalkStats;
 import org.nestwalk.workload.Region;
 import org.nestwalk.workload.SyntheticWorkload;
+import org.nestwalk.workload.TraceThreads;
 import org.nestwalk.workload.TraceWorkload;
 import org.nestwalk.workload.Workload;
 import org.nestwalk.workload.WorkloadSpec;
@@ -117,7 +118,7 @@ public final class Machine {
             ownBegin = new CpuSnapshot[cpus];
             ownEnd = new CpuSnapshot[cpus];
         }
-        List<VCpu.Observer> observers = new Milestones(cpus, observer, this::ownMilestone).perCpu();
+        List<VCpu.Observer> observers = new Milestones(cpus, spec.warmupReferences() > 0, observer, this::ownMilestone).perCpu();
         List<Vm> built = new ArrayList<>();
         int first = 0;
         for (int v = 0; v < perVm.size(); v++) {
@@ -153,6 +154,10 @@ public final class Machine {
         Workload traced = trace.equals("none") || !entries.contains(VmWorkloads.RUNS_OWN) ? null
                 : TraceWorkload.open(Path.of(trace), spec.settings().size("memory.guest"),
                         spec.machine().l1Itlb() != null);
+        if (spec.settings().choice("workload.traceThreads").equals("per-vcpu")
+                && (traced != null || trace.equals("none"))) {
+            traced = TraceThreads.of((TraceWorkload) traced, spec.settings());
+        }
         RandomStreams streams = new RandomStreams(spec.seed(), spec.replication());
         List<List<Workload>> perVm = new ArrayList<>(vms);
         int offset = spec.settings().intValue("machine.vmOffset");
@@ -169,7 +174,8 @@ public final class Machine {
             }
             List<Workload> workloads = new ArrayList<>(n);
             if (own == null && traced != null) {
-                // Read once; each vCPU replays the trace from its start, in a process of its own.
+                // Read once; each vCPU replays the trace from its start, in a process of its own (or, per-vcpu,
+                // the threads of its first process share one, thread i on vCPU i modulo the vCPUs).
                 for (int c = 0; c < n; c++) {
                     workloads.add(traced);
                 }

@@ -24,6 +24,12 @@ public record OsEvent(Kind kind, long address, long length) {
         /** End the process: its address space is torn down. */
         EXIT,
         /**
+         * End one thread of a multi-threaded program: it leaves its vCPU, and the address space stays as it is, for
+         * the program's other threads (and, after the last, as the run leaves it: a replayed trace's threads stop
+         * where the capture's window closed, which is not the program's exit).
+         */
+        THREAD_EXIT,
+        /**
          * Replace the process's program (execve): its address space is torn down and a new one starts with the
          * regions its stream then names ({@link ReferenceStream#regions()}).
          */

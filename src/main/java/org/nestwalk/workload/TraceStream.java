@@ -5,16 +5,21 @@ import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceReader;
 
 /**
- * A process of a trace: its references in order, and its page-table events as the system calls the guest model
- * knows. The process is followed by its pid: records after a SWITCH to another pid belong to another process and
- * are passed over, instructions and all. An EXEC replaces the program (the regions become the next image's); the
- * process's EXIT ends it. Events the model has no counterpart for are passed over, their instructions still
- * counted: thread switches within the process (threads share the address space; the interleaving is the capture
- * tool's, not a scheduler's), instruction pages (no iTLB yet), system-call boundaries, and PRESENT (whose pages
- * the machine maps before the run: {@link #present()}).
+ * A process of a trace, or one thread of it: its references in order, and its page-table events as the system calls
+ * the guest model knows. The process is followed by its pid: records after a SWITCH to another pid belong to another
+ * process and are passed over, instructions and all. An EXEC replaces the program (the regions become the next
+ * image's); the process's EXIT ends it. Events the model has no counterpart for are passed over, their instructions
+ * still counted: thread switches within the process (threads share the address space; the interleaving is the
+ * capture tool's, not a scheduler's), instruction pages (no iTLB yet), system-call boundaries, and PRESENT (whose
+ * pages the machine maps before the run: {@link #present()}).
  *
  * <p>When its records end without an EXIT (the capture's window closed), a child exits, so that the others go on;
  * the first process's stream simply ends, and with it the run.
+ *
+ * <p>A thread's stream ({@link #thread}) follows one thread by pid and tid instead: the process's other threads'
+ * records are passed over like another process's, so that the thread's own order is kept and the interleaving is
+ * left to whoever runs the threads ({@link TraceThreads}). Its end, and the process's EXIT among its records, end
+ * the thread alone ({@link OsEvent.Kind#THREAD_EXIT}).
  */
 final class TraceStream implements ReferenceStream {
     /** Room kept free in a batch for the records one trace record can expand into. */
@@ -26,9 +31,14 @@ final class TraceStream implements ReferenceStream {
 
     private final TraceReader reader;
     private final String name;
-    /** The process followed, and the one the records being read belong to. */
+    /** The process followed. */
     private final long pid;
-    private long current;
+    /** The thread followed, or -1: every thread of the process. */
+    private final long tid;
+    /** Whether the records being read are the followed process's (or thread's). */
+    private boolean mine;
+    /** What the process's end is to the guest: EXIT, or THREAD_EXIT for a thread. */
+    private final OsEvent.Kind exitKind;
     /** The regions of each of the process's program images; the one running is {@code image}. */
     private final List<List<Region>> images;
     private int image;
@@ -57,15 +67,34 @@ final class TraceStream implements ReferenceStream {
      */
     TraceStream(TraceReader reader, String name, long pid, List<List<Region>> images, List<Region> present,
                 boolean exitAtEnd, boolean fetches) {
+        this(reader, name, pid, -1, images, present, exitAtEnd, OsEvent.Kind.EXIT, fetches);
+    }
+
+    private TraceStream(TraceReader reader, String name, long pid, long tid, List<List<Region>> images,
+                        List<Region> present, boolean exitAtEnd, OsEvent.Kind exitKind, boolean fetches) {
         this.reader = reader;
         this.name = name;
         this.pid = pid;
+        this.tid = tid;
         this.images = images;
         this.present = present;
         this.exitAtEnd = exitAtEnd;
+        this.exitKind = exitKind;
         this.fetches = fetches;
-        this.current = reader == null ? pid : reader.header().pid();
+        // The records before the first SWITCH are the header's process's, and its main thread's (tid = pid).
+        long first = reader == null ? pid : reader.header().pid();
+        follow(first, first);
         this.pageShift = reader == null ? 12 : Integer.numberOfTrailingZeros(reader.header().pageSize());
+    }
+
+    /**
+     * Thread {@code tid} of process {@code pid} (a single program image: a multi-threaded EXEC is refused before),
+     * whose end leaves the address space to the other threads.
+     */
+    static TraceStream thread(TraceReader reader, String name, long pid, long tid, List<Region> regions,
+                              List<Region> present, boolean fetches) {
+        return new TraceStream(reader, name, pid, tid, List.of(regions), present, true, OsEvent.Kind.THREAD_EXIT,
+                fetches);
     }
 
     /** A process the trace did not record: it exits as soon as it runs. */
@@ -96,10 +125,10 @@ final class TraceStream implements ReferenceStream {
             }
             int kind = reader.next();
             if (kind == TraceReader.END) {
-                end(!exitAtEnd ? -1 : current == pid ? reader.gap() : 0, buffer);
-            } else if (current != pid) {
+                end(!exitAtEnd ? -1 : mine ? reader.gap() : 0, buffer);
+            } else if (!mine) {
                 if (kind == TraceReader.EVENT && reader.event() instanceof TraceEvent.Switch s) {
-                    current = s.pid();
+                    follow(s.pid(), s.tid());
                 }
             } else if (kind == TraceReader.REFERENCE) {
                 buffer.add(reader.address(), owed(reader.gap()), reader.store() ? ReferenceBuffer.WRITE : 0);
@@ -112,20 +141,26 @@ final class TraceStream implements ReferenceStream {
         return buffer.size();
     }
 
-    /** The stream ends; with {@code exitGap} >= 0 the process exits after that many instructions. */
+    /** The records that follow are thread {@code t}'s of process {@code p}. */
+    private void follow(long p, long t) {
+        mine = p == pid && (tid < 0 || t == tid);
+    }
+
+    /** The stream ends; with {@code exitGap} >= 0 the process (or thread) exits after that many instructions. */
     private void end(long exitGap, ReferenceBuffer buffer) {
         ended = true;
         reader.close();
         if (exitGap >= 0) {
-            buffer.addEvent(OsEvent.of(OsEvent.Kind.EXIT), owed(exitGap));
+            buffer.addEvent(OsEvent.of(exitKind), owed(exitGap));
         }
     }
 
     /** Turns one of the process's events into what the guest sees; true after a FORK or an EXEC. */
     private boolean event(TraceEvent e, long rawGap, ReferenceBuffer buffer) {
         if (e instanceof TraceEvent.Switch s) {
+            // The instructions before the SWITCH ran in the thread it leaves.
             carry += rawGap;
-            current = s.pid();
+            follow(s.pid(), s.tid());
             return false;
         }
         int gap = owed(rawGap);
@@ -212,7 +247,8 @@ final class TraceStream implements ReferenceStream {
         long g = gap + carry;
         carry = 0;
         if (g < 0 || g > Integer.MAX_VALUE) {
-            throw new org.nestwalk.trace.TraceFormatException(reader.name() + ": process " + pid + ": "
+            throw new org.nestwalk.trace.TraceFormatException(reader.name() + ": process " + pid
+                    + (tid < 0 ? "" : " thread " + tid) + ": "
                     + Long.toUnsignedString(g) + " instructions between two of its records, more than the "
                     + Integer.MAX_VALUE + " (2^31 - 1) the simulator replays");
         }

@@ -25,6 +25,9 @@ import org.tinylog.Logger;
  * runs from the start; a child starts when its parent's FORK runs, and replays its own records if the trace has
  * any, or else exits at once (the capture did not follow it), so a fork still shares and then copies pages, as for
  * fork-and-exec.
+ *
+ * <p>A process's threads are replayed in the order the capture serialized them, as one stream; {@link TraceThreads}
+ * replays the first process's threads one stream each instead ({@code workload.traceThreads=per-vcpu}).
  */
 public final class TraceWorkload implements Workload {
     /** Touched pages closer than this are taken to lie in one mapping when the trace does not say otherwise. */
@@ -261,6 +264,26 @@ public final class TraceWorkload implements Workload {
     /** The processes the trace holds records of. */
     public int processes() {
         return images.size();
+    }
+
+    /** The pid of the trace's first process (the header's). */
+    long firstPid() {
+        return firstPid;
+    }
+
+    /** The regions of each program image of process {@code pid}, in order; null if the trace has no records of it. */
+    List<List<Region>> images(long pid) {
+        return images.get(pid);
+    }
+
+    /** The ranges present when the trace began (the first process's). */
+    List<Region> present() {
+        return present;
+    }
+
+    /** Whether the streams give instruction fetches to an iTLB. */
+    boolean fetches() {
+        return fetches;
     }
 
     @Override
