@@ -28,8 +28,9 @@ import org.nestwalk.workload.Workload;
  * page table in them; it pages on demand (the first touch of a page is a page fault: a frame, and any missing table
  * nodes, are allocated and zeroed, which touches them below the guest, and the entries are written); it breaks
  * copy-on-write sharing after fork; it runs the programs' system calls (mmap, munmap, fork, spawn, wait, exit, a
- * thread's exit, and the remap of a live page); and it switches processes round-robin at every timer interrupt. Every page-table write, CR3
- * load and TLB invalidation goes through the {@link Platform}, which is where a hypervisor may have to see it.
+ * thread's exit, and the remap of a live page); and it switches processes round-robin at every timer interrupt.
+ * Every page-table write, CR3 load and TLB invalidation goes through the {@link Platform}, which is where a
+ * hypervisor may have to see it.
  *
  * <p>With several vCPUs each has its own run queue: a process runs on the vCPU it was created on (its children
  * too), and processes never migrate, so that a vCPU's TLB never holds another vCPU's stale translations of a
