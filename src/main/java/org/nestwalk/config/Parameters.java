@@ -56,8 +56,9 @@ public final class Parameters {
                             + " machine.vmOffset=v runs VM v of a consolidated machine alone (its solo run)"),
             text("machine.vmWorkloads", "same",
                     "what each VM runs, first VM first: same = every VM the run's workload; or one entry per VM,"
-                            + " separated by commas, each '-' (the run's workload) or a workload preset's name (the"
-                            + " run's settings with the preset's workload values applied, e.g. -,gups-like)"),
+                            + " separated by commas, each '-' (the run's workload), a workload preset's name (the"
+                            + " run's settings with the preset's workload values applied) or trace:FILE (a trace of"
+                            + " its own, replayed as workload.trace is), e.g. -,gups or trace:a.trace,trace:b.trace"),
             flag("machine.aloneRuns", false,
                     "with several VMs, also simulate each VM alone on this machine (machine.vms=1 with its"
                             + " machine.vmOffset and workload: the whole LLC, DRAM and host memory its own), so that"

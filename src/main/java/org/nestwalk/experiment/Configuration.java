@@ -9,6 +9,7 @@ import org.nestwalk.config.MachineConfig;
 import org.nestwalk.config.Settings;
 import org.nestwalk.config.WorkloadConfig;
 import org.nestwalk.sim.RunSpec;
+import org.nestwalk.sim.VmWorkloads;
 import org.nestwalk.trace.TraceReader;
 import org.nestwalk.walk.ModeKind;
 
@@ -45,7 +46,25 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
     public Map<String, String> recordedParameters() {
         Map<String, String> p = settings.asText();
         traceIdentity().ifPresent(id -> p.put(TRACE_IDENTITY, id));
+        p.putAll(vmTraceIdentities());
         return p;
+    }
+
+    /**
+     * The identities of the traces VMs replay of their own ({@code machine.vmWorkloads} entries {@code trace:FILE}),
+     * under {@code trace.identity.vm<k>}: a trace captured again at the same path is another.
+     */
+    private Map<String, String> vmTraceIdentities() {
+        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        List<String> entries = VmWorkloads.entries(settings);
+        for (int v = 0; v < entries.size(); v++) {
+            Path trace = VmWorkloads.trace(entries, v);
+            if (trace != null) {
+                int vm = v;
+                TraceReader.identity(trace).ifPresent(id -> ids.put(TRACE_IDENTITY + ".vm" + vm, id));
+            }
+        }
+        return ids;
     }
 
     private Optional<String> traceIdentity() {
@@ -71,6 +90,7 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
      */
     public Predicate<RunRecord> acceptor() {
         Optional<String> trace = traceIdentity();
+        Map<String, String> vmTraces = vmTraceIdentities();
         Map<String, String> now = settings.asText();
         Map<String, String> defaults = Settings.defaults().asText();
         String modeLabel = mode.label();
@@ -81,6 +101,11 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
             }
             if (trace.isPresent() && !trace.get().equals(r.parameters().get(TRACE_IDENTITY))) {
                 return false;
+            }
+            for (var e : vmTraces.entrySet()) {
+                if (!e.getValue().equals(r.parameters().get(e.getKey()))) {
+                    return false;
+                }
             }
             for (var e : now.entrySet()) {
                 String stored = r.parameters().get(e.getKey());

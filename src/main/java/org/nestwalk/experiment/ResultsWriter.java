@@ -19,6 +19,7 @@ import org.nestwalk.random.RandomStreams;
 import org.nestwalk.report.Csv;
 import org.nestwalk.report.Json;
 import org.nestwalk.report.Metrics;
+import org.nestwalk.sim.VmWorkloads;
 import org.nestwalk.stats.Estimate;
 import org.nestwalk.util.AtomicFiles;
 import org.nestwalk.util.BuildInfo;
@@ -161,10 +162,9 @@ public final class ResultsWriter {
             while (!ok.isEmpty() && !Double.isNaN(ok.get(0).metric("vm" + vms + ".cycles"))) {
                 vms++;
             }
-            String entries = c.recordedParameters().getOrDefault("machine.vmWorkloads", "same").strip();
-            String[] named = entries.equals("same") ? new String[0] : entries.split(",");
-            for (int v = 0; v < vms; v++) {
-                String w = v < named.length && !named[v].strip().equals("-") ? named[v].strip() : c.workload();
+            List<String> named = VmWorkloads.names(c.settings(), c.workload());
+            for (int v = 0; v < vms && v < named.size(); v++) {
+                String w = named.get(v);
                 for (String m : Metrics.PER_VM.keySet()) {
                     String key = "vm" + v + "." + m;
                     double[] values = ok.stream().mapToDouble(r -> r.metric(key)).filter(x -> !Double.isNaN(x))

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.nestwalk.sim.RunResult;
+import org.nestwalk.sim.VmWorkloads;
 
 /**
  * The figures of each VM of a consolidated machine, one line per run and VM: what co-running cost each, beside
@@ -25,12 +26,12 @@ public final class VmTable {
                 b.append(String.format(Locale.ROOT, "%nPer VM%n%-28s %3s %-16s %14s %9s %7s %9s %9s%n", "run", "vm",
                         "workload", "cycles", "slowdown", "IPC", "TLB MPKI", "LLC MPKI"));
             }
-            String[] names = vmWorkloads(r);
+            List<String> names = VmWorkloads.names(r.spec().settings(), r.spec().workload().name());
             for (int v = 0; v < r.vms(); v++) {
                 String p = "vm" + v + ".";
                 b.append(String.format(Locale.ROOT, "%-28s %3d %-16s %,14.0f %9s %7.3f %9.2f %9.2f%n",
                         r.spec().mode().label() + "/" + r.spec().workload().name(), v,
-                        v < names.length ? names[v] : r.spec().workload().name(), m.get(p + "cycles"),
+                        names.get(v), m.get(p + "cycles"),
                         Double.isNaN(m.get(p + "slowdown")) ? "-"
                                 : String.format(Locale.ROOT, "%.3f", m.get(p + "slowdown")),
                         m.get(p + "ipc"), m.get(p + "tlbMpki"), m.get(p + "llcMpki")));
@@ -40,17 +41,5 @@ public final class VmTable {
             b.append("(slowdown: set machine.aloneRuns=true to simulate each VM alone as well)\n");
         }
         return b.toString();
-    }
-
-    private static String[] vmWorkloads(RunResult r) {
-        String entries = r.spec().settings().text("machine.vmWorkloads").strip();
-        if (entries.equals("same")) {
-            return new String[0];
-        }
-        String[] e = entries.split(",");
-        for (int i = 0; i < e.length; i++) {
-            e[i] = e[i].strip().equals("-") ? r.spec().workload().name() : e[i].strip();
-        }
-        return e;
     }
 }

@@ -1,6 +1,5 @@
 package org.nestwalk.sim;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.nestwalk.config.MachineConfig;
@@ -32,11 +31,7 @@ import org.nestwalk.walk.PageWalker;
 import org.nestwalk.walk.Registers;
 import org.nestwalk.walk.WalkStats;
 import org.nestwalk.workload.Region;
-import org.nestwalk.workload.SyntheticWorkload;
-import org.nestwalk.workload.TraceThreads;
-import org.nestwalk.workload.TraceWorkload;
 import org.nestwalk.workload.Workload;
-import org.nestwalk.workload.WorkloadSpec;
 
 /**
  * The simulated machine of one run, wired: the VM's vCPUs ({@code machine.vcpus}), each with its TLBs, walk caches,
@@ -66,8 +61,8 @@ public final class Machine {
     private CpuSnapshot[] ownBegin;
     private CpuSnapshot[] ownEnd;
 
-    private Machine(RunSpec spec, Scheduler scheduler, List<List<Workload>> perVm, List<Region> extraRegions,
-                    VCpu.Observer observer) {
+    private Machine(RunSpec spec, Scheduler scheduler, List<List<Workload>> perVm, boolean[] prefault,
+                    List<Region> extraRegions, VCpu.Observer observer) {
         this.spec = spec;
         this.scheduler = scheduler;
         MachineConfig m = spec.machine();
@@ -129,15 +124,15 @@ public final class Machine {
         }
         vms = List.copyOf(built);
         vm = vms.get(0);
-        for (Vm v : vms) {
-            v.boot(spec, extraRegions);
+        for (int v = 0; v < vms.size(); v++) {
+            vms.get(v).boot(extraRegions, prefault[v]);
         }
     }
 
     /**
      * Builds the machine for {@code spec} running its workload: the synthetic generator, or the trace that
      * {@code workload.trace} names; one copy on each vCPU; each VM the run's workload or, with
-     * {@code machine.vmWorkloads}, a preset of its own.
+     * {@code machine.vmWorkloads}, a preset or a trace of its own.
      *
      * @param extraRegions regions the first processes map beyond their workload's (e.g. the page {@code explain}
      *                     walks)
@@ -145,55 +140,8 @@ public final class Machine {
      */
     public static Machine build(RunSpec spec, Scheduler scheduler, List<Region> extraRegions,
                                 VCpu.Observer observer) {
-        String trace = spec.settings().choice("workload.trace");
-        int n = spec.machine().vcpus();
-        int vms = spec.settings().intValue("machine.vms");
-        int threads = spec.settings().intValue("workload.threads");
-        long mprotectEvery = spec.settings().integer("workload.mprotectEvery");
-        List<String> entries = VmWorkloads.entries(spec.settings());
-        Workload traced = trace.equals("none") || !entries.contains(VmWorkloads.RUNS_OWN) ? null
-                : TraceWorkload.open(Path.of(trace), spec.settings().size("memory.guest"),
-                        spec.machine().l1Itlb() != null);
-        if (spec.settings().choice("workload.traceThreads").equals("per-vcpu")
-                && (traced != null || trace.equals("none"))) {
-            traced = TraceThreads.of((TraceWorkload) traced, spec.settings());
-        }
-        RandomStreams streams = new RandomStreams(spec.seed(), spec.replication());
-        List<List<Workload>> perVm = new ArrayList<>(vms);
-        int offset = spec.settings().intValue("machine.vmOffset");
-        for (int v = 0; v < vms; v++) {
-            // VM 0's streams keep their names, so that one VM sees the numbers it always saw; VM v's are its own,
-            // whether it runs beside others or alone (machine.vmOffset).
-            String vm = v + offset == 0 ? "" : "vm" + (v + offset) + ".";
-            WorkloadSpec own = VmWorkloads.spec(spec.settings(), entries, v);
-            WorkloadSpec w = own == null ? spec.workload() : own;
-            if (threads > 0 && (w.lifetime() > 0 || w.forkEvery() > 0)) {
-                throw spec.settings().problem("workload.threads", "the threads of a program neither exit nor fork:"
-                        + " set workload.lifetime and workload.forkEvery to 0" + (own == null ? ""
-                        : " (VM " + v + "'s preset " + w.name() + " sets them)"));
-            }
-            List<Workload> workloads = new ArrayList<>(n);
-            if (own == null && traced != null) {
-                // Read once; each vCPU replays the trace from its start, in a process of its own (or, per-vcpu,
-                // the threads of its first process share one, thread i on vCPU i modulo the vCPUs).
-                for (int c = 0; c < n; c++) {
-                    workloads.add(traced);
-                }
-            } else if (threads > 0) {
-                // One program whose threads share an address space, thread i on vCPU i modulo the vCPUs.
-                Workload t = new SyntheticWorkload(w, streams, vm, threads, mprotectEvery);
-                for (int c = 0; c < n; c++) {
-                    workloads.add(t);
-                }
-            } else {
-                for (int c = 0; c < n; c++) {
-                    workloads.add(new SyntheticWorkload(w, streams, vm + (c == 0 ? "" : "cpu" + c + "."), 0,
-                            mprotectEvery));
-                }
-            }
-            perVm.add(workloads);
-        }
-        return new Machine(spec, scheduler, perVm, extraRegions, observer);
+        VmWorkloads.Chosen w = VmWorkloads.choose(spec);
+        return new Machine(spec, scheduler, w.perVm(), w.prefault(), extraRegions, observer);
     }
 
     /** Builds the machine for {@code spec} running {@code workload} (on each vCPU of each VM). */
@@ -207,7 +155,9 @@ public final class Machine {
             }
             perVm.add(workloads);
         }
-        return new Machine(spec, scheduler, perVm, extraRegions, observer);
+        boolean[] prefault = new boolean[perVm.size()];
+        java.util.Arrays.fill(prefault, spec.workload().prefault());
+        return new Machine(spec, scheduler, perVm, prefault, extraRegions, observer);
     }
 
     /** Starts the guest's timer and schedules each vCPU's first event, at time 0. */

@@ -170,18 +170,18 @@ final class Vm {
     }
 
     /**
-     * Boots the guest: its processes are created, and their footprints mapped if the workload says so (outside
-     * simulated time). Every VM of the machine is built before any boots, so that each hypervisor's contiguous
+     * Boots the guest: its processes are created, and their footprints mapped if {@code prefault} (the VM's workload
+     * says so; outside simulated time), or else the ranges a trace says were present. Every VM of the machine is built before any boots, so that each hypervisor's contiguous
      * tables (flat nested table, ISPT, POM-TLB) are reserved before anything takes host frames.
      */
-    void boot(RunSpec spec, List<Region> extraRegions) {
+    void boot(List<Region> extraRegions, boolean prefault) {
         guest.boot(extraRegions);
         for (GuestProcess p : guest.processes()) {
             if (p.isThread()) {
                 // Its leader's address space, mapped with the leader.
                 continue;
             }
-            if (spec.workload().prefault()) {
+            if (prefault) {
                 guest.prefault(p);
             } else {
                 for (Region r : p.context().stream().present()) {

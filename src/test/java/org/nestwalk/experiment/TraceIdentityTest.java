@@ -48,4 +48,20 @@ class TraceIdentityTest {
         Files.delete(trace);
         assertTrue(c.accepts(stored));
     }
+
+    @Test
+    void aVmsOwnTraceCapturedAgainIsAnotherWorkloadToo(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("neighbour.trace");
+        capture(trace, 1000);
+        Configuration c = new Configuration("nested-zipf", ModeKind.NESTED, "zipf", Map.of(), Settings.defaults()
+                .with("machine.vms", "2", "test").with("machine.vmWorkloads", "-,trace:" + trace, "test"));
+        RunRecord stored = row(c);
+        assertTrue(stored.parameters().get(Configuration.TRACE_IDENTITY + ".vm1").contains("prog"));
+        assertFalse(stored.parameters().containsKey(Configuration.TRACE_IDENTITY), "VM 0 runs no trace");
+        assertTrue(c.accepts(stored));
+
+        capture(trace, 2000);
+        assertFalse(c.accepts(stored), "VM 1's trace at the same path is not the one the row was made from");
+        assertTrue(c.accepts(row(c)));
+    }
 }

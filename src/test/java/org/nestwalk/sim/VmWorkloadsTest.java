@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nestwalk.TestSpecs;
 import org.nestwalk.config.ConfigException;
 import org.nestwalk.report.Metrics;
+import org.nestwalk.trace.TraceHeader;
+import org.nestwalk.trace.TraceWriter;
 
 /** VMs that run workloads of their own, their solo runs, and the per-VM figures. */
 class VmWorkloadsTest {
@@ -69,5 +76,38 @@ class VmWorkloadsTest {
                     "zipf", 10_000, 0, 1, "machine.vms", b[0], "machine.vmWorkloads", b[1])), b[1]);
             assertTrue(e.getMessage().contains("machine.vmWorkloads"), e.getMessage());
         }
+    }
+
+    @Test
+    void aVmReplaysATraceOfItsOwnExactlyAsItDoesAlone(@TempDir Path dir) {
+        Path trace = dir.resolve("sweep.trace");
+        try (TraceWriter w = TraceWriter.create(trace, TraceHeader.of("test", List.of("sweep")))) {
+            // Four passes over 2 MiB, a store every fourth reference: 131,072 references.
+            for (int pass = 0; pass < 4; pass++) {
+                for (long a = 0; a < (2L << 20); a += 64) {
+                    w.reference(2, 0x4000_0000L + a, 8, (a & 0xff) == 0);
+                }
+            }
+            w.finish(0);
+        }
+        String entry = "trace:" + trace;
+        RunResult pair = Simulation.run(TestSpecs.spec("nested", "zipf", 100_000, 20_000, 3, "machine.vms", "2",
+                "machine.vmWorkloads", "-," + entry, "llc.partition", "vm", "dram.partition", "vm",
+                "workload.footprint", "16MiB"));
+        RunResult alone = Simulation.run(TestSpecs.spec("nested", "zipf", 100_000, 20_000, 3, "machine.vmOffset",
+                "1", "machine.vmWorkloads", entry, "llc.size", "4MiB", "memory.host", "8GiB",
+                "workload.footprint", "16MiB"));
+        CpuSnapshot together = pair.interval().vcpus().get(1);
+        CpuSnapshot solo = alone.interval().vcpus().get(0);
+        assertEquals(80_000, together.cpu().references());
+        assertEquals(20_000, together.cpu().stores(), "a store every fourth reference of the trace");
+        assertEquals(solo.time(), together.time());
+        assertEquals(solo.cpu().tlbMisses(), together.cpu().tlbMisses());
+        assertArrayEquals(solo.cacheMisses(), together.cacheMisses());
+        assertEquals(List.of("zipf", "sweep.trace"), VmWorkloads.names(pair.spec().settings(), "zipf"));
+        ConfigException e = assertThrows(ConfigException.class, () -> TestSpecs.spec("nested", "zipf", 1000, 0, 1,
+                "machine.vms", "2", "machine.vmWorkloads", "-,trace:"));
+        assertTrue(e.getMessage().contains("machine.vmWorkloads") && e.getMessage().contains("trace:FILE"),
+                e.getMessage());
     }
 }
