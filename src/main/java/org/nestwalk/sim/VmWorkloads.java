@@ -44,8 +44,8 @@ public final class VmWorkloads {
         for (String e : raw.split(",", -1)) {
             String name = e.strip();
             if (name.isEmpty()) {
-                throw s.problem("machine.vmWorkloads", "an empty entry in '" + raw + "': expected '-' or a workload"
-                        + " preset's name for each VM, separated by commas");
+                throw s.problem("machine.vmWorkloads", "an empty entry in '" + raw + "': expected '-', a workload"
+                        + " preset's name or trace:FILE for each VM, separated by commas");
             }
             if (name.startsWith(TRACE)) {
                 if (name.length() == TRACE.length()) {
@@ -132,12 +132,12 @@ public final class VmWorkloads {
         int threads = spec.settings().intValue("workload.threads");
         long mprotectEvery = spec.settings().integer("workload.mprotectEvery");
         List<String> entries = entries(spec.settings());
-        Workload traced = trace.equals("none") || !entries.contains(RUNS_OWN) ? null
-                : TraceWorkload.open(Path.of(trace), spec.settings().size("memory.guest"),
-                        spec.machine().l1Itlb() != null);
-        if (spec.settings().choice("workload.traceThreads").equals("per-vcpu")
-                && (traced != null || trace.equals("none"))) {
-            traced = TraceThreads.of((TraceWorkload) traced, spec.settings());
+        Workload traced = null;
+        if (!trace.equals("none") && entries.contains(RUNS_OWN)) {
+            traced = openTrace(Path.of(trace), spec);
+        } else if (trace.equals("none") && spec.settings().choice("workload.traceThreads").equals("per-vcpu")) {
+            // Refused, naming the key: there is no trace whose threads to replay.
+            TraceThreads.of(null, spec.settings());
         }
         RandomStreams streams = new RandomStreams(spec.seed(), spec.replication());
         List<List<Workload>> perVm = new ArrayList<>(vms);
@@ -192,5 +192,4 @@ public final class VmWorkloads {
         return spec.settings().choice("workload.traceThreads").equals("per-vcpu")
                 ? TraceThreads.of(t, spec.settings()) : t;
     }
-
 }
