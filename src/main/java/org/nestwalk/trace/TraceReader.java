@@ -166,6 +166,9 @@ public final class TraceReader implements AutoCloseable {
                         + " references and " + events + " events");
             }
         }
+        // With a whole maximal reference in the buffer (always, except in the trace's last bytes), its numbers are
+        // decoded without asking at every byte whether the buffer must be refilled.
+        boolean whole = limit - pos >= TraceFormat.MAX_REFERENCE_BYTES;
         int b = buffer[pos++] & 0xFF;
         if (b < 0x80) {
             int log = b >>> 1 & 7;
@@ -174,8 +177,12 @@ public final class TraceReader implements AutoCloseable {
                 throw problem("invalid access size in data reference tag 0x" + Integer.toHexString(b));
             }
             int small = b >>> 4 & 7;
-            gap = small == 7 ? 7 + varint() : small;
-            long z = varint();
+            if (small == 7) {
+                gap = 7 + (whole ? bufferedVarint() : varint());
+            } else {
+                gap = small;
+            }
+            long z = whole ? bufferedVarint() : varint();
             address = previousAddress + (z >>> 1 ^ -(z & 1));
             previousAddress = address;
             size = 1 << log;
@@ -290,6 +297,36 @@ public final class TraceReader implements AutoCloseable {
                 return v;
             }
         }
+        return tenthByte(v);
+    }
+
+    /**
+     * {@link #varint} for a number known to lie in the buffer (its 10 bytes at most are there): the same value and
+     * the same errors, without the refill check at every byte. Most numbers take one byte.
+     */
+    private long bufferedVarint() {
+        byte[] buf = buffer;
+        int p = pos;
+        int b = buf[p++];
+        if (b >= 0) {
+            pos = p;
+            return b;
+        }
+        long v = b & 0x7F;
+        for (int shift = 7; shift < 63; shift += 7) {
+            b = buf[p++];
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                pos = p;
+                return v;
+            }
+        }
+        pos = p;
+        return tenthByte(v);
+    }
+
+    /** The tenth byte of a varint whose first nine are {@code v}. */
+    private long tenthByte(long v) {
         // The tenth byte holds bit 63 alone; anything more is damage, which must not wrap into a plausible value.
         int b = nextByte();
         if (b < 0) {
