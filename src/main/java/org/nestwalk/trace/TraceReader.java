@@ -193,6 +193,84 @@ public final class TraceReader implements AutoCloseable {
         return readEvent(b & 0x7F);
     }
 
+    /**
+     * Decodes the data references that come next, up to {@code max} of them, straight into the caller's arrays:
+     * at {@code at} onwards, each one's address, instructions since the previous record (its gap) and store flag
+     * ({@code storeFlag} or 0). The per-record work of {@link #next} and of copying its result out is what a trace's
+     * replay spent most of its decoding time on. Stops, leaving it unread, before the first record that is not a
+     * plain data reference, or that {@link #next} must look at itself: an event, a damaged tag, a gap beyond an
+     * int, a reference in the trace's last bytes. The accessors then describe the last reference decoded.
+     *
+     * @return how many references were decoded (0: call {@link #next})
+     */
+    public int nextReferences(long[] addresses, int[] gaps, byte[] flags, int at, int max, byte storeFlag) {
+        byte[] buf = buffer;
+        int p = pos;
+        int n = 0;
+        long previous = previousAddress;
+        int lastTag = 0;
+        long lastGap = 0;
+        while (n < max && !ended) {
+            if (limit - p < TraceFormat.MAX_REFERENCE_BYTES) {
+                if (eof) {
+                    break;
+                }
+                pos = p;
+                fill();
+                p = pos;
+                if (limit - p < TraceFormat.MAX_REFERENCE_BYTES) {
+                    break;
+                }
+            }
+            int start = p;
+            int b = buf[p++];
+            // Events (tag bit 7) and the invalid access size (7) are next()'s to read and report.
+            if (b < 0 || (b >>> 1 & 7) == 7) {
+                p = start;
+                break;
+            }
+            int small = b >>> 4 & 7;
+            long g = small;
+            if (small == 7) {
+                pos = p;
+                g = 7 + bufferedVarint();
+                p = pos;
+                if (g < 0 || g > Integer.MAX_VALUE) {
+                    // Too large for a buffer: next() hands it on, for the stream to refuse it naming the process.
+                    p = start;
+                    break;
+                }
+            }
+            long z;
+            int c = buf[p];
+            if (c >= 0) {
+                z = c;
+                p++;
+            } else {
+                pos = p;
+                z = bufferedVarint();
+                p = pos;
+            }
+            previous += z >>> 1 ^ -(z & 1);
+            int i = at + n++;
+            addresses[i] = previous;
+            gaps[i] = (int) g;
+            flags[i] = (b & 1) != 0 ? storeFlag : 0;
+            lastTag = b;
+            lastGap = g;
+        }
+        pos = p;
+        if (n > 0) {
+            previousAddress = previous;
+            references += n;
+            address = previous;
+            gap = lastGap;
+            size = 1 << (lastTag >>> 1 & 7);
+            store = (lastTag & 1) != 0;
+        }
+        return n;
+    }
+
     /** Instructions executed since the previous record. */
     public long gap() {
         return gap;
