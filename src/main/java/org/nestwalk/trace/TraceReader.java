@@ -241,11 +241,16 @@ public final class TraceReader implements AutoCloseable {
                     break;
                 }
             }
+            // Addresses mostly move by less than 2^13 bytes (one or two bytes of varint): those are decoded here.
             long z;
             int c = buf[p];
+            int d = buf[p + 1];
             if (c >= 0) {
                 z = c;
                 p++;
+            } else if (d >= 0) {
+                z = (c & 0x7F) | d << 7;
+                p += 2;
             } else {
                 pos = p;
                 z = bufferedVarint();
