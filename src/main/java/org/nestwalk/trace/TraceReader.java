@@ -166,6 +166,9 @@ public final class TraceReader implements AutoCloseable {
                         + " references and " + events + " events");
             }
         }
+        // With a whole maximal reference in the buffer (always, except in the trace's last bytes), its numbers are
+        // decoded without asking at every byte whether the buffer must be refilled.
+        boolean whole = limit - pos >= TraceFormat.MAX_REFERENCE_BYTES;
         int b = buffer[pos++] & 0xFF;
         if (b < 0x80) {
             int log = b >>> 1 & 7;
@@ -174,8 +177,12 @@ public final class TraceReader implements AutoCloseable {
                 throw problem("invalid access size in data reference tag 0x" + Integer.toHexString(b));
             }
             int small = b >>> 4 & 7;
-            gap = small == 7 ? 7 + varint() : small;
-            long z = varint();
+            if (small == 7) {
+                gap = 7 + (whole ? bufferedVarint() : varint());
+            } else {
+                gap = small;
+            }
+            long z = whole ? bufferedVarint() : varint();
             address = previousAddress + (z >>> 1 ^ -(z & 1));
             previousAddress = address;
             size = 1 << log;
@@ -184,6 +191,89 @@ public final class TraceReader implements AutoCloseable {
             return REFERENCE;
         }
         return readEvent(b & 0x7F);
+    }
+
+    /**
+     * Decodes the data references that come next, up to {@code max} of them, straight into the caller's arrays:
+     * at {@code at} onwards, each one's address, instructions since the previous record (its gap) and store flag
+     * ({@code storeFlag} or 0). The per-record work of {@link #next} and of copying its result out is what a trace's
+     * replay spent most of its decoding time on. Stops, leaving it unread, before the first record that is not a
+     * plain data reference, or that {@link #next} must look at itself: an event, a damaged tag, a gap beyond an
+     * int, a reference in the trace's last bytes. The accessors then describe the last reference decoded.
+     *
+     * @return how many references were decoded (0: call {@link #next})
+     */
+    public int nextReferences(long[] addresses, int[] gaps, byte[] flags, int at, int max, byte storeFlag) {
+        byte[] buf = buffer;
+        int p = pos;
+        int n = 0;
+        long previous = previousAddress;
+        int lastTag = 0;
+        long lastGap = 0;
+        while (n < max && !ended) {
+            if (limit - p < TraceFormat.MAX_REFERENCE_BYTES) {
+                if (eof) {
+                    break;
+                }
+                pos = p;
+                fill();
+                p = pos;
+                if (limit - p < TraceFormat.MAX_REFERENCE_BYTES) {
+                    break;
+                }
+            }
+            int start = p;
+            int b = buf[p++];
+            // Events (tag bit 7) and the invalid access size (7) are next()'s to read and report.
+            if (b < 0 || (b >>> 1 & 7) == 7) {
+                p = start;
+                break;
+            }
+            int small = b >>> 4 & 7;
+            long g = small;
+            if (small == 7) {
+                pos = p;
+                g = 7 + bufferedVarint();
+                p = pos;
+                if (g < 0 || g > Integer.MAX_VALUE) {
+                    // Too large for a buffer: next() hands it on, for the stream to refuse it naming the process.
+                    p = start;
+                    break;
+                }
+            }
+            // Addresses mostly move by less than 2^13 bytes (one or two bytes of varint): those are decoded here.
+            long z;
+            int c = buf[p];
+            int d = buf[p + 1];
+            if (c >= 0) {
+                z = c;
+                p++;
+            } else if (d >= 0) {
+                z = (c & 0x7F) | d << 7;
+                p += 2;
+            } else {
+                pos = p;
+                z = bufferedVarint();
+                p = pos;
+            }
+            previous += z >>> 1 ^ -(z & 1);
+            int i = at + n++;
+            addresses[i] = previous;
+            gaps[i] = (int) g;
+            flags[i] = (b & 1) != 0 ? storeFlag : 0;
+            lastTag = b;
+            lastGap = g;
+        }
+        pos = p;
+        if (n > 0) {
+            previousAddress = previous;
+            references += n;
+            address = previous;
+            gap = lastGap;
+            size = 1 << (lastTag >>> 1 & 7);
+            store = (lastTag & 1) != 0;
+        }
+        return n;
     }
 
     /** Instructions executed since the previous record. */
@@ -290,6 +380,36 @@ public final class TraceReader implements AutoCloseable {
                 return v;
             }
         }
+        return tenthByte(v);
+    }
+
+    /**
+     * {@link #varint} for a number known to lie in the buffer (its 10 bytes at most are there): the same value and
+     * the same errors, without the refill check at every byte. Most numbers take one byte.
+     */
+    private long bufferedVarint() {
+        byte[] buf = buffer;
+        int p = pos;
+        int b = buf[p++];
+        if (b >= 0) {
+            pos = p;
+            return b;
+        }
+        long v = b & 0x7F;
+        for (int shift = 7; shift < 63; shift += 7) {
+            b = buf[p++];
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                pos = p;
+                return v;
+            }
+        }
+        pos = p;
+        return tenthByte(v);
+    }
+
+    /** The tenth byte of a varint whose first nine are {@code v}. */
+    private long tenthByte(long v) {
         // The tenth byte holds bit 63 alone; anything more is damage, which must not wrap into a plausible value.
         int b = nextByte();
         if (b < 0) {

@@ -79,6 +79,16 @@ public final class ReferenceBuffer {
         flags[i] = referenceFlags;
     }
 
+    /**
+     * Appends the data references {@code reader} has next, as many as fit below {@code limit} records in all (see
+     * {@link org.nestwalk.trace.TraceReader#nextReferences}); returns how many.
+     */
+    public int addReferences(org.nestwalk.trace.TraceReader reader, int limit) {
+        int n = reader.nextReferences(address, instructions, flags, size, limit - size, WRITE);
+        size += n;
+        return n;
+    }
+
     /** Appends an OS event, {@code instructionsBefore} instructions after the previous record. */
     public void addEvent(OsEvent event, int instructionsBefore) {
         int i = size++;

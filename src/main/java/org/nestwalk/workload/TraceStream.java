@@ -123,6 +123,12 @@ final class TraceStream implements ReferenceStream {
                 touchNext = (touchNext >>> pageShift) + 1 << pageShift;
                 continue;
             }
+            if (mine && carry == 0
+                    && buffer.addReferences(reader, buffer.capacity() - EXPANSION) > 0) {
+                // A run of the process's data references, decoded in bulk: what the branch for a REFERENCE below
+                // adds, one at a time.
+                continue;
+            }
             int kind = reader.next();
             if (kind == TraceReader.END) {
                 end(!exitAtEnd ? -1 : mine ? reader.gap() : 0, buffer);

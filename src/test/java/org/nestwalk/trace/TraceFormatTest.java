@@ -114,6 +114,52 @@ class TraceFormatTest {
         assertEquals(List.of(file), listing(dir), "no temporary file is left");
     }
 
+    /**
+     * Bulk decoding ({@link TraceReader#nextReferences}) gives each reference as {@link TraceReader#next} does, stops
+     * before every record it leaves to next() (events, gaps beyond an int), and the two can be mixed at will.
+     */
+    @Test
+    void bulkDecodingReadsWhatNextReads(@TempDir Path dir) {
+        List<Rec> records = randomRecords(2, 200_000);
+        Path file = write(dir, records);
+        long[] addresses = new long[64];
+        int[] gaps = new int[64];
+        byte[] flags = new byte[64];
+        Random sizes = new Random(3);
+        try (TraceReader r = TraceReader.open(file)) {
+            int i = 0;
+            while (i < records.size()) {
+                int max = 1 + sizes.nextInt(addresses.length);
+                int n = r.nextReferences(addresses, gaps, flags, 0, max, (byte) 5);
+                assertTrue(n <= max);
+                for (int k = 0; k < n; k++, i++) {
+                    Rec x = records.get(i);
+                    assertEquals(null, x.event(), "record " + i + " is an event, not a reference");
+                    assertEquals(x.address(), addresses[k], "record " + i);
+                    assertEquals(x.gap(), gaps[k], "record " + i);
+                    assertEquals(x.store() ? 5 : 0, flags[k], "record " + i);
+                }
+                if (n > 0) {
+                    Rec last = records.get(i - 1);
+                    assertEquals(last.address(), r.address());
+                    assertEquals(last.size(), r.size());
+                    continue;
+                }
+                Rec x = records.get(i);
+                // The references in the trace's last bytes (fewer than a maximal reference's) are next()'s too.
+                assertTrue(x.event() != null || x.gap() > Integer.MAX_VALUE || i >= records.size() - 10,
+                        "record " + i + " was left to next()");
+                int kind = r.next();
+                assertEquals(x.event() == null ? TraceReader.REFERENCE : TraceReader.EVENT, kind, "record " + i);
+                assertEquals(x.gap(), r.gap(), "record " + i);
+                i++;
+            }
+            assertEquals(0, r.nextReferences(addresses, gaps, flags, 0, 64, (byte) 1));
+            assertEquals(TraceReader.END, r.next());
+            assertEquals(records.stream().filter(x -> x.event() == null).count(), r.references());
+        }
+    }
+
     @Test
     void anUnfinishedTraceIsNeverLeftBehind(@TempDir Path dir) {
         try (TraceWriter w = TraceWriter.create(dir.resolve("t.trace"), HEADER)) {
