@@ -77,12 +77,14 @@ class SeveralVmsTest {
         // sees depends on the other, and it does exactly what it does alone on a machine of that slice, whatever
         // the order in which the event list interleaves the two. A hot set over 16 MiB: the LLC's size matters.
         // With a warm-up: each vCPU is measured from the end of its own warm-up to its own finish, as alone.
-        // Spec-shadow with its verification after the probe (one access chain per walk) is exact too. With parallel
-        // verification (the default) it is not: one walker runs two access chains, the ISPT probe's and the
-        // verifying walk's, each inline "while it falls before the next event" and one after the other. The other
-        // VM's events move that bound, so the two chains' L1/L2 accesses can be ordered differently than alone
-        // (about three speculations in 37,000 differ here). Interleaving the two chains in time order would make it
-        // exact; it is a change of every spec-shadow result, not made yet.
+        // Spec-shadow with its verification after the probe is exact too. With parallel verification (the default)
+        // it is not, and this is why (traced access by access): events of one cycle run in the order they were put
+        // on the event list, and an action a VM takes inline ("before the next event") puts its consequences on the
+        // list earlier than the same action deferred to an event of its own. The other VM's events move that bound,
+        // so two events of this VM that fall in one cycle can swap: here a speculated translation's delivery and a
+        // DRAM completion that resumes the vCPU, and the vCPU's next load then reaches the L2 before the waiting
+        // load instead of after it (about three speculations in 37,000 differ). Breaking ties by the cycle an event
+        // was created in (its creator's clock) would make every mode exact; it changes ties everywhere, not made.
         String[][] cases = {{"nested"}, {"flat-nested"}, {"shadow"}, {"spec-shadow", "spec.verify", "after-probe"}};
         for (String[] c : cases) {
             String mode = c[0];
