@@ -59,6 +59,11 @@ public final class Parameters {
                             + " separated by commas, each '-' (the run's workload), a workload preset's name (the"
                             + " run's settings with the preset's workload values applied) or trace:FILE (a trace of"
                             + " its own, replayed as workload.trace is), e.g. -,gups or trace:a.trace,trace:b.trace"),
+            flag("machine.runOn", false,
+                    "with several vCPUs or VMs, one that has run its references (where its own figures end, as"
+                            + " alone) goes on running its workload until the last one has (a trace until its end),"
+                            + " so that each has busy neighbours for its whole run; false: each stops at its"
+                            + " references"),
             flag("machine.aloneRuns", false,
                     "with several VMs, also simulate each VM alone on this machine (machine.vms=1 with its"
                             + " machine.vmOffset and workload: the whole LLC, DRAM and host memory its own), so that"

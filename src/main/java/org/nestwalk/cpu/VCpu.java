@@ -124,7 +124,12 @@ public final class VCpu implements MemoryClient {
     private final Privileged privileged;
     private final WalkReturns returns;
     private final FunctionalWalks functionalWalks;
-    private final long referenceLimit;
+    /** References to run before the vCPU's own interval ends: the run's, then none with {@link #runOn()}. */
+    private long referenceLimit;
+    /** Whether it goes on running its workload after its own interval ends ({@link #runOn()}). */
+    private boolean runOn;
+    /** Whether the observer has been told the vCPU finished. */
+    private boolean reported;
     private final long warmupReferences;
 
     private final Action resume = this::resumeFromYield;
@@ -232,6 +237,14 @@ public final class VCpu implements MemoryClient {
                     / core.mlp());
         }
         walker.onRelease(this::walkerReleased);
+    }
+
+    /**
+     * After its references (its own interval ends there, reported to the observer) the vCPU goes on running its
+     * workload until the run ends or the workload does: a neighbour that stays busy ({@code machine.runOn}).
+     */
+    public void runOn() {
+        runOn = true;
     }
 
     /** Schedules the first event: the vCPU starts running the kernel's current process at {@code at}. */
@@ -854,6 +867,16 @@ public final class VCpu implements MemoryClient {
         if (!settled()) {
             block(Wait.SETTLE);
         } else if (misses.outstanding() == 0) {
+            if (runOn && !reported && n.references >= referenceLimit) {
+                // Its own interval ends here, drained as it would be alone; it goes on running its workload so
+                // that the other vCPUs keep a neighbour for the whole of theirs.
+                reported = true;
+                referenceLimit = Long.MAX_VALUE;
+                // The resume first: telling the observer may end the run, after which nothing is scheduled.
+                yieldAt(time);
+                observer.finished(time);
+                return;
+            }
             endBurst();
             state = State.DONE;
             progress = n.references;
@@ -865,7 +888,10 @@ public final class VCpu implements MemoryClient {
                 shootdowns.handlerEnded(index, at);
                 ipiPending = more;
             }
-            observer.finished(time);
+            if (!reported) {
+                reported = true;
+                observer.finished(time);
+            }
         } else {
             block(Wait.DRAIN);
         }

@@ -97,6 +97,10 @@ public final class Simulation {
             throw new org.nestwalk.config.ConfigException("sampled simulation runs one vCPU: machine.vcpus is "
                     + spec.machine().vcpus() + ", expected 1");
         }
+        if (spec.settings().intValue("machine.vms") > 1) {
+            throw new org.nestwalk.config.ConfigException("sampled simulation runs one vCPU: machine.vms is "
+                    + spec.settings().intValue("machine.vms") + ", expected 1");
+        }
         SampledModel model = new SampledModel(spec, plan);
         long t0 = System.nanoTime();
         Thread watcher = watch(model::progress, progress, spec.label());

@@ -160,6 +160,9 @@ final class Vm {
                     new Routing(p.index), spec.references(), spec.warmupReferences(), observers.get(p.index),
                     peers);
             p.attach(walker, vcpu);
+            if (peers && spec.settings().flag("machine.runOn")) {
+                vcpu.runOn();
+            }
             if (shootdowns != null) {
                 vcpu.joinShootdowns(shootdowns, p.index);
             }

@@ -110,4 +110,41 @@ class VmWorkloadsTest {
         assertTrue(e.getMessage().contains("machine.vmWorkloads") && e.getMessage().contains("trace:FILE"),
                 e.getMessage());
     }
+
+    @Test
+    void aNeighbourThatRunsOnKeepsBusyAndEachVmIsStillMeasuredAsAlone() {
+        // Partitioned: each VM's own interval is exactly its solo run's, whether or not the other runs on after it.
+        RunResult on = Simulation.run(TestSpecs.spec("nested", "zipf", 60_000, 20_000, 7, "machine.vms", "2",
+                "machine.vmWorkloads", "-,stream", "machine.runOn", "true", "llc.partition", "vm", "dram.partition",
+                "vm", "workload.footprint", "16MiB"));
+        for (int v = 0; v < 2; v++) {
+            RunResult alone = Simulation.run(TestSpecs.spec("nested", "zipf", 60_000, 20_000, 7, "machine.vmOffset",
+                    Integer.toString(v), "machine.vmWorkloads", v == 0 ? "-" : "stream", "llc.size", "4MiB",
+                    "memory.host", "8GiB", "workload.footprint", "16MiB"));
+            CpuSnapshot together = on.interval().vcpus().get(v);
+            CpuSnapshot solo = alone.interval().vcpus().get(0);
+            assertEquals(solo.time(), together.time(), "VM " + v + ": cycles");
+            assertEquals(solo.cpu().references(), together.cpu().references(), "VM " + v);
+            assertArrayEquals(solo.cacheMisses(), together.cacheMisses(), "VM " + v);
+        }
+        // Sharing the memory controller: stream finishes its references long before zipf; stopping there, it leaves
+        // zipf alone for the rest, running on it keeps queueing beside it, and zipf is slower for it.
+        String[] shared = {"machine.vms", "2", "machine.vmWorkloads", "-,stream", "workload.footprint", "16MiB"};
+        RunResult stops = Simulation.run(TestSpecs.spec("nested", "zipf", 60_000, 20_000, 7, shared));
+        RunResult runsOn = Simulation.run(TestSpecs.spec("nested", "zipf", 60_000, 20_000, 7, concat(shared,
+                "machine.runOn", "true")));
+        assertTrue(stops.interval().vmCycles(1) < stops.interval().vmCycles(0) / 2, "stream is the shorter");
+        assertEquals(stops.interval().vmCycles(1), runsOn.interval().vmCycles(1),
+                "stream's own interval is the same: it runs on only after it");
+        assertTrue(runsOn.interval().vmCycles(0) > stops.interval().vmCycles(0),
+                runsOn.interval().vmCycles(0) + " cycles with a neighbour running on, " + stops.interval().vmCycles(0)
+                        + " with one that stops");
+        assertEquals(40_000, runsOn.interval().vcpus().get(0).cpu().references(), "zipf's own references");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
 }
