@@ -1,6 +1,7 @@
 package org.nestwalk.experiment;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +56,7 @@ public record Configuration(String id, ModeKind mode, String workload, Map<Strin
      * under {@code trace.identity.vm<k>}: a trace captured again at the same path is another.
      */
     private Map<String, String> vmTraceIdentities() {
-        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        Map<String, String> ids = new LinkedHashMap<>();
         List<String> entries = VmWorkloads.entries(settings);
         for (int v = 0; v < entries.size(); v++) {
             Path trace = VmWorkloads.trace(entries, v);

@@ -1,7 +1,7 @@
 package org.nestwalk.sim;
 
 import java.util.List;
-
+import org.nestwalk.cpu.VCpuStats;
 import org.nestwalk.memory.MemoryLevel;
 import org.nestwalk.walk.ServedBy;
 import org.nestwalk.walk.TableKind;
@@ -43,8 +43,8 @@ public record RunResult(RunSpec spec, Snapshot interval, long events, long wallN
     }
 
     /** VM {@code v}'s counters, added up over its vCPUs. */
-    public org.nestwalk.cpu.VCpuStats vmCpu(int v) {
-        org.nestwalk.cpu.VCpuStats sum = null;
+    public VCpuStats vmCpu(int v) {
+        VCpuStats sum = null;
         for (CpuSnapshot c : interval.vcpus()) {
             if (c.vm() == v) {
                 sum = sum == null ? c.cpu() : sum.plus(c.cpu());
