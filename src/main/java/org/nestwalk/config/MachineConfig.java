@@ -66,7 +66,7 @@ public record MachineConfig(CoreConfig core, TlbLevelConfig l1Tlb, TlbLevelConfi
         CacheConfig llc = cache(s, "llc", "LLC");
         DramConfig dram = new DramConfig(s.intValue("dram.banks"), s.intValue("dram.rowHitLatency"),
                 s.intValue("dram.rowMissLatency"), s.size("dram.rowSize"),
-                DramScheduling.valueOf(s.choice("dram.scheduling").toUpperCase()));
+                DramScheduling.valueOf(s.choice("dram.scheduling").toUpperCase()), s.intValue("dram.rowHitCap"));
         FramePlacement placement = FramePlacement.valueOf(s.choice("memory.placement").toUpperCase());
 
         long guestBytes = s.size("memory.guest");

@@ -187,6 +187,10 @@ public final class Parameters {
             size("dram.rowSize", "8KiB", 64, GiB, true, "bytes per DRAM row per bank (assumed)"),
             choice("dram.scheduling", "frfcfs", List.of("frfcfs", "fcfs"),
                     "order a bank serves its queue: first-ready FCFS (row hits first) or FCFS"),
+            integer("dram.rowHitCap", 0, 0, 1_000_000,
+                    "under FR-FCFS, row hits a bank may serve ahead of its oldest waiting request before that one goes"
+                            + " next (FR-FCFS+Cap, Mutlu and Moscibroda 2007; the value is assumed, sweep it); 0: no"
+                            + " bound, so a program streaming through open rows can starve the others' misses"),
 
             size("memory.guest", "4GiB", 1L << 21, 1L << 46, false,
                     "the VM's memory: size of the guest-physical address space"),

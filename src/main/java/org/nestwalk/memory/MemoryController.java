@@ -10,7 +10,9 @@ import org.nestwalk.timeline.Timeline;
  * The memory controller and the DRAM behind it: independent banks, each with one open row (open-page policy) and a
  * queue of waiting requests served FCFS or FR-FCFS. An access costs one event, its completion: a request that finds
  * its bank idle starts at once and its completion time is known (busy-until); a request that finds it busy waits in
- * the bank's queue until a completion picks it. Queueing delay and queue length are statistics.
+ * the bank's queue until a completion picks it. Queueing delay and queue length are statistics. FR-FCFS may be
+ * capped ({@link DramConfig#rowHitCap}): after that many row hits served ahead of the oldest waiting request, the
+ * oldest goes next, as controllers bound a streaming program's row hits (FR-FCFS+Cap, Mutlu and Moscibroda 2007).
  *
  * <p>Addresses map to banks row-interleaved: a row's worth of consecutive bytes stays in one bank, the next row of
  * addresses goes to the next bank. Requests must arrive in non-decreasing time order, which the scheduler's horizon
@@ -129,13 +131,17 @@ public final class MemoryController {
         if (w.isEmpty()) {
             return -1;
         }
-        if (config.scheduling() == DramScheduling.FRFCFS) {
+        if (config.scheduling() == DramScheduling.FRFCFS
+                && (config.rowHitCap() == 0 || bank.passedOldest < config.rowHitCap())) {
             for (int i = 0; i < w.size(); i++) {
                 if (w.get(i).row == bank.openRow) {
+                    // A row hit served ahead of the oldest request counts toward the cap; the oldest resets it.
+                    bank.passedOldest = i == 0 ? 0 : bank.passedOldest + 1;
                     return i;
                 }
             }
         }
+        bank.passedOldest = 0;
         return 0;
     }
 
@@ -168,6 +174,8 @@ public final class MemoryController {
         final int index;
         long openRow = -1;
         Request current;
+        /** Row hits served ahead of the oldest waiting request since it last was (the FR-FCFS cap's count). */
+        int passedOldest;
         final ArrayList<Request> waiting = new ArrayList<>();
         final Action completion = () -> complete(this);
 

@@ -148,6 +148,25 @@ class MemoryControllerTest {
     }
 
     @Test
+    void aCapBoundsTheRowHitsServedAheadOfTheOldestRequest() {
+        // One bank. t=0: a row-A request starts (miss, done at 200). t=1: a row-B request waits. t=2..6: five more
+        // row-A requests wait. Uncapped, the five row hits all pass the row-B request (done 320, 440, 560, 680,
+        // 800), which goes last (1000). With a cap of 2, two row hits pass it (320, 440), it goes next (640, a row
+        // miss), and the other three follow as misses and hits of row A again (840, 960, 1080).
+        long rowA = 0;
+        long rowB = 1L << 13;
+        long[] addresses = {rowA, rowB, rowA, rowA, rowA, rowA, rowA};
+        for (int cap : new int[] {0, 2}) {
+            int[] i = {0};
+            Source s = new Source(new DramConfig(1, 120, 200, 8192, DramScheduling.FRFCFS, cap), 7, () -> 1,
+                    () -> addresses[i[0]++]).run();
+            List<Long> expected = cap == 0 ? List.of(200L, 1000L, 320L, 440L, 560L, 680L, 800L)
+                    : List.of(200L, 640L, 320L, 440L, 840L, 960L, 1080L);
+            assertEquals(expected, s.completions, "cap " + cap);
+        }
+    }
+
+    @Test
     void consecutiveRowsRotateOverBanks() {
         // Eight requests to eight consecutive 8 KiB rows at the same time: all banks serve in parallel.
         long[] next = {0};
