@@ -176,14 +176,7 @@ public final class GuestOs {
                 runQueues.get(c).add(create(s, null, regions, boot, workloads.get(c)));
             }
         }
-        for (int c = 0; c < running.length; c++) {
-            onCpu(c);
-            running[c] = runQueues.get(c).poll();
-            if (running[c] != null) {
-                platform.loadCr3(running[c], boot);
-            }
-        }
-        onCpu(0);
+        startFirstProcesses(boot);
     }
 
     /**
@@ -206,6 +199,11 @@ public final class GuestOs {
             live.add(thread);
             runQueues.get(thread.cpu()).add(thread);
         }
+        startFirstProcesses(boot);
+    }
+
+    /** Each vCPU starts the first process of its run queue (none if the queue is empty), loading its CR3. */
+    private void startFirstProcesses(HandlerWork boot) {
         for (int c = 0; c < running.length; c++) {
             onCpu(c);
             running[c] = runQueues.get(c).poll();

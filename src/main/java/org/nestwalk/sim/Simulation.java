@@ -26,8 +26,7 @@ public final class Simulation {
      */
     public static double[] pilot(RunSpec spec) {
         RunModel model = new RunModel(spec, true, Timeline.NONE);
-        ReplicationRunner.run(spec.label() + "/pilot", model, new RandomStreams(spec.seed(), spec.replication())
-                .seedOf("dsol"), TIMEOUT_SECONDS);
+        replicate(spec, "/pilot", model);
         long[] t = model.samples();
         double[] series = new double[t.length];
         long previous = 0;
@@ -60,8 +59,7 @@ public final class Simulation {
         long t0 = System.nanoTime();
         Thread watcher = watch(model::progress, progress, spec.label());
         try {
-            ReplicationRunner.run(spec.label(), model, new RandomStreams(spec.seed(), spec.replication())
-                    .seedOf("dsol"), TIMEOUT_SECONDS);
+            replicate(spec, "", model);
         } finally {
             if (watcher != null) {
                 watcher.interrupt();
@@ -80,8 +78,7 @@ public final class Simulation {
         for (int v = 0; v < vms; v++) {
             RunSpec a = VmWorkloads.alone(spec, v);
             RunModel m = new RunModel(a, false, Timeline.NONE);
-            ReplicationRunner.run(a.label() + "/alone" + v, m, new RandomStreams(a.seed(), a.replication())
-                    .seedOf("dsol"), TIMEOUT_SECONDS);
+            replicate(a, "/alone" + v, m);
             alone.add(m.interval().time());
         }
         return new RunResult(spec, interval, model.events(), System.nanoTime() - t0, alone);
@@ -105,8 +102,7 @@ public final class Simulation {
         long t0 = System.nanoTime();
         Thread watcher = watch(model::progress, progress, spec.label());
         try {
-            ReplicationRunner.run(spec.label() + "/sampled", model, new RandomStreams(spec.seed(),
-                    spec.replication()).seedOf("dsol"), TIMEOUT_SECONDS);
+            replicate(spec, "/sampled", model);
         } finally {
             if (watcher != null) {
                 watcher.interrupt();
@@ -114,6 +110,12 @@ public final class Simulation {
         }
         return new SampledResult(spec, plan, model.units(), model.region(), model.stoppedEarly(), model.events(),
                 System.nanoTime() - t0);
+    }
+
+    /** Runs {@code model} as a DSOL replication of {@code spec} (its DSOL seed derived from the spec's streams). */
+    private static void replicate(RunSpec spec, String suffix, SimModel model) {
+        ReplicationRunner.run(spec.label() + suffix, model, new RandomStreams(spec.seed(), spec.replication())
+                .seedOf("dsol"), TIMEOUT_SECONDS);
     }
 
     /** A daemon thread telling {@code progress} about once a second what {@code done} says; null without one. */
