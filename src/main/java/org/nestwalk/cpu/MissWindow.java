@@ -79,21 +79,21 @@ final class MissWindow {
     /**
      * A new miss by the instruction numbered {@code instructionIndex}, whose request reaches the memory controller
      * at {@code arrival}: made inline if that is before the next event, else from an event at that time. The
-     * caller has checked that a register is free.
+     * caller has checked that a register is free; its clock is at {@code cause}.
      */
-    void issue(long arrival, long pa, boolean isWrite, long instructionIndex) {
+    void issue(long cause, long arrival, long pa, boolean isWrite, long instructionIndex) {
         lastId = ++nextId;
         lastDone = false;
-        start(arrival, pa, isWrite, instructionIndex, lastId);
+        start(cause, arrival, pa, isWrite, instructionIndex, lastId);
     }
 
     /**
      * A miss of an instruction the core has moved past, whose request leaves the LLC at {@code readyAt}: issued now
      * if a register is free and none is waited for, else it waits for one.
      */
-    void issueOrWait(long readyAt, long pa, boolean isWrite, long instructionIndex) {
+    void issueOrWait(long cause, long readyAt, long pa, boolean isWrite, long instructionIndex) {
         if (!full()) {
-            issue(readyAt, pa, isWrite, instructionIndex);
+            issue(cause, readyAt, pa, isWrite, instructionIndex);
             return;
         }
         if (waiting == waitReady.length) {
@@ -109,7 +109,7 @@ final class MissWindow {
         waiting++;
     }
 
-    private void start(long arrival, long pa, boolean isWrite, long instructionIndex, long missId) {
+    private void start(long cause, long arrival, long pa, boolean isWrite, long instructionIndex, long missId) {
         int slot = 0;
         while (busy[slot]) {
             slot++;
@@ -123,7 +123,7 @@ final class MissWindow {
         if (arrival < scheduler.nextEventTime()) {
             memory.submit(arrival, pa, isWrite, owner, slot);
         } else {
-            scheduler.schedule(arrival, submitLater[slot]);
+            scheduler.scheduleFrom(cause, arrival, submitLater[slot]);
         }
     }
 
@@ -138,7 +138,7 @@ final class MissWindow {
             int i = waitHead;
             waitHead = (waitHead + 1) % waitReady.length;
             waiting--;
-            start(Math.max(scheduler.now(), waitReady[i]), waitAddress[i], waitWrite[i], waitInstruction[i],
+            start(scheduler.now(), Math.max(scheduler.now(), waitReady[i]), waitAddress[i], waitWrite[i], waitInstruction[i],
                     waitId[i]);
         }
     }

@@ -79,7 +79,8 @@ public final class ShadowLock {
         acquiredAt = grant;
         acquisitions[next]++;
         waitCycles[next] += grant - waitingSince[next];
-        scheduler.schedule(Math.max(grant, scheduler.now()), waiters[next]);
+        long when = Math.max(grant, scheduler.now());
+        scheduler.scheduleFrom(Math.max(scheduler.now(), at), when, waiters[next]);
     }
 
     /** The time the current waiter of vCPU {@code c} began to wait (valid in its grant). */

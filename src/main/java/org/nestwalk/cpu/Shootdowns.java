@@ -108,7 +108,7 @@ public final class Shootdowns {
         for (long t = targets; t != 0; t &= t - 1) {
             int j = Long.numberOfTrailingZeros(t);
             ipisSent[c]++;
-            scheduler.schedule(end + latency, deliver[c][j]);
+            scheduler.scheduleFrom(end, end + latency, deliver[c][j]);
         }
         return true;
     }
@@ -127,7 +127,7 @@ public final class Shootdowns {
 
     private void acknowledge(int c, long end) {
         for (long s = serving[c]; s != 0; s &= s - 1) {
-            scheduler.schedule(end + latency, ack[Long.numberOfTrailingZeros(s)]);
+            scheduler.scheduleFrom(end, end + latency, ack[Long.numberOfTrailingZeros(s)]);
         }
         serving[c] = 0;
     }

@@ -759,7 +759,7 @@ public final class VCpu implements MemoryClient {
                     // An out-of-order core: a load that finds every miss register taken waits for one, and younger
                     // independent work goes on within the reorder buffer, as for a reference that waited for its
                     // translation.
-                    misses.issueOrWait(time + caches.latency(MemoryLevel.DRAM), pa, write, n.instructions);
+                    misses.issueOrWait(time, time + caches.latency(MemoryLevel.DRAM), pa, write, n.instructions);
                     updateRobLimit();
                     return true;
                 }
@@ -787,7 +787,7 @@ public final class VCpu implements MemoryClient {
             case L1 -> {
             }
             case L2, LLC -> stall(level);
-            default -> misses.issueOrWait(at + caches.latency(MemoryLevel.DRAM), pa, write, instruction);
+            default -> misses.issueOrWait(at, at + caches.latency(MemoryLevel.DRAM), pa, write, instruction);
         }
     }
 
@@ -800,7 +800,7 @@ public final class VCpu implements MemoryClient {
     }
 
     private void issueMiss(long pa, boolean write) {
-        misses.issue(time + caches.latency(MemoryLevel.DRAM), pa, write, n.instructions);
+        misses.issue(time, time + caches.latency(MemoryLevel.DRAM), pa, write, n.instructions);
         updateRobLimit();
     }
 
@@ -928,7 +928,9 @@ public final class VCpu implements MemoryClient {
             return;
         }
         pendingResume = at;
-        scheduler.schedule(at, peers ? Scheduler.PEER : Scheduler.LATE, resume);
+        // Caused on the vCPU's clock (when it is behind the scheduler's, now).
+        long cause = Math.max(scheduler.now(), Math.min(time, at));
+        scheduler.scheduleFrom(cause, at, peers ? Scheduler.PEER : Scheduler.LATE, resume);
     }
 
     /** Resumes a WAITING vCPU at {@code at}, the wait charged to translation or to data stalls. */

@@ -9,6 +9,8 @@ package org.nestwalk.des;
  * later local time {@code t} without scheduling an event, as long as {@code t < nextEventTime()}: no other event can
  * run in between, so acting now "as of t" is indistinguishable from scheduling an event at {@code t} and acting
  * then. This is what keeps TLB hits and cache hits event-free. Anything beyond that horizon must be scheduled.
+ * What the entity schedules while acting inline it schedules {@linkplain #scheduleFrom from} its local time, so
+ * that ties with other events are broken as if it had acted in an event at that time.
  */
 public interface Scheduler {
     /** Priority of ordinary events. */
@@ -37,16 +39,37 @@ public interface Scheduler {
         return false;
     }
 
-    /** Runs {@code action} at absolute time {@code time} (not before {@link #now()}), normal priority. */
+    /**
+     * Runs {@code action} at absolute time {@code time} (not before {@link #now()}), normal priority, as the effect of
+     * something that happens now.
+     */
     default void schedule(long time, Action action) {
-        schedule(time, NORMAL, action);
+        scheduleFrom(now(), time, NORMAL, action);
+    }
+
+    /** Runs {@code action} at {@code time} with {@code priority}, as the effect of something that happens now. */
+    default void schedule(long time, int priority, Action action) {
+        scheduleFrom(now(), time, priority, action);
+    }
+
+    /** {@link #scheduleFrom(long, long, int, Action)} with normal priority. */
+    default void scheduleFrom(long cause, long time, Action action) {
+        scheduleFrom(cause, time, NORMAL, action);
     }
 
     /**
-     * Runs {@code action} at {@code time}. Among events of the same time, higher priorities run first and equal
-     * priorities run in the order they were scheduled.
+     * Runs {@code action} at {@code time} as the effect of something that happened at {@code cause}
+     * ({@code now() <= cause <= time}): an entity acting inline passes its own clock. Among events of the same
+     * time, higher priorities run first; among equal priorities, the event whose cause is earlier runs first, and
+     * events of the same cause run in the order they were scheduled.
+     *
+     * <p>Why the cause and not only the order of scheduling: an entity that acts inline schedules the consequences
+     * of an act at its local time {@code t} earlier, in the order of scheduling, than it would if it had deferred
+     * the same act to an event at {@code t}; and whether it may act inline depends on every other pending event,
+     * including those of entities it never interacts with (another VM). Ordering ties by cause makes the run the
+     * same whichever way the act was done, which is what "acting inline is indistinguishable from an event" needs.
      */
-    void schedule(long time, int priority, Action action);
+    void scheduleFrom(long cause, long time, int priority, Action action);
 
     /** Ends the run after the current event; the run's result is whatever the model recorded. */
     void finish();

@@ -51,13 +51,27 @@ public final class AccessChain implements MemoryClient {
 
     private final Scheduler scheduler;
     private final MemoryController memory;
-    private final Action submitLater = this::submit;
-    private final Action finishLater = this::finish;
-    private final Action submitGroupLater = () -> submitGroup(true);
+    private final Action submitLater = () -> {
+        clock = now();
+        submit();
+    };
+    private final Action finishLater = () -> {
+        clock = now();
+        finish();
+    };
+    private final Action submitGroupLater = () -> {
+        clock = now();
+        submitGroup(true);
+    };
     private Steps steps;
     private Listener listener;
     private int next;
     private long cursor;
+    /**
+     * The chain's own clock: the time of what it is doing now (its start, a completion, one of its deferred events),
+     * which is the cause of what it schedules; its cursor runs ahead of it over fixed-latency steps.
+     */
+    private long clock;
     private boolean busy;
 
     // The group being timed: its last step, when it will end, and its DRAM requests in the order they leave the LLC.
@@ -84,6 +98,7 @@ public final class AccessChain implements MemoryClient {
         this.listener = listener;
         this.next = 0;
         this.cursor = start;
+        this.clock = start;
         advance();
     }
 
@@ -103,7 +118,7 @@ public final class AccessChain implements MemoryClient {
                 if (cursor < scheduler.nextEventTime()) {
                     submit();
                 } else {
-                    scheduler.schedule(cursor, submitLater);
+                    scheduler.scheduleFrom(clock, cursor, submitLater);
                 }
                 return;
             }
@@ -113,7 +128,7 @@ public final class AccessChain implements MemoryClient {
         if (cursor < scheduler.nextEventTime()) {
             finish();
         } else {
-            scheduler.schedule(cursor, finishLater);
+            scheduler.scheduleFrom(clock, cursor, finishLater);
         }
     }
 
@@ -171,7 +186,7 @@ public final class AccessChain implements MemoryClient {
         while (submitted < pending) {
             long t = pendingTime[submitted];
             if (!resumed && t >= scheduler.nextEventTime()) {
-                scheduler.schedule(t, submitGroupLater);
+                scheduler.scheduleFrom(clock, t, submitGroupLater);
                 return;
             }
             resumed = false;
@@ -192,6 +207,7 @@ public final class AccessChain implements MemoryClient {
 
     @Override
     public void memoryDone(long completionTime, int tag) {
+        clock = completionTime;
         if (tag > 0) {
             steps.completed(tag - 1, completionTime);
             groupEnd = Math.max(groupEnd, completionTime);
@@ -205,6 +221,10 @@ public final class AccessChain implements MemoryClient {
         steps.completed(next, cursor);
         next++;
         advance();
+    }
+
+    private long now() {
+        return scheduler.now();
     }
 
     private void finish() {

@@ -104,7 +104,7 @@ public final class MemoryController {
         started++;
         queueDelaySum += time - r.arrival;
         serviceSum += service;
-        scheduler.schedule(time + service, bank.completion);
+        scheduler.scheduleFrom(time, time + service, bank.completion);
         timeline.dram(r.arrival, time, time + service, bank.index, r.address, r.write, hit);
     }
 

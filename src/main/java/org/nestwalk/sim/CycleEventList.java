@@ -12,17 +12,18 @@ import org.nestwalk.des.Action;
 
 /**
  * The future event list of one simulator, as DSOL's {@link EventListInterface}, kept in primitive arrays: a binary
- * heap ordered by time (cycles), then priority (higher first), then the order in which events were added.
+ * heap ordered by time (cycles), then priority (higher first), then cause (the time of what scheduled the event,
+ * earlier first: see {@code Scheduler.scheduleFrom}), then the order in which events were added.
  *
  * <p>Why not DSOL's {@code EventListPriorityQueue}: every entry there is an event object holding a boxed
  * {@code Long}, and every sift compares two of them through {@code SimEventInterface.compareTo} (an
  * {@code equals} call, two {@code Long.compareTo}s, then the priorities and ids). Here the model's actions are
- * stored as they are, with their time and a single ordering key as {@code long}s: scheduling one allocates
- * nothing, and comparing two is two {@code long} comparisons. Events made elsewhere (DSOL's own warm-up and
+ * stored as they are, with their time, cause and an ordering key as {@code long}s: scheduling one allocates
+ * nothing, and comparing two compares at most four {@code long}s. Events made elsewhere (DSOL's own warm-up and
  * end-of-replication events) are kept as the objects they are, in the same order.
  *
- * <p>The ordering key packs the priority above a per-list sequence number, so that "higher priority first, then
- * first scheduled first" is one unsigned-free comparison of two non-negative {@code long}s. DSOL allows priorities
+ * <p>The ordering key packs the priority above a per-list sequence number: its top bits order priorities, the
+ * whole key orders events of the same priority and cause by when they were added. DSOL allows priorities
  * from {@code MIN_PRIORITY - 1} to {@code MAX_PRIORITY + 1} (0 to 11); so does this list.
  *
  * <p>{@link #first()}, {@link #removeFirst()} and the iterator hand out {@link SimEventInterface} views of the
@@ -50,26 +51,37 @@ final class CycleEventList implements EventListInterface<Long> {
     private final Dispatcher dispatcher;
     private long[] times = new long[16];
     private long[] keys = new long[16];
+    private long[] causes = new long[16];
     private Object[] payloads = new Object[16];
     private int size;
     private long sequence;
+    /** Time of the event that runs (or last ran): the cause of DSOL's own events added meanwhile. */
+    private long current;
 
     CycleEventList(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
     }
 
-    /** Adds one of the model's actions: the hot path, which allocates nothing (unless the heap grows). */
-    void add(long time, int priority, Action action) {
+    /**
+     * Adds one of the model's actions, caused at {@code cause}: the hot path, which allocates nothing (unless the heap
+     * grows).
+     */
+    void add(long cause, long time, int priority, Action action) {
         if (action == null) {
             throw new IllegalArgumentException("action cannot be null");
         }
-        push(time, key(priority, 0), action);
+        push(time, key(priority, 0), cause, action);
     }
 
-    /** Adds an event object made elsewhere (DSOL's own events). */
+    /** Adds an event object made elsewhere (DSOL's own events), caused now: at the time of the event running. */
     @Override
     public void add(SimEventInterface<Long> event) {
-        push(event.getAbsoluteExecutionTime(), key(event.getPriority(), FOREIGN), event);
+        push(event.getAbsoluteExecutionTime(), key(event.getPriority(), FOREIGN), current, event);
+    }
+
+    /** Sets the clock before the first event: what is added before any event runs is caused at {@code start}. */
+    void startAt(long start) {
+        current = start;
     }
 
     /** Time of the first event, or {@link Long#MAX_VALUE} if there is none. */
@@ -92,6 +104,7 @@ final class CycleEventList implements EventListInterface<Long> {
     void executeFirst() {
         Object payload = payloads[0];
         boolean foreign = (keys[0] & FOREIGN) != 0;
+        current = times[0];
         pop(0);
         if (foreign) {
             ((SimEventInterface<Long>) payload).execute();
@@ -111,6 +124,7 @@ final class CycleEventList implements EventListInterface<Long> {
             return null;
         }
         SimEventInterface<Long> first = view(0);
+        current = times[0];
         pop(0);
         return first;
     }
@@ -182,31 +196,42 @@ final class CycleEventList implements EventListInterface<Long> {
         return (long) (HIGHEST_PRIORITY - priority) << PRIORITY_SHIFT | ++sequence << 1 | foreign;
     }
 
-    private static boolean before(long timeA, long keyA, long timeB, long keyB) {
-        return timeA < timeB || timeA == timeB && keyA < keyB;
+    private static boolean before(long timeA, long keyA, long causeA, long timeB, long keyB, long causeB) {
+        if (timeA != timeB) {
+            return timeA < timeB;
+        }
+        long priorityA = keyA >>> PRIORITY_SHIFT;
+        long priorityB = keyB >>> PRIORITY_SHIFT;
+        if (priorityA != priorityB) {
+            return priorityA < priorityB;
+        }
+        return causeA < causeB || causeA == causeB && keyA < keyB;
     }
 
-    private void push(long time, long key, Object payload) {
+    private void push(long time, long key, long cause, Object payload) {
         if (size == times.length) {
             int capacity = size * 2;
             times = Arrays.copyOf(times, capacity);
             keys = Arrays.copyOf(keys, capacity);
+            causes = Arrays.copyOf(causes, capacity);
             payloads = Arrays.copyOf(payloads, capacity);
         }
         int i = size++;
         // Sift up: move parents that come later down into the hole.
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (!before(time, key, times[parent], keys[parent])) {
+            if (!before(time, key, cause, times[parent], keys[parent], causes[parent])) {
                 break;
             }
             times[i] = times[parent];
             keys[i] = keys[parent];
+            causes[i] = causes[parent];
             payloads[i] = payloads[parent];
             i = parent;
         }
         times[i] = time;
         keys[i] = key;
+        causes[i] = cause;
         payloads[i] = payload;
     }
 
@@ -215,6 +240,7 @@ final class CycleEventList implements EventListInterface<Long> {
         int last = --size;
         long time = times[last];
         long key = keys[last];
+        long cause = causes[last];
         Object payload = payloads[last];
         payloads[last] = null;
         if (i == last) {
@@ -226,14 +252,16 @@ final class CycleEventList implements EventListInterface<Long> {
             if (child >= last) {
                 break;
             }
-            if (child + 1 < last && before(times[child + 1], keys[child + 1], times[child], keys[child])) {
+            if (child + 1 < last && before(times[child + 1], keys[child + 1], causes[child + 1], times[child],
+                    keys[child], causes[child])) {
                 child++;
             }
-            if (!before(times[child], keys[child], time, key)) {
+            if (!before(times[child], keys[child], causes[child], time, key, cause)) {
                 break;
             }
             times[hole] = times[child];
             keys[hole] = keys[child];
+            causes[hole] = causes[child];
             payloads[hole] = payloads[child];
             hole = child;
         }
@@ -241,17 +269,19 @@ final class CycleEventList implements EventListInterface<Long> {
             // Nothing moved down: the moved entry may belong above i (only when removing from inside the heap).
             while (hole > 0) {
                 int parent = (hole - 1) >>> 1;
-                if (!before(time, key, times[parent], keys[parent])) {
+                if (!before(time, key, cause, times[parent], keys[parent], causes[parent])) {
                     break;
                 }
                 times[hole] = times[parent];
                 keys[hole] = keys[parent];
+                causes[hole] = causes[parent];
                 payloads[hole] = payloads[parent];
                 hole = parent;
             }
         }
         times[hole] = time;
         keys[hole] = key;
+        causes[hole] = cause;
         payloads[hole] = payload;
     }
 

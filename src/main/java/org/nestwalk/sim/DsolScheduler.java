@@ -39,12 +39,12 @@ final class DsolScheduler implements Scheduler {
     }
 
     /**
-     * Ordering is DSOL's (time, then priority, then scheduling order); the scheduling order is per simulator, so
-     * runs in parallel never influence each other's tie-breaking.
+     * Ordering is DSOL's (time, then priority), then the cause, then the scheduling order; the scheduling order is
+     * per simulator, so runs in parallel never influence each other's tie-breaking.
      */
     @Override
-    public void schedule(long time, int priority, Action action) {
-        simulator.schedule(time, priority, action);
+    public void scheduleFrom(long cause, long time, int priority, Action action) {
+        simulator.schedule(cause, time, priority, action);
     }
 
     @Override

@@ -63,15 +63,19 @@ final class FastDevsSimulator extends DevsSimulator<Long> {
     }
 
     /**
-     * Schedules one of the model's actions. Only the model calls this, and the model runs only inside
+     * Schedules one of the model's actions, caused at {@code cause} (see {@code Scheduler.scheduleFrom}). Only the model calls this, and the model runs only inside
      * {@code constructModel()} and inside events, which both hold the simulator's semaphore already: taking it again
      * here would change nothing.
      */
-    void schedule(long time, int priority, Action action) {
+    void schedule(long cause, long time, int priority, Action action) {
         if (time < now) {
             throw new SimRuntimeException("cannot schedule an event at " + time + " in the past (now " + now + ")");
         }
-        events.add(time, priority, action);
+        if (cause < now || cause > time) {
+            throw new SimRuntimeException("cannot schedule an event at " + time + " caused at " + cause + " (now "
+                    + now + "): the cause must be between now and the event's time");
+        }
+        events.add(cause, time, priority, action);
     }
 
     @Override
@@ -93,6 +97,7 @@ final class FastDevsSimulator extends DevsSimulator<Long> {
         // The model is constructed inside, and may read the clock: it starts where the replication starts.
         now = replication.getStartTime();
         clockBehind = false;
+        events.startAt(now);
         super.initialize(model, replication, cleanUp);
     }
 

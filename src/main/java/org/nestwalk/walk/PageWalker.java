@@ -126,7 +126,7 @@ public final class PageWalker {
         long ticket = nextTicket++;
         for (Unit u : units) {
             if (!u.busy) {
-                u.assign(ticket, time, va, write, listener, time);
+                u.assign(time, ticket, time, va, write, listener, time);
                 return ticket;
             }
         }
@@ -162,6 +162,7 @@ public final class PageWalker {
         private final Timing probeTiming;
         private final Action start = this::start;
         private final Action speculated = this::speculated;
+        private final Action probeArrived = this::probeArrived;
         private final AccessChain.Listener walkDone = this::walkDone;
         private final AccessChain.Listener probeDone = this::probeDone;
         private boolean busy;
@@ -184,7 +185,8 @@ public final class PageWalker {
             this.probeTiming = new Timing(trace, hardware, this);
         }
 
-        void assign(long t, long at, long address, boolean isWrite, Listener l, long requestTime) {
+        /** Starts walk {@code t} at {@code at}, as decided at {@code cause} (a request, or the walker freed). */
+        void assign(long cause, long t, long at, long address, boolean isWrite, Listener l, long requestTime) {
             if (PageWalker.this.busy == units.length) {
                 throw new IllegalStateException("more walks in flight than the " + units.length + " walkers");
             }
@@ -195,7 +197,7 @@ public final class PageWalker {
             write = isWrite;
             listener = l;
             requested = requestTime;
-            scheduler.schedule(at, start);
+            scheduler.scheduleFrom(cause, at, start);
         }
 
         private void start() {
@@ -224,26 +226,35 @@ public final class PageWalker {
             }
         }
 
-        /** The probe's line is back (parallel verification only). */
+        /**
+         * The probe's chain has ended at {@code time} (parallel verification only): what follows happens in an event
+         * at that time. The two chains of a walk start in one event and each may run ahead inline, the probe's first;
+         * acting on the probe's end there could put it before a walk that ends earlier, on the walk's chain, after
+         * it (then the walker would be freed at the walk's end with the probe still out, and a speculation lost).
+         */
         private void probeDone(long time) {
-            probing = false;
             probeEnd = time;
+            scheduler.scheduleFrom(time, time, probeArrived);
+        }
+
+        /** The probe's line is back: the speculative translation goes to the requester, or the walker is free. */
+        private void probeArrived() {
+            probing = false;
             if (walking) {
                 if (trace.offersSpeculation()) {
-                    // An event of its own: the requester runs on from here while the walk continues, and two
-                    // entities must not both act inline in one event (see Scheduler).
-                    scheduler.schedule(time, speculated);
+                    // The requester runs on from here while the walk continues.
+                    speculated();
                 }
             } else {
-                release(time);
-                released.accept(time);
+                release(probeEnd);
+                released.accept(probeEnd);
             }
         }
 
         /** The chained probe step is done (verification after the probe). */
         void chainedProbeDone(long time) {
             probeEnd = time;
-            scheduler.schedule(time, speculated);
+            scheduler.scheduleFrom(time, time, speculated);
         }
 
         private void speculated() {
@@ -301,7 +312,7 @@ public final class PageWalker {
             busyCycles += time - trace.startTime();
             if (queue.size() > 0) {
                 queue.pop();
-                assign(queue.ticket, Math.max(time, queue.time), queue.va, queue.write, queue.listener, queue.time);
+                assign(time, queue.ticket, Math.max(time, queue.time), queue.va, queue.write, queue.listener, queue.time);
             }
         }
     }

@@ -30,7 +30,7 @@ class MissWindowTest {
         }
 
         @Override
-        public void schedule(long time, int priority, Action action) {
+        public void scheduleFrom(long cause, long time, int priority, Action action) {
             times.add(time);
         }
 
@@ -50,12 +50,12 @@ class MissWindowTest {
         MemoryController mc = new MemoryController(new DramConfig(8, 120, 200, 8192, DramScheduling.FRFCFS), s);
         MissWindow w = new MissWindow(new CoreConfig(1.0, 2, 10, 1000, 30, WalkOverlap.ROB), s, mc, (t, tag) -> { });
         assertFalse(w.robFull(1_000_000));
-        w.issue(40, 0x1000, false, 100);
+        w.issue(0, 40, 0x1000, false, 100);
         assertTrue(w.lastMissPending());
         assertFalse(w.full());
         assertFalse(w.robFull(109));
         assertTrue(w.robFull(110));
-        w.issue(50, 0x2000, false, 105);
+        w.issue(0, 50, 0x2000, false, 105);
         assertTrue(w.full());
         // Both requests went inline to the controller, to two idle banks: two completions (row misses, 200 cycles).
         assertEquals(List.of(240L, 250L), s.times);
@@ -75,7 +75,7 @@ class MissWindowTest {
         s.next = 30;
         MemoryController mc = new MemoryController(new DramConfig(8, 120, 200, 8192, DramScheduling.FRFCFS), s);
         MissWindow w = new MissWindow(new CoreConfig(1.0, 2, 10, 1000, 30, WalkOverlap.ROB), s, mc, (t, tag) -> { });
-        w.issue(40, 0x1000, false, 1);
+        w.issue(0, 40, 0x1000, false, 1);
         assertEquals(List.of(40L), s.times, "the submission, not yet a completion");
     }
 }

@@ -21,11 +21,12 @@ import org.nestwalk.des.Action;
 
 /**
  * The primitive-keyed event list against a trivially correct model (a {@link PriorityQueue} of records ordered by
- * time, then priority, higher first, then the order of adding): the same events come out in the same order.
+ * time, then priority, higher first, then cause, earlier first, then the order of adding): the same events come out
+ * in the same order.
  */
 class CycleEventListTest {
     /** What the model expects: one added event and the order in which it was added. */
-    private record Entry(long time, int priority, long order, int id) implements Comparable<Entry> {
+    private record Entry(long time, int priority, long cause, long order, int id) implements Comparable<Entry> {
         @Override
         public int compareTo(Entry o) {
             if (time != o.time) {
@@ -33,6 +34,9 @@ class CycleEventListTest {
             }
             if (priority != o.priority) {
                 return Integer.compare(o.priority, priority);
+            }
+            if (cause != o.cause) {
+                return Long.compare(cause, o.cause);
             }
             return Long.compare(order, o.order);
         }
@@ -47,7 +51,7 @@ class CycleEventListTest {
     }
 
     @Test
-    void runsEventsByTimeThenPriorityThenSchedulingOrderLikeAReferenceQueue() {
+    void runsEventsByTimeThenPriorityThenCauseThenSchedulingOrderLikeAReferenceQueue() {
         for (long seed = 1; seed <= 20; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             List<Integer> ran = new ArrayList<>();
@@ -61,13 +65,17 @@ class CycleEventListTest {
                     // Few distinct times and priorities, so that ties are common.
                     long time = now + random.nextInt(8);
                     int priority = random.nextInt(CycleEventList.LOWEST_PRIORITY, CycleEventList.HIGHEST_PRIORITY + 1);
+                    // An entity acting inline causes events anywhere between now and their time; DSOL's own are
+                    // caused now.
+                    long cause = now;
                     if (random.nextInt(10) == 0) {
                         int foreignId = id;
                         list.add(new LambdaSimEvent<>(time, (short) priority, () -> ran.add(foreignId)));
                     } else {
-                        list.add(time, priority, new Recorder(id, ran));
+                        cause = now + random.nextLong(time - now + 1);
+                        list.add(cause, time, priority, new Recorder(id, ran));
                     }
-                    model.add(new Entry(time, priority, order++, id++));
+                    model.add(new Entry(time, priority, cause, order++, id++));
                 } else {
                     Entry expected = model.poll();
                     assertEquals(expected.time(), list.firstTime(), "step " + step);
@@ -88,8 +96,8 @@ class CycleEventListTest {
         PriorityQueue<Entry> model = new PriorityQueue<>();
         for (int i = 0; i < 2_000; i++) {
             long time = random.nextInt(300);
-            list.add(time, 5, new Recorder(i, ran));
-            model.add(new Entry(time, 5, i, i));
+            list.add(0, time, 5, new Recorder(i, ran));
+            model.add(new Entry(time, 5, 0, i, i));
         }
         // Remove every third event through its DSOL view, as DevsSimulator.cancelEvent would.
         Set<Integer> removed = new HashSet<>();
@@ -119,9 +127,9 @@ class CycleEventListTest {
         List<Integer> ran = new ArrayList<>();
         CycleEventList list = new CycleEventList(Action::run);
         SimEventInterface<Long> foreign = new LambdaSimEvent<>(10L, (short) 11, () -> ran.add(-1));
-        list.add(10, 5, new Recorder(1, ran));
+        list.add(0, 10, 5, new Recorder(1, ran));
         list.add(foreign);
-        list.add(3, 1, new Recorder(2, ran));
+        list.add(0, 3, 1, new Recorder(2, ran));
 
         SimEventInterface<Long> first = list.first();
         assertEquals(3L, first.getAbsoluteExecutionTime());
@@ -141,20 +149,20 @@ class CycleEventListTest {
     void clearEmptiesTheList() {
         CycleEventList list = new CycleEventList(Action::run);
         for (int i = 0; i < 100; i++) {
-            list.add(i, 5, () -> { });
+            list.add(0, i, 5, () -> { });
         }
         list.clear();
         assertTrue(list.isEmpty());
         assertFalse(list.iterator().hasNext());
-        list.add(4, 5, () -> { });
+        list.add(0, 4, 5, () -> { });
         assertEquals(4, list.firstTime());
     }
 
     @Test
     void rejectsPrioritiesDsolRejects() {
         CycleEventList list = new CycleEventList(Action::run);
-        assertThrows(SimRuntimeException.class, () -> list.add(0, CycleEventList.HIGHEST_PRIORITY + 1, () -> { }));
-        assertThrows(SimRuntimeException.class, () -> list.add(0, CycleEventList.LOWEST_PRIORITY - 1, () -> { }));
-        assertThrows(IllegalArgumentException.class, () -> list.add(0, 5, null));
+        assertThrows(SimRuntimeException.class, () -> list.add(0, 0, CycleEventList.HIGHEST_PRIORITY + 1, () -> { }));
+        assertThrows(SimRuntimeException.class, () -> list.add(0, 0, CycleEventList.LOWEST_PRIORITY - 1, () -> { }));
+        assertThrows(IllegalArgumentException.class, () -> list.add(0, 0, 5, null));
     }
 }

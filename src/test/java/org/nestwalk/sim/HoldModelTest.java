@@ -27,9 +27,9 @@ class HoldModelTest {
             }
 
             @Override
-            public void schedule(long time, int priority, Action action) {
+            public void scheduleFrom(long cause, long time, int priority, Action action) {
                 mostPending[0] = Math.max(mostPending[0], ++pending);
-                s.schedule(time, priority, () -> {
+                s.scheduleFrom(cause, time, priority, () -> {
                     pending--;
                     action.run();
                 });

@@ -10,7 +10,8 @@ import org.nestwalk.des.Scheduler;
  * nothing.
  */
 final class PlainScheduler implements Scheduler {
-    private record Event(long time, int priority, long sequence, Action action) implements Comparable<Event> {
+    private record Event(long time, int priority, long cause, long sequence, Action action)
+            implements Comparable<Event> {
         @Override
         public int compareTo(Event o) {
             if (time != o.time) {
@@ -18,6 +19,9 @@ final class PlainScheduler implements Scheduler {
             }
             if (priority != o.priority) {
                 return Integer.compare(o.priority, priority);
+            }
+            if (cause != o.cause) {
+                return Long.compare(cause, o.cause);
             }
             return Long.compare(sequence, o.sequence);
         }
@@ -54,11 +58,11 @@ final class PlainScheduler implements Scheduler {
     }
 
     @Override
-    public void schedule(long time, int priority, Action action) {
-        if (time < now) {
-            throw new IllegalArgumentException("event in the past");
+    public void scheduleFrom(long cause, long time, int priority, Action action) {
+        if (cause < now || cause > time) {
+            throw new IllegalArgumentException("event in the past, or caused outside [now, time]");
         }
-        queue.add(new Event(time, priority, ++sequence, action));
+        queue.add(new Event(time, priority, cause, ++sequence, action));
     }
 
     @Override

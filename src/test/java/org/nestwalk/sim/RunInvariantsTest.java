@@ -121,8 +121,8 @@ class RunInvariantsTest {
             }
 
             @Override
-            public void schedule(long time, int priority, Action action) {
-                scheduler.schedule(time, priority, () -> {
+            public void scheduleFrom(long cause, long time, int priority, Action action) {
+                scheduler.scheduleFrom(cause, time, priority, () -> {
                     if (bytes[0] < 0) {
                         bytes[0] = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
                     }
