@@ -18,13 +18,18 @@ import org.nestwalk.des.Action;
  * <p>Why not DSOL's {@code EventListPriorityQueue}: every entry there is an event object holding a boxed
  * {@code Long}, and every sift compares two of them through {@code SimEventInterface.compareTo} (an
  * {@code equals} call, two {@code Long.compareTo}s, then the priorities and ids). Here the model's actions are
- * stored as they are, with their time, cause and an ordering key as {@code long}s: scheduling one allocates
- * nothing, and comparing two compares at most four {@code long}s. Events made elsewhere (DSOL's own warm-up and
+ * stored as they are, with their time and a single ordering key as {@code long}s: scheduling one allocates
+ * nothing, and comparing two is two {@code long} comparisons. Events made elsewhere (DSOL's own warm-up and
  * end-of-replication events) are kept as the objects they are, in the same order.
  *
- * <p>The ordering key packs the priority above a per-list sequence number: its top bits order priorities, the
- * whole key orders events of the same priority and cause by when they were added. DSOL allows priorities
- * from {@code MIN_PRIORITY - 1} to {@code MAX_PRIORITY + 1} (0 to 11); so does this list.
+ * <p>The ordering key packs the priority, then the cause's lead (how long before its event the cause was; a longer
+ * lead first), then a per-list sequence number, so that the whole order among events of one time is one comparison
+ * of two non-negative {@code long}s. DSOL allows priorities from {@code MIN_PRIORITY - 1} to
+ * {@code MAX_PRIORITY + 1} (0 to 11); so does this list. A lead counts up to {@link #MAX_LEAD} cycles: ties among
+ * events caused longer ago than that fall back to the order of scheduling. Only entities acting in events schedule
+ * that far ahead (timer ticks, DSOL's end of the replication), with their cause at the clock, so for them the order
+ * of scheduling is the order of their causes; what an entity acting inline schedules is a few hundred cycles ahead
+ * at most.
  *
  * <p>{@link #first()}, {@link #removeFirst()} and the iterator hand out {@link SimEventInterface} views of the
  * model's actions, made on demand: they serve DSOL's generic code paths (a single {@code step()}, inspection),
@@ -36,11 +41,16 @@ final class CycleEventList implements EventListInterface<Long> {
     /** Highest priority DSOL accepts ({@code SimEventInterface.MAX_PRIORITY + 1}). */
     static final int HIGHEST_PRIORITY = SimEventInterface.MAX_PRIORITY + 1;
 
-    /** Key bits below the priority: the sequence number and the foreign-event flag. */
-    private static final int PRIORITY_SHIFT = 56;
+    /** Key bits below the priority: the cause's lead, the sequence number and the foreign-event flag. */
+    private static final int PRIORITY_SHIFT = 59;
+    /** Key bits below the cause's lead: the sequence number and the foreign-event flag. */
+    private static final int LEAD_SHIFT = 39;
+    /** The longest lead of a cause over its event that orders ties (2^20 - 1 cycles); longer ones count as this. */
+    static final long MAX_LEAD = (1L << (PRIORITY_SHIFT - LEAD_SHIFT)) - 1;
     /** Lowest key bit: set for an event object made elsewhere, clear for one of the model's actions. */
     private static final long FOREIGN = 1;
-    private static final long MAX_SEQUENCE = (1L << (PRIORITY_SHIFT - 1)) - 1;
+    /** 2^38 - 1: a run of 10^11 references at three events each stays below it. */
+    private static final long MAX_SEQUENCE = (1L << (LEAD_SHIFT - 1)) - 1;
 
     /** Runs one of the model's actions when its time comes. */
     @FunctionalInterface
@@ -51,7 +61,6 @@ final class CycleEventList implements EventListInterface<Long> {
     private final Dispatcher dispatcher;
     private long[] times = new long[16];
     private long[] keys = new long[16];
-    private long[] causes = new long[16];
     private Object[] payloads = new Object[16];
     private int size;
     private long sequence;
@@ -63,20 +72,21 @@ final class CycleEventList implements EventListInterface<Long> {
     }
 
     /**
-     * Adds one of the model's actions, caused at {@code cause}: the hot path, which allocates nothing (unless the heap
-     * grows).
+     * Adds one of the model's actions, caused at {@code cause} (not after {@code time}): the hot path, which
+     * allocates nothing (unless the heap grows).
      */
     void add(long cause, long time, int priority, Action action) {
         if (action == null) {
             throw new IllegalArgumentException("action cannot be null");
         }
-        push(time, key(priority, 0), cause, action);
+        push(time, key(priority, time - cause, 0), action);
     }
 
     /** Adds an event object made elsewhere (DSOL's own events), caused now: at the time of the event running. */
     @Override
     public void add(SimEventInterface<Long> event) {
-        push(event.getAbsoluteExecutionTime(), key(event.getPriority(), FOREIGN), current, event);
+        long time = event.getAbsoluteExecutionTime();
+        push(time, key(event.getPriority(), time - current, FOREIGN), event);
     }
 
     /** Sets the clock before the first event: what is added before any event runs is caused at {@code start}. */
@@ -184,7 +194,7 @@ final class CycleEventList implements EventListInterface<Long> {
         };
     }
 
-    private long key(int priority, long foreign) {
+    private long key(int priority, long lead, long foreign) {
         if (priority < LOWEST_PRIORITY || priority > HIGHEST_PRIORITY) {
             throw new SimRuntimeException("priority must be between " + LOWEST_PRIORITY + " and " + HIGHEST_PRIORITY
                     + ": " + priority);
@@ -192,46 +202,41 @@ final class CycleEventList implements EventListInterface<Long> {
         if (sequence == MAX_SEQUENCE) {
             throw new SimRuntimeException("more than " + MAX_SEQUENCE + " events scheduled");
         }
-        // Higher priorities get smaller keys; among equal priorities, earlier additions get smaller keys.
-        return (long) (HIGHEST_PRIORITY - priority) << PRIORITY_SHIFT | ++sequence << 1 | foreign;
+        if (lead < 0) {
+            throw new SimRuntimeException("an event caused " + -lead + " cycles after its time");
+        }
+        // Higher priorities get smaller keys; among equal priorities, longer leads (earlier causes) get smaller
+        // keys; among equal leads, earlier additions.
+        long lateness = MAX_LEAD - Math.min(lead, MAX_LEAD);
+        return (long) (HIGHEST_PRIORITY - priority) << PRIORITY_SHIFT | lateness << LEAD_SHIFT | ++sequence << 1
+                | foreign;
     }
 
-    private static boolean before(long timeA, long keyA, long causeA, long timeB, long keyB, long causeB) {
-        if (timeA != timeB) {
-            return timeA < timeB;
-        }
-        long priorityA = keyA >>> PRIORITY_SHIFT;
-        long priorityB = keyB >>> PRIORITY_SHIFT;
-        if (priorityA != priorityB) {
-            return priorityA < priorityB;
-        }
-        return causeA < causeB || causeA == causeB && keyA < keyB;
+    private static boolean before(long timeA, long keyA, long timeB, long keyB) {
+        return timeA < timeB || timeA == timeB && keyA < keyB;
     }
 
-    private void push(long time, long key, long cause, Object payload) {
+    private void push(long time, long key, Object payload) {
         if (size == times.length) {
             int capacity = size * 2;
             times = Arrays.copyOf(times, capacity);
             keys = Arrays.copyOf(keys, capacity);
-            causes = Arrays.copyOf(causes, capacity);
             payloads = Arrays.copyOf(payloads, capacity);
         }
         int i = size++;
         // Sift up: move parents that come later down into the hole.
         while (i > 0) {
             int parent = (i - 1) >>> 1;
-            if (!before(time, key, cause, times[parent], keys[parent], causes[parent])) {
+            if (!before(time, key, times[parent], keys[parent])) {
                 break;
             }
             times[i] = times[parent];
             keys[i] = keys[parent];
-            causes[i] = causes[parent];
             payloads[i] = payloads[parent];
             i = parent;
         }
         times[i] = time;
         keys[i] = key;
-        causes[i] = cause;
         payloads[i] = payload;
     }
 
@@ -240,7 +245,6 @@ final class CycleEventList implements EventListInterface<Long> {
         int last = --size;
         long time = times[last];
         long key = keys[last];
-        long cause = causes[last];
         Object payload = payloads[last];
         payloads[last] = null;
         if (i == last) {
@@ -252,16 +256,14 @@ final class CycleEventList implements EventListInterface<Long> {
             if (child >= last) {
                 break;
             }
-            if (child + 1 < last && before(times[child + 1], keys[child + 1], causes[child + 1], times[child],
-                    keys[child], causes[child])) {
+            if (child + 1 < last && before(times[child + 1], keys[child + 1], times[child], keys[child])) {
                 child++;
             }
-            if (!before(times[child], keys[child], causes[child], time, key, cause)) {
+            if (!before(times[child], keys[child], time, key)) {
                 break;
             }
             times[hole] = times[child];
             keys[hole] = keys[child];
-            causes[hole] = causes[child];
             payloads[hole] = payloads[child];
             hole = child;
         }
@@ -269,19 +271,17 @@ final class CycleEventList implements EventListInterface<Long> {
             // Nothing moved down: the moved entry may belong above i (only when removing from inside the heap).
             while (hole > 0) {
                 int parent = (hole - 1) >>> 1;
-                if (!before(time, key, cause, times[parent], keys[parent], causes[parent])) {
+                if (!before(time, key, times[parent], keys[parent])) {
                     break;
                 }
                 times[hole] = times[parent];
                 keys[hole] = keys[parent];
-                causes[hole] = causes[parent];
                 payloads[hole] = payloads[parent];
                 hole = parent;
             }
         }
         times[hole] = time;
         keys[hole] = key;
-        causes[hole] = cause;
         payloads[hole] = payload;
     }
 
@@ -340,7 +340,7 @@ final class CycleEventList implements EventListInterface<Long> {
         /** The scheduling order: the sequence number of the key (per list, so per simulator). */
         @Override
         public long getId() {
-            return (key & ((1L << PRIORITY_SHIFT) - 1)) >>> 1;
+            return (key & ((1L << LEAD_SHIFT) - 1)) >>> 1;
         }
 
         @Override

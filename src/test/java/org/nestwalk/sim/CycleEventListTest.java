@@ -21,8 +21,8 @@ import org.nestwalk.des.Action;
 
 /**
  * The primitive-keyed event list against a trivially correct model (a {@link PriorityQueue} of records ordered by
- * time, then priority, higher first, then cause, earlier first, then the order of adding): the same events come out
- * in the same order.
+ * time, then priority, higher first, then cause, earlier first, counting a cause's lead over its event up to
+ * {@code MAX_LEAD} cycles, then the order of adding): the same events come out in the same order.
  */
 class CycleEventListTest {
     /** What the model expects: one added event and the order in which it was added. */
@@ -62,8 +62,10 @@ class CycleEventListTest {
             int id = 0;
             for (int step = 0; step < 20_000; step++) {
                 if (random.nextInt(5) < 3 || model.isEmpty()) {
-                    // Few distinct times and priorities, so that ties are common.
-                    long time = now + random.nextInt(8);
+                    // Few distinct times and priorities, so that ties are common; now and then an event far
+                    // ahead, whose cause's lead counts only up to MAX_LEAD.
+                    long time = random.nextInt(50) == 0 ? now + CycleEventList.MAX_LEAD + random.nextInt(4)
+                            : now + random.nextInt(8);
                     int priority = random.nextInt(CycleEventList.LOWEST_PRIORITY, CycleEventList.HIGHEST_PRIORITY + 1);
                     // An entity acting inline causes events anywhere between now and their time; DSOL's own are
                     // caused now.
@@ -72,10 +74,11 @@ class CycleEventListTest {
                         int foreignId = id;
                         list.add(new LambdaSimEvent<>(time, (short) priority, () -> ran.add(foreignId)));
                     } else {
-                        cause = now + random.nextLong(time - now + 1);
+                        cause = random.nextBoolean() ? now : now + random.nextLong(time - now + 1);
                         list.add(cause, time, priority, new Recorder(id, ran));
                     }
-                    model.add(new Entry(time, priority, cause, order++, id++));
+                    long counted = time - Math.min(time - cause, CycleEventList.MAX_LEAD);
+                    model.add(new Entry(time, priority, counted, order++, id++));
                 } else {
                     Entry expected = model.poll();
                     assertEquals(expected.time(), list.firstTime(), "step " + step);
