@@ -176,6 +176,8 @@ public final class PageWalker {
         private boolean probing;
         private boolean finished;
         private boolean delivered;
+        /** Whether this walk's probe has its line back (an invariant of delivering a speculation). */
+        private boolean probeBack;
         private long probeEnd;
 
         Unit(WalkHardware hardware, MemoryController memory) {
@@ -208,6 +210,7 @@ public final class PageWalker {
             mode.walk(va, write, trace);
             finished = false;
             delivered = false;
+            probeBack = false;
             int probe = trace.probeSteps();
             parallel = probe > 0 && verify == VerifyTiming.PARALLEL;
             walking = true;
@@ -234,6 +237,7 @@ public final class PageWalker {
          */
         private void probeDone(long time) {
             probeEnd = time;
+            probeBack = true;
             scheduler.scheduleFrom(time, time, probeArrived);
         }
 
@@ -254,6 +258,7 @@ public final class PageWalker {
         /** The chained probe step is done (verification after the probe). */
         void chainedProbeDone(long time) {
             probeEnd = time;
+            probeBack = true;
             scheduler.scheduleFrom(time, time, speculated);
         }
 
@@ -261,6 +266,11 @@ public final class PageWalker {
             if (finished) {
                 // The verification was faster than the probe's line: its translation is final already.
                 return;
+            }
+            if (!probeBack) {
+                // Once, a speculation event outlived its walk and served the next walk on this walker.
+                throw new IllegalStateException("walk " + ticket + ": a speculative translation delivered before its"
+                        + " probe's line is back");
             }
             delivered = true;
             trace.speculationUsed();

@@ -26,6 +26,23 @@ class SpeculationTest {
     }
 
     @Test
+    void aWorkloadThatOnlyMapsNewPagesNeverMisSpeculates() {
+        // gcc-like faults pages in and writes page tables all the time, but never remaps a page nor copies one on
+        // write: every ISPT entry it finds is right. Until a parallel probe's end became an event of its own, a walk
+        // whose verification ended inline before its (later) probe freed the walker early, and the probe's pending
+        // speculation event then served the next walk on that walker, before that walk's own probe: 9 "mis-
+        // speculations" in this run. The walker now also refuses to deliver a speculation before its probe is back.
+        Snapshot s = Simulation.run(TestSpecs.spec("spec-shadow", "gcc-like", 200_000, 0, 1)).interval();
+        assertTrue(s.guest().pageFaults() > 1_000, "page faults: " + s.guest().pageFaults());
+        assertTrue(s.guest().tableWrites() > 1_000, "page-table writes: " + s.guest().tableWrites());
+        assertEquals(0, s.guest().remaps());
+        assertEquals(0, s.guest().copyOnWriteFaults());
+        assertTrue(s.cpu().speculations() > 1_000, "speculations: " + s.cpu().speculations());
+        assertEquals(0, s.cpu().misspeculations());
+        assertEquals(s.time(), s.cpu().accountedCycles());
+    }
+
+    @Test
     void remappingAPageTheIsptKnowsMisSpeculatesExactlyOnce() {
         // Sixteen pages fit the L1 dTLB: after the first touches nothing walks, until one page is remapped (its TLB
         // entry invalidated). Its next touch misses, the ISPT still gives the old frame, the verification the new.
