@@ -23,7 +23,7 @@ class VmWorkloadsTest {
     void aVmRunsItsOwnPresetExactlyAsItDoesAloneWhenNothingIsShared() {
         // Partitioned LLC and DRAM: VM 1 running gups beside a zipf VM does what gups does alone as VM 1 on a
         // machine of its slice (the exactness of SeveralVmsTest, with different programs in the two VMs).
-        for (String mode : new String[] {"nested", "shadow"}) {
+        for (String mode : new String[] {"nested", "flat-nested", "shadow", "spec-shadow"}) {
             RunResult pair = Simulation.run(TestSpecs.spec(mode, "zipf", 100_000, 20_000, 5, "machine.vms", "2",
                     "machine.vmWorkloads", "-,gups", "llc.partition", "vm", "dram.partition", "vm",
                     "workload.footprint", "16MiB"));
