@@ -107,10 +107,13 @@ public final class VCpu implements MemoryClient {
     private final CoreConfig core;
     private final boolean overlap;
     /**
-     * Whether other vCPUs share the machine: then its resumes are {@link Scheduler#PEER} events and it may act at
-     * a cycle where only peers' resumes are pending (one vCPU keeps the machine's old order exactly).
+     * Whether other vCPUs share the machine: then its resumes are {@link Scheduler#PEER} events, ranked by
+     * {@link #rank}, and it may act at a cycle where only higher-ranked peers' resumes are pending (one vCPU keeps
+     * the machine's old order exactly).
      */
     private final boolean peers;
+    /** Its place among the machine's vCPUs (its index over all VMs): at a shared cycle, lower ranks go first. */
+    private final int rank;
     private final DataTlb tlb;
     private final Registers registers;
     private final CacheHierarchy caches;
@@ -207,13 +210,14 @@ public final class VCpu implements MemoryClient {
      * @param registers        this vCPU's translation registers
      * @param referenceLimit   references to run, over all processes
      * @param warmupReferences after how many references {@link Observer#warmupEnded} is called (0: never)
-     * @param peers            whether other vCPUs run beside it on the same event list
+     * @param rank             its index among the machine's vCPUs, or -1 when it is the only one
      */
     public VCpu(Scheduler scheduler, CoreConfig core, Registers registers, DataTlb tlb, CacheHierarchy caches,
                 MemoryController memory, PageWalker walker, Kernel kernel, long referenceLimit,
-                long warmupReferences, Observer observer, boolean peers) {
+                long warmupReferences, Observer observer, int rank) {
         this.scheduler = scheduler;
-        this.peers = peers;
+        this.peers = rank >= 0;
+        this.rank = rank;
         this.core = core;
         this.overlap = core.walkOverlap() == WalkOverlap.ROB;
         this.tlb = tlb;
@@ -433,10 +437,10 @@ public final class VCpu implements MemoryClient {
                 time += cycles;
                 n.baseCycles += cycles;
             }
-            if (time >= horizon && !(peers && scheduler.onlyPeersAt(time))) {
+            if (time >= horizon && !(peers && scheduler.onlyLaterPeersAt(time, rank))) {
                 // Past the horizon the next event may change what this reference sees. The vCPUs' resumes are the
                 // exception: the other vCPUs are represented on the event list by the resume at their own clock,
-                // so this bound is their next interaction with this one, and at a tie the running vCPU goes first.
+                // so this bound is their next interaction with this one, and at a tie the lower rank goes first.
                 yieldAt(time);
                 return;
             }
@@ -928,9 +932,13 @@ public final class VCpu implements MemoryClient {
             return;
         }
         pendingResume = at;
+        if (peers) {
+            scheduler.schedulePeer(at, rank, resume);
+            return;
+        }
         // Caused on the vCPU's clock (when it is behind the scheduler's, now).
         long cause = Math.max(scheduler.now(), Math.min(time, at));
-        scheduler.scheduleFrom(cause, at, peers ? Scheduler.PEER : Scheduler.LATE, resume);
+        scheduler.scheduleFrom(cause, at, Scheduler.LATE, resume);
     }
 
     /** Resumes a WAITING vCPU at {@code at}, the wait charged to translation or to data stalls. */

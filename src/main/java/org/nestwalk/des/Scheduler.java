@@ -18,8 +18,8 @@ public interface Scheduler {
     /** Priority of events that must run after every ordinary event of the same time (an entity catching up). */
     int LATE = 1;
     /**
-     * Priority of a vCPU's resume on a machine of several vCPUs: after every other event of its time, so that a
-     * vCPU finding only its peers' resumes at its own time may act first (see {@link #onlyPeersAt}).
+     * Priority of a vCPU's resume on a machine of several vCPUs: after every other event of its time, and among
+     * them in the order of the vCPUs' ranks (see {@link #schedulePeer} and {@link #onlyLaterPeersAt}).
      */
     int PEER = 0;
 
@@ -30,13 +30,23 @@ public interface Scheduler {
     long nextEventTime();
 
     /**
-     * Whether the earliest pending event is at {@code time} and of priority {@link #PEER}, so that every event of
-     * that time is a peer vCPU's resume (higher priorities run first). A running vCPU at that time may then act
-     * before them: among vCPUs that meet at the same cycle the one already running goes first. Without that rule
-     * two vCPUs at the same cycle would each yield to the other's resume forever.
+     * Whether the earliest pending event is at {@code time}, of priority {@link #PEER} and ranked after
+     * {@code rank}: then every event of that time is the resume of a peer vCPU that comes after the vCPU of that
+     * rank, which, running at that time, may act first. Among vCPUs that meet at one cycle the lower rank goes
+     * first, whichever of them happens to be running: an order that depends only on the vCPUs, not on what else is
+     * on the event list (another VM's events, which may make a running vCPU yield at that very cycle). Without such
+     * a rule two vCPUs at one cycle would each yield to the other's resume forever.
      */
-    default boolean onlyPeersAt(long time) {
+    default boolean onlyLaterPeersAt(long time, int rank) {
         return false;
+    }
+
+    /**
+     * Resumes the vCPU of rank {@code rank} at {@code time} ({@link #PEER} priority): after every other event of that
+     * time, and before the resumes of higher ranks.
+     */
+    default void schedulePeer(long time, int rank, Action action) {
+        schedule(time, PEER, action);
     }
 
     /**

@@ -82,6 +82,20 @@ final class CycleEventList implements EventListInterface<Long> {
         push(time, key(priority, time - cause, 0), action);
     }
 
+    /**
+     * Adds a vCPU's resume at {@code time} with {@code priority} (the scheduler's PEER), ordered among those of its
+     * time and priority by {@code rank}, lower first: the rank takes the place of the cause's lead in the key.
+     */
+    void addRanked(long time, int priority, int rank, Action action) {
+        if (action == null) {
+            throw new IllegalArgumentException("action cannot be null");
+        }
+        if (rank < 0 || rank > MAX_LEAD) {
+            throw new SimRuntimeException("rank must be between 0 and " + MAX_LEAD + ": " + rank);
+        }
+        push(time, key(priority, MAX_LEAD - rank, 0), action);
+    }
+
     /** Adds an event object made elsewhere (DSOL's own events), caused now: at the time of the event running. */
     @Override
     public void add(SimEventInterface<Long> event) {
@@ -99,9 +113,10 @@ final class CycleEventList implements EventListInterface<Long> {
         return size == 0 ? Long.MAX_VALUE : times[0];
     }
 
-    /** Whether the first event is at {@code time} with priority {@code priority}. */
-    boolean firstIs(long time, int priority) {
-        return size != 0 && times[0] == time && keys[0] >>> PRIORITY_SHIFT == HIGHEST_PRIORITY - priority;
+    /** Whether the first event is at {@code time} with priority {@code priority}, added with a rank above {@code rank}. */
+    boolean firstIsRankedAfter(long time, int priority, int rank) {
+        return size != 0 && times[0] == time && keys[0] >>> PRIORITY_SHIFT == HIGHEST_PRIORITY - priority
+                && (keys[0] >>> LEAD_SHIFT & MAX_LEAD) > rank;
     }
 
     /** Whether the first event is one of DSOL's own (not one of the model's actions); the list must not be empty. */

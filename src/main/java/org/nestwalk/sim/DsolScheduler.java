@@ -34,8 +34,13 @@ final class DsolScheduler implements Scheduler {
     }
 
     @Override
-    public boolean onlyPeersAt(long time) {
-        return simulator.nextEventIs(time, PEER);
+    public boolean onlyLaterPeersAt(long time, int rank) {
+        return simulator.nextEventIsRankedAfter(time, PEER, rank);
+    }
+
+    @Override
+    public void schedulePeer(long time, int rank, Action action) {
+        simulator.scheduleRanked(time, PEER, rank, action);
     }
 
     /**

@@ -57,9 +57,17 @@ final class FastDevsSimulator extends DevsSimulator<Long> {
         return events.firstTime();
     }
 
-    /** Whether the earliest pending event is at {@code time} with priority {@code priority}. */
-    boolean nextEventIs(long time, int priority) {
-        return events.firstIs(time, priority);
+    /** Whether the earliest pending event is at {@code time} with priority {@code priority}, ranked after {@code rank}. */
+    boolean nextEventIsRankedAfter(long time, int priority, int rank) {
+        return events.firstIsRankedAfter(time, priority, rank);
+    }
+
+    /** Schedules one of the model's actions ranked by {@code rank} among those of its time and priority. */
+    void scheduleRanked(long time, int priority, int rank, Action action) {
+        if (time < now) {
+            throw new SimRuntimeException("cannot schedule an event at " + time + " in the past (now " + now + ")");
+        }
+        events.addRanked(time, priority, rank, action);
     }
 
     /**

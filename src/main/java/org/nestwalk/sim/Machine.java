@@ -119,7 +119,7 @@ public final class Machine {
         for (int v = 0; v < perVm.size(); v++) {
             List<Workload> w = perVm.get(v);
             built.add(new Vm(v, v + offset, spec, scheduler, llcOf[v], memoryOf[v], hostOf[v], framesOf[v], streams,
-                    w, observers.subList(first, first + w.size()), cpus > 1));
+                    w, observers.subList(first, first + w.size()), cpus > 1, first));
             first += w.size();
         }
         vms = List.copyOf(built);

@@ -66,10 +66,11 @@ final class Vm {
      * @param workloads what starts on each vCPU (one per vCPU)
      * @param observers told of each vCPU's milestones (one per vCPU)
      * @param peers     whether other vCPUs (of this VM or another) share the machine
+     * @param firstCpu  the machine-wide index of its first vCPU (the vCPUs' ranks follow from it)
      */
     Vm(int index, int number, RunSpec spec, Scheduler scheduler, Cache llc, MemoryController memory, PhysicalMemory hostMemory,
        FrameAllocator hostFrames, RandomStreams streams, List<Workload> workloads, List<VCpu.Observer> observers,
-       boolean peers) {
+       boolean peers, int firstCpu) {
         this.index = index;
         MachineConfig m = spec.machine();
         int n = workloads.size();
@@ -158,7 +159,7 @@ final class Vm {
             PageWalker walker = new PageWalker(mode, hardware, scheduler, memory, m.walkers());
             VCpu vcpu = new VCpu(scheduler, m.core(), p.registers, p.tlb, p.caches, memory, walker,
                     new Routing(p.index), spec.references(), spec.warmupReferences(), observers.get(p.index),
-                    peers);
+                    peers ? firstCpu + p.index : -1);
             p.attach(walker, vcpu);
             if (peers && spec.settings().flag("machine.runOn")) {
                 vcpu.runOn();

@@ -65,6 +65,21 @@ final class PlainScheduler implements Scheduler {
         queue.add(new Event(time, priority, cause, ++sequence, action));
     }
 
+    /** A vCPU's resume, ordered among the PEER events of its time by rank (held where the cause is). */
+    @Override
+    public void schedulePeer(long time, int rank, Action action) {
+        if (time < now) {
+            throw new IllegalArgumentException("event in the past");
+        }
+        queue.add(new Event(time, PEER, rank, ++sequence, action));
+    }
+
+    @Override
+    public boolean onlyLaterPeersAt(long time, int rank) {
+        Event e = queue.peek();
+        return e != null && e.time == time && e.priority == PEER && e.cause > rank;
+    }
+
     @Override
     public void finish() {
         finished = true;
