@@ -108,8 +108,8 @@ public final class VCpu implements MemoryClient {
     private final boolean overlap;
     /**
      * Whether other vCPUs share the machine: then its resumes are {@link Scheduler#PEER} events, ranked by
-     * {@link #rank}, and it may act at a cycle where only higher-ranked peers' resumes are pending (one vCPU keeps
-     * the machine's old order exactly).
+     * {@link #rank}, and it may act at a cycle where only the resumes of peers ranked after it are pending (one
+     * vCPU keeps the machine's old order exactly).
      */
     private final boolean peers;
     /** Its place among the machine's vCPUs (its index over all VMs): at a shared cycle, lower ranks go first. */
