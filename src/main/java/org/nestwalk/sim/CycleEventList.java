@@ -29,7 +29,8 @@ import org.nestwalk.des.Action;
  * events caused longer ago than that fall back to the order of scheduling. Only entities acting in events schedule
  * that far ahead (timer ticks, DSOL's end of the replication), with their cause at the clock, so for them the order
  * of scheduling is the order of their causes; what an entity acting inline schedules is a few hundred cycles ahead
- * at most.
+ * at most. A vCPU's resume on a machine of several vCPUs ({@link #addRanked}) holds its vCPU's rank where the lead
+ * would be, so that vCPUs meeting at one cycle go in the order of their ranks.
  *
  * <p>{@link #first()}, {@link #removeFirst()} and the iterator hand out {@link SimEventInterface} views of the
  * model's actions, made on demand: they serve DSOL's generic code paths (a single {@code step()}, inspection),
