@@ -223,6 +223,7 @@ public final class AccessChain implements MemoryClient {
         advance();
     }
 
+    /** The scheduler's clock (a method: the deferred actions above are built before the constructor sets the field). */
     private long now() {
         return scheduler.now();
     }
