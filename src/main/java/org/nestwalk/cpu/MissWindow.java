@@ -138,8 +138,8 @@ final class MissWindow {
             int i = waitHead;
             waitHead = (waitHead + 1) % waitReady.length;
             waiting--;
-            start(scheduler.now(), Math.max(scheduler.now(), waitReady[i]), waitAddress[i], waitWrite[i], waitInstruction[i],
-                    waitId[i]);
+            long now = scheduler.now();
+            start(now, Math.max(now, waitReady[i]), waitAddress[i], waitWrite[i], waitInstruction[i], waitId[i]);
         }
     }
 

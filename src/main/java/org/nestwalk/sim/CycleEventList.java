@@ -114,7 +114,7 @@ final class CycleEventList implements EventListInterface<Long> {
         return size == 0 ? Long.MAX_VALUE : times[0];
     }
 
-    /** Whether the first event is at {@code time} with priority {@code priority}, added with a rank above {@code rank}. */
+    /** Whether the first event is at {@code time} with {@code priority}, added with a rank above {@code rank}. */
     boolean firstIsRankedAfter(long time, int priority, int rank) {
         return size != 0 && times[0] == time && keys[0] >>> PRIORITY_SHIFT == HIGHEST_PRIORITY - priority
                 && (keys[0] >>> LEAD_SHIFT & MAX_LEAD) > rank;

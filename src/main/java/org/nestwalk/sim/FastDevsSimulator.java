@@ -57,28 +57,24 @@ final class FastDevsSimulator extends DevsSimulator<Long> {
         return events.firstTime();
     }
 
-    /** Whether the earliest pending event is at {@code time} with priority {@code priority}, ranked after {@code rank}. */
+    /** Whether the earliest pending event is at {@code time} with {@code priority}, ranked after {@code rank}. */
     boolean nextEventIsRankedAfter(long time, int priority, int rank) {
         return events.firstIsRankedAfter(time, priority, rank);
     }
 
     /** Schedules one of the model's actions ranked by {@code rank} among those of its time and priority. */
     void scheduleRanked(long time, int priority, int rank, Action action) {
-        if (time < now) {
-            throw new SimRuntimeException("cannot schedule an event at " + time + " in the past (now " + now + ")");
-        }
+        requireNotPast(time);
         events.addRanked(time, priority, rank, action);
     }
 
     /**
-     * Schedules one of the model's actions, caused at {@code cause} (see {@code Scheduler.scheduleFrom}). Only the model calls this, and the model runs only inside
-     * {@code constructModel()} and inside events, which both hold the simulator's semaphore already: taking it again
-     * here would change nothing.
+     * Schedules one of the model's actions, caused at {@code cause} (see {@code Scheduler.scheduleFrom}). Only the
+     * model calls this, and the model runs only inside {@code constructModel()} and inside events, which both hold
+     * the simulator's semaphore already: taking it again here would change nothing.
      */
     void schedule(long cause, long time, int priority, Action action) {
-        if (time < now) {
-            throw new SimRuntimeException("cannot schedule an event at " + time + " in the past (now " + now + ")");
-        }
+        requireNotPast(time);
         if (cause < now || cause > time) {
             throw new SimRuntimeException("cannot schedule an event at " + time + " caused at " + cause + " (now "
                     + now + "): the cause must be between now and the event's time");
@@ -89,12 +85,16 @@ final class FastDevsSimulator extends DevsSimulator<Long> {
     @Override
     public SimEventInterface<Long> scheduleEvent(SimEventInterface<Long> event) throws SimRuntimeException {
         synchronized (super.semaphore) {
-            if (event.getAbsoluteExecutionTime() < now) {
-                throw new SimRuntimeException("cannot schedule an event at " + event.getAbsoluteExecutionTime()
-                        + " in the past (now " + now + ")");
-            }
+            requireNotPast(event.getAbsoluteExecutionTime());
             this.eventList.add(event);
             return event;
+        }
+    }
+
+    /** Refuses an event before the clock: the model's actions and DSOL's own events alike. */
+    private void requireNotPast(long time) {
+        if (time < now) {
+            throw new SimRuntimeException("cannot schedule an event at " + time + " in the past (now " + now + ")");
         }
     }
 

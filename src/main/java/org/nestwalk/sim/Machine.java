@@ -113,7 +113,8 @@ public final class Machine {
             ownBegin = new CpuSnapshot[cpus];
             ownEnd = new CpuSnapshot[cpus];
         }
-        List<VCpu.Observer> observers = new Milestones(cpus, spec.warmupReferences() > 0, observer, this::ownMilestone).perCpu();
+        List<VCpu.Observer> observers = new Milestones(cpus, spec.warmupReferences() > 0, observer,
+                this::ownMilestone).perCpu();
         List<Vm> built = new ArrayList<>();
         int first = 0;
         for (int v = 0; v < perVm.size(); v++) {

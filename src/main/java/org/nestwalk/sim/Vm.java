@@ -175,8 +175,9 @@ final class Vm {
 
     /**
      * Boots the guest: its processes are created, and their footprints mapped if {@code prefault} (the VM's workload
-     * says so; outside simulated time), or else the ranges a trace says were present. Every VM of the machine is built before any boots, so that each hypervisor's contiguous
-     * tables (flat nested table, ISPT, POM-TLB) are reserved before anything takes host frames.
+     * says so; outside simulated time), or else the ranges a trace says were present. Every VM of the machine is
+     * built before any boots, so that each hypervisor's contiguous tables (flat nested table, ISPT, POM-TLB) are
+     * reserved before anything takes host frames.
      */
     void boot(List<Region> extraRegions, boolean prefault) {
         guest.boot(extraRegions);

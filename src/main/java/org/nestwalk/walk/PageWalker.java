@@ -322,7 +322,8 @@ public final class PageWalker {
             busyCycles += time - trace.startTime();
             if (queue.size() > 0) {
                 queue.pop();
-                assign(time, queue.ticket, Math.max(time, queue.time), queue.va, queue.write, queue.listener, queue.time);
+                assign(time, queue.ticket, Math.max(time, queue.time), queue.va, queue.write, queue.listener,
+                        queue.time);
             }
         }
     }
