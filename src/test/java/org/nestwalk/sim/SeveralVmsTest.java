@@ -125,7 +125,7 @@ class SeveralVmsTest {
     void partitionedVmsOfTwoVcpusEachGiveEveryVcpuExactlyItsSoloResults() {
         // Two vCPUs per VM meet at cycles: the lower rank goes first, whichever is running. When the running vCPU
         // went first instead, it had to yield where the other VM had an event in that very cycle, and its resume came
-        // after its peer's; 12 of 32 such VMs then differed from their solo runs (by up to 0.16 % of cycles). These
+        // after its peer's; 36 of 104 VMs then differed from their solo runs (PartitionedExactnessGrid). These
         // are four of the pairs that differed, one per mode, each VM with a program of its own.
         String[][] cases = {{"nested", "canneal-like", "zipf"}, {"flat-nested", "mcf-like", "canneal-like"},
             {"shadow", "zipf", "gups"}, {"spec-shadow", "zipf", "gups"}};
