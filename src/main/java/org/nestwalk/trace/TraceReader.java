@@ -19,7 +19,7 @@ import org.nestwalk.util.CountingInputStream;
  * so replaying a trace costs about as much as generating synthetic references. Every violation of the format is a
  * {@link TraceFormatException} naming the file and the byte offset.
  */
-public final class TraceReader implements AutoCloseable {
+public final class TraceReader implements TraceRecords {
     /** {@link #next}: the record is a data reference. */
     public static final int REFERENCE = 0;
     /** {@link #next}: the record is an event other than END. */
@@ -145,16 +145,19 @@ public final class TraceReader implements AutoCloseable {
         return new TraceReader(name, header, in, null, 0);
     }
 
+    @Override
     public TraceHeader header() {
         return header;
     }
 
     /** The trace's name in messages: its path, or the stream's name. */
+    @Override
     public String name() {
         return name;
     }
 
     /** Moves to the next record: {@link #REFERENCE}, {@link #EVENT} or {@link #END}. */
+    @Override
     public int next() {
         if (ended) {
             return END;
@@ -203,6 +206,7 @@ public final class TraceReader implements AutoCloseable {
      *
      * @return how many references were decoded (0: call {@link #next})
      */
+    @Override
     public int nextReferences(long[] addresses, int[] gaps, byte[] flags, int at, int max, byte storeFlag) {
         byte[] buf = buffer;
         int p = pos;
@@ -277,11 +281,13 @@ public final class TraceReader implements AutoCloseable {
     }
 
     /** Instructions executed since the previous record. */
+    @Override
     public long gap() {
         return gap;
     }
 
     /** The current reference's virtual address. */
+    @Override
     public long address() {
         return address;
     }
@@ -291,11 +297,13 @@ public final class TraceReader implements AutoCloseable {
         return size;
     }
 
+    @Override
     public boolean store() {
         return store;
     }
 
     /** The current event (after {@link #next} returned {@link #EVENT}). */
+    @Override
     public TraceEvent event() {
         return event;
     }
