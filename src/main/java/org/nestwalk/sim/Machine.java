@@ -60,8 +60,6 @@ public final class Machine {
     /** With several vCPUs, each one's counters at the end of its own warm-up and at its own finish (by index). */
     private CpuSnapshot[] ownBegin;
     private CpuSnapshot[] ownEnd;
-    /** Every workload the vCPUs run, each once. */
-    private final List<Workload> workloads;
 
     private Machine(RunSpec spec, Scheduler scheduler, List<List<Workload>> perVm, boolean[] prefault,
                     List<Region> extraRegions, VCpu.Observer observer) {
@@ -127,7 +125,6 @@ public final class Machine {
         }
         vms = List.copyOf(built);
         vm = vms.get(0);
-        workloads = perVm.stream().flatMap(List::stream).distinct().toList();
         for (int v = 0; v < vms.size(); v++) {
             vms.get(v).boot(extraRegions, prefault[v]);
         }
@@ -165,13 +162,6 @@ public final class Machine {
     }
 
     /** Starts the guest's timer and schedules each vCPU's first event, at time 0. */
-    /** Lets go of what the workloads hold open (a trace's decoding thread, its file): the run is over. */
-    public void close() {
-        for (Workload w : workloads) {
-            w.close();
-        }
-    }
-
     public void start() {
         for (Vm v : vms) {
             v.startTimer();

@@ -39,13 +39,6 @@ final class RunModel implements SimModel, VCpu.Observer {
     }
 
     @Override
-    public void close() {
-        if (machine != null) {
-            machine.close();
-        }
-    }
-
-    @Override
     public void construct(Scheduler scheduler) {
         long t0 = System.nanoTime();
         machine = Machine.build(spec, scheduler, List.of(), this);

@@ -32,13 +32,6 @@ final class SampledModel implements SimModel, VCpu.Observer, PhaseControl {
     }
 
     @Override
-    public void close() {
-        if (machine != null) {
-            machine.close();
-        }
-    }
-
-    @Override
     public void construct(Scheduler s) {
         this.scheduler = s;
         machine = Machine.build(spec, s, List.of(), this);

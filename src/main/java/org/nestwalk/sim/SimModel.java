@@ -10,8 +10,4 @@ import org.nestwalk.des.Scheduler;
 public interface SimModel {
     /** Builds the model's state and schedules its initial events. Called once, before the first event runs. */
     void construct(Scheduler scheduler);
-
-    /** Lets go of what the model holds open once its run is over (or has failed). Nothing by default. */
-    default void close() {
-    }
 }

@@ -114,12 +114,8 @@ public final class Simulation {
 
     /** Runs {@code model} as a DSOL replication of {@code spec} (its DSOL seed derived from the spec's streams). */
     private static void replicate(RunSpec spec, String suffix, SimModel model) {
-        try {
-            ReplicationRunner.run(spec.label() + suffix, model, new RandomStreams(spec.seed(), spec.replication())
-                    .seedOf("dsol"), TIMEOUT_SECONDS);
-        } finally {
-            model.close();
-        }
+        ReplicationRunner.run(spec.label() + suffix, model, new RandomStreams(spec.seed(), spec.replication())
+                .seedOf("dsol"), TIMEOUT_SECONDS);
     }
 
     /** A daemon thread telling {@code progress} about once a second what {@code done} says; null without one. */

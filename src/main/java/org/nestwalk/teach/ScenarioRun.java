@@ -121,11 +121,6 @@ public final class ScenarioRun {
         }
 
         @Override
-        public void close() {
-            // A scenario's scripted streams hold nothing open.
-        }
-
-        @Override
         public List<ReferenceStream> initial() {
             List<ReferenceStream> streams = new ArrayList<>();
             for (int p = 0; p < scenario.processes().size(); p++) {

@@ -19,7 +19,7 @@ import org.nestwalk.util.CountingInputStream;
  * so replaying a trace costs about as much as generating synthetic references. Every violation of the format is a
  * {@link TraceFormatException} naming the file and the byte offset.
  */
-public final class TraceReader implements TraceRecords {
+public final class TraceReader implements AutoCloseable {
     /** {@link #next}: the record is a data reference. */
     public static final int REFERENCE = 0;
     /** {@link #next}: the record is an event other than END. */
@@ -145,19 +145,16 @@ public final class TraceReader implements TraceRecords {
         return new TraceReader(name, header, in, null, 0);
     }
 
-    @Override
     public TraceHeader header() {
         return header;
     }
 
     /** The trace's name in messages: its path, or the stream's name. */
-    @Override
     public String name() {
         return name;
     }
 
     /** Moves to the next record: {@link #REFERENCE}, {@link #EVENT} or {@link #END}. */
-    @Override
     public int next() {
         if (ended) {
             return END;
@@ -206,7 +203,6 @@ public final class TraceReader implements TraceRecords {
      *
      * @return how many references were decoded (0: call {@link #next})
      */
-    @Override
     public int nextReferences(long[] addresses, int[] gaps, byte[] flags, int at, int max, byte storeFlag) {
         byte[] buf = buffer;
         int p = pos;
@@ -281,13 +277,11 @@ public final class TraceReader implements TraceRecords {
     }
 
     /** Instructions executed since the previous record. */
-    @Override
     public long gap() {
         return gap;
     }
 
     /** The current reference's virtual address. */
-    @Override
     public long address() {
         return address;
     }
@@ -297,13 +291,11 @@ public final class TraceReader implements TraceRecords {
         return size;
     }
 
-    @Override
     public boolean store() {
         return store;
     }
 
     /** The current event (after {@link #next} returned {@link #EVENT}). */
-    @Override
     public TraceEvent event() {
         return event;
     }

@@ -81,9 +81,9 @@ public final class ReferenceBuffer {
 
     /**
      * Appends the data references {@code reader} has next, as many as fit below {@code limit} records in all (see
-     * {@link org.nestwalk.trace.TraceRecords#nextReferences}); returns how many.
+     * {@link org.nestwalk.trace.TraceReader#nextReferences}); returns how many.
      */
-    public int addReferences(org.nestwalk.trace.TraceRecords reader, int limit) {
+    public int addReferences(org.nestwalk.trace.TraceReader reader, int limit) {
         int n = reader.nextReferences(address, instructions, flags, size, limit - size, WRITE);
         size += n;
         return n;

@@ -3,7 +3,6 @@ package org.nestwalk.workload;
 import java.util.List;
 import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceReader;
-import org.nestwalk.trace.TraceRecords;
 
 /**
  * A process of a trace, or one thread of it: its references in order, and its page-table events as the system calls
@@ -30,7 +29,7 @@ final class TraceStream implements ReferenceStream {
     /** Linux's PROT_WRITE. */
     private static final int PROT_WRITE = 2;
 
-    private final TraceRecords reader;
+    private final TraceReader reader;
     private final String name;
     /** The process followed. */
     private final long pid;
@@ -66,12 +65,12 @@ final class TraceStream implements ReferenceStream {
      *                  ends (the first process: the run ends with it)
      * @param fetches   whether instruction-page changes become fetch records for the iTLB
      */
-    TraceStream(TraceRecords reader, String name, long pid, List<List<Region>> images, List<Region> present,
+    TraceStream(TraceReader reader, String name, long pid, List<List<Region>> images, List<Region> present,
                 boolean exitAtEnd, boolean fetches) {
         this(reader, name, pid, -1, images, present, exitAtEnd, OsEvent.Kind.EXIT, fetches);
     }
 
-    private TraceStream(TraceRecords reader, String name, long pid, long tid, List<List<Region>> images,
+    private TraceStream(TraceReader reader, String name, long pid, long tid, List<List<Region>> images,
                         List<Region> present, boolean exitAtEnd, OsEvent.Kind exitKind, boolean fetches) {
         this.reader = reader;
         this.name = name;

@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.nestwalk.config.ConfigException;
 import org.nestwalk.config.Parameter;
-import org.nestwalk.trace.ReadAheadReader;
 import org.nestwalk.trace.TraceEvent;
 import org.nestwalk.trace.TraceFormatException;
 import org.nestwalk.trace.TraceHeader;
 import org.nestwalk.trace.TraceIndex;
 import org.nestwalk.trace.TraceReader;
-import org.nestwalk.trace.TraceRecords;
 import org.nestwalk.util.LongIntHashMap;
 import org.tinylog.Logger;
 
@@ -34,8 +32,6 @@ import org.tinylog.Logger;
 public final class TraceWorkload implements Workload {
     /** Touched pages closer than this are taken to lie in one mapping when the trace does not say otherwise. */
     private static final long MERGE_GAP_PAGES = 256;
-    /** The system property that turns decoding ahead off ({@code false}); on by default. */
-    public static final String READ_AHEAD_PROPERTY = "nestwalk.readAhead";
     /** The rules this class makes regions and counts by; a trace's index made by others is not used. */
     static final TraceIndex.Rules RULES = new TraceIndex.Rules(MERGE_GAP_PAGES, TraceStream.MAX_KERNEL_PAGES,
             Region.USER_TOP);
@@ -51,8 +47,6 @@ public final class TraceWorkload implements Workload {
     /** Whether the streams give instruction fetches to an iTLB. */
     private final boolean fetches;
     private int children;
-    /** Readers decoding ahead for this run's streams, closed with the run. */
-    private final List<TraceRecords> readingAhead = new ArrayList<>();
 
     private TraceWorkload(Path file, long firstPid, Map<Long, List<List<Region>>> images, List<Region> present,
                           long touchedBytes, long references, boolean fetches) {
@@ -294,27 +288,8 @@ public final class TraceWorkload implements Workload {
 
     @Override
     public List<ReferenceStream> initial() {
-        // The first process's records are decoded on a thread of their own, ahead of the replay (the same records:
-        // -Dnestwalk.readAhead=false reads them on the simulation's thread). A child's, which are most often few,
-        // are read where they are replayed: a trace may fork hundreds of them.
-        TraceRecords records;
-        if (Boolean.parseBoolean(System.getProperty(READ_AHEAD_PROPERTY, "true"))) {
-            ReadAheadReader r = ReadAheadReader.open(file);
-            readingAhead.add(r);
-            records = r;
-        } else {
-            records = TraceReader.open(file);
-        }
-        return List.of(new TraceStream(records, "t0", firstPid, images.get(firstPid), present, false, fetches));
-    }
-
-    /** Stops the decoding threads of this run's streams: the run is over, whether its trace has ended or not. */
-    @Override
-    public void close() {
-        for (TraceRecords r : readingAhead) {
-            r.close();
-        }
-        readingAhead.clear();
+        return List.of(new TraceStream(TraceReader.open(file), "t0", firstPid, images.get(firstPid), present,
+                false, fetches));
     }
 
     @Override

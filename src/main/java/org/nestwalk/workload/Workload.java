@@ -23,8 +23,4 @@ public interface Workload {
 
     /** The stream of the new program a process running {@code parent} starts with SPAWN. */
     ReferenceStream spawned(ReferenceStream parent);
-
-    /** Lets go of what the run's streams hold open (files, decoding threads); the run is over. Nothing by default. */
-    default void close() {
-    }
 }

@@ -23,10 +23,10 @@ class TraceFormatTest {
             "test", 4096, 12345, 42);
 
     /** One record as the test remembers it. */
-    record Rec(long gap, long address, int size, boolean store, TraceEvent event) {
+    private record Rec(long gap, long address, int size, boolean store, TraceEvent event) {
     }
 
-    static List<Rec> randomRecords(long seed, int n) {
+    private static List<Rec> randomRecords(long seed, int n) {
         Random r = new Random(seed);
         List<Rec> out = new ArrayList<>();
         long address = 0x7fff_0000_0000L;
@@ -58,7 +58,7 @@ class TraceFormatTest {
         return out;
     }
 
-    static Path write(Path dir, List<Rec> records) {
+    private static Path write(Path dir, List<Rec> records) {
         Path file = dir.resolve("t.trace");
         try (TraceWriter w = TraceWriter.create(file, HEADER)) {
             for (Rec x : records) {
