@@ -52,8 +52,13 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--only", paramLabel = "WORD", split = ",",
             description = "Runs only the cases and parts whose names contain one of these words (e.g. gups,events; "
-                    + "the parts are the cases, events, trace reading and heap).")
+                    + "the parts are the cases, events, trace reading, lookup floor and heap).")
     List<String> only;
+
+    @Option(names = "--floor-trace", paramLabel = "FILE",
+            description = "Measures the lookup floor (see --only floor) on these traces instead of the built-in real "
+                    + "trace, each over at most 20 M references times --scale.")
+    List<Path> floorTraces;
 
     /** One fixed workload, simulated by one run of {@code spec(scale)}. */
     private record Case(String name, String description, DoubleFunction<RunSpec> spec) {
@@ -116,7 +121,8 @@ final class BenchCommand implements Runnable {
         CASES.stream().filter(c -> selected(c.name)).forEach(cases::add);
         BenchTrace trace = null;
         try {
-            if (selected("real trace native") || selected("real trace nested")) {
+            boolean floorOnBuiltIn = selected("lookup floor") && floorTraces == null;
+            if (selected("real trace native") || selected("real trace nested") || floorOnBuiltIn) {
                 trace = BenchTrace.prepare(Math.max(1000, Math.round(REAL_TRACE_REFERENCES * scale)));
                 for (ModeKind mode : new ModeKind[] {ModeKind.NATIVE, ModeKind.NESTED}) {
                     String name = "real trace " + mode.label();
@@ -133,6 +139,9 @@ final class BenchCommand implements Runnable {
                 out.println("ns/ref: wall-clock time of the whole run (building the machine included) per reference.");
                 out.println();
             }
+            if (selected("lookup floor")) {
+                lookupFloor(out, floorTraces != null ? floorTraces : List.of(trace.path()));
+            }
         } finally {
             if (trace != null) {
                 trace.close();
@@ -147,6 +156,29 @@ final class BenchCommand implements Runnable {
         if (selected("heap")) {
             heap(out);
         }
+    }
+
+    /** The {@link LookupFloor} of each trace: what decoding, the dTLB and the caches alone cost per reference. */
+    private void lookupFloor(PrintWriter out, List<Path> traces) {
+        long max = Math.max(1000, Math.round(20_000_000 * scale));
+        out.printf(Locale.ROOT, "Lookup floor: the simulator's own trace decoding, dTLB and data caches on each data "
+                + "reference, without the core's timing model, the guest, walks or events (a dTLB miss is filled at "
+                + "once); ns per reference, the first pass in this process (a fresh JVM's when this is the only part "
+                + "run) / the median of %d more:%n", repeat);
+        TextTable t = new TextTable("lrrrr").row("trace", "references", "decode", "+ dTLB", "+ caches");
+        LookupFloor floor = new LookupFloor();
+        for (Path p : traces) {
+            double[][] ns = floor.measure(p, max, repeat);
+            long refs = floor.pass(p, LookupFloor.Level.DECODE, max).references();
+            String[] cells = new String[ns.length];
+            for (int l = 0; l < ns.length; l++) {
+                cells[l] = String.format(Locale.ROOT, "%.1f / %.1f", ns[l][0], ns[l][1]);
+            }
+            t.row(p.getFileName().toString(), String.format(Locale.ROOT, "%,d", refs), cells[0], cells[1], cells[2]);
+            out.flush();
+        }
+        out.print(t);
+        out.println();
     }
 
     private boolean selected(String part) {
