@@ -114,6 +114,26 @@ final class ReferenceCursor {
         seq++;
     }
 
+    /** The buffer the records are read from (for a loop that passes several at once: {@link #passed}). */
+    ReferenceBuffer buffer() {
+        return refs;
+    }
+
+    /** One past the last record in the buffer. */
+    int length() {
+        return len;
+    }
+
+    /**
+     * {@code count} references were passed as {@link #passReference} passes them, and the cursor is now at
+     * {@code position}, whose gap is executed if {@code gapTaken}.
+     */
+    void passed(int count, int position, boolean gapTaken) {
+        seq += count;
+        pos = position;
+        gapDone = gapTaken;
+    }
+
     /** The current record, an OS event, is consumed: the program continues after it. */
     void passEvent() {
         pos++;

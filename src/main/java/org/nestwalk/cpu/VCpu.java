@@ -2,6 +2,7 @@ package org.nestwalk.cpu;
 
 import org.nestwalk.des.Action;
 import org.nestwalk.des.Scheduler;
+import org.nestwalk.memory.Cache;
 import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.memory.MemoryClient;
 import org.nestwalk.memory.MemoryController;
@@ -428,6 +429,10 @@ public final class VCpu implements MemoryClient {
                     return;
                 }
             }
+            if (hitsAlone() && runHits(horizon) > 0) {
+                // The references taken there may have reached a limit the checks above look at.
+                continue;
+            }
             if (!cursor.gapDone()) {
                 int k = cursor.takeGap();
                 n.instructions += k;
@@ -538,6 +543,85 @@ public final class VCpu implements MemoryClient {
                 horizon = Math.min(horizon, scheduler.nextEventTime());
             }
         }
+    }
+
+    /**
+     * Whether nothing but the references themselves goes on: no translation under way, no interrupt waiting, no
+     * checker, no warm-up to report reference by reference. Then {@link #runHits} may take them.
+     */
+    private boolean hitsAlone() {
+        return !interruptPending & !ipiPending & check == null && translations.active() == 0 && checkpoints.isEmpty()
+                && (warmupDone || warmupReferences <= 0 || overlap || phases != null);
+    }
+
+    /**
+     * The loop's common case, with its state in locals: references that hit the L1 dTLB and the L1D. Each one has
+     * exactly the effects {@link #run}'s loop gives it (its gap, the two lookups, the counters); the first that needs
+     * more is left to that loop, its gap taken or not, with nothing of it done that the loop will not do the same way
+     * (a failed lookup changes nothing, or what the loop's own lookup then changes identically). Left to the loop too:
+     * an event, a fetch or a dependent load; the horizon; a full reorder buffer; the buffer's end; and the references
+     * after which the loop acts (the run's last, a phase's last, one that completes a progress sample). Only when
+     * {@link #hitsAlone}.
+     *
+     * @return the references taken
+     */
+    private int runHits(long horizon) {
+        ReferenceBuffer b = cursor.buffer();
+        int pos = cursor.position();
+        int len = cursor.length();
+        boolean gapTaken = cursor.gapDone();
+        long references = n.references;
+        long stop = Math.min(Math.min(referenceLimit - 1, nextBoundary), references | (SAMPLE_REFERENCES - 1));
+        long t = time;
+        long frac = fraction;
+        long instructions = n.instructions;
+        long base = n.baseCycles;
+        long stores = n.stores;
+        int space = registers.space();
+        Cache l1 = caches.l1();
+        int taken = 0;
+        while (references < stop && pos < len) {
+            if (!gapTaken) {
+                int k = b.instructions(pos);
+                instructions += k;
+                long x = frac + k * cpiFixed;
+                long cycles = x >>> FRACTION_BITS;
+                frac = x & FRACTION_MASK;
+                t += cycles;
+                base += cycles;
+                gapTaken = true;
+            }
+            if (t >= horizon || instructions >= robLimit) {
+                break;
+            }
+            byte flags = b.flags(pos);
+            if ((flags & (ReferenceBuffer.EVENT | ReferenceBuffer.FETCH | ReferenceBuffer.DEPENDENT)) != 0) {
+                break;
+            }
+            boolean write = (flags & ReferenceBuffer.WRITE) != 0;
+            long pa = tlb.l1Translation(b.address(pos), space, write);
+            if (pa == DataTlb.MISS || !l1.hitIfPresent(pa)) {
+                break;
+            }
+            pos++;
+            gapTaken = false;
+            taken++;
+            references++;
+            stores += write ? 1 : 0;
+        }
+        time = t;
+        fraction = frac;
+        n.instructions = instructions;
+        n.baseCycles = base;
+        n.references = references;
+        n.stores = stores;
+        n.dataServed[MemoryLevel.L1.ordinal()] += taken;
+        tlb.countL1Hits(taken);
+        cursor.passed(taken, pos, gapTaken);
+        if (taken > 0) {
+            previousTicket = 0;
+        }
+        return taken;
     }
 
     /** A phase has ended with nothing in flight: the warm-up's end, or the next phase of a sampled run begins. */

@@ -48,6 +48,24 @@ public final class Cache {
         return false;
     }
 
+    /**
+     * {@link #access}'s effects and true when the line of {@code address} is present; false, changing nothing, when
+     * it is not (the caller then makes the access).
+     */
+    public boolean hitIfPresent(long address) {
+        long line = address >>> LINE_SHIFT;
+        if (line == lastLine) {
+            hits++;
+            return true;
+        }
+        if (tags.entries() > 0 && tags.probe(line, line)) {
+            lastLine = line;
+            hits++;
+            return true;
+        }
+        return false;
+    }
+
     /** Whether the line of {@code address} is present, without changing anything. */
     public boolean contains(long address) {
         long line = address >>> LINE_SHIFT;

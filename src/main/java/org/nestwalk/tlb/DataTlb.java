@@ -144,6 +144,25 @@ public final class DataTlb {
     }
 
     /**
+     * {@link #translate}'s answer when the L1 dTLB holds a translation that allows the access, {@link #MISS}
+     * otherwise, with only the L1 lookup's effects: a hit moves its entry to the front, where a {@link #translate}
+     * of the same reference finds it again with the same effects. Nothing is counted: {@link #countL1Hits} counts the
+     * references the caller then takes. Lets the core's loop take the common case without committing to the rest.
+     */
+    public long l1Translation(long va, int space, boolean write) {
+        long pa = l1.lookup(va, space);
+        return pa != MISS & (!write | l1.lastHitWritable()) ? pa : MISS;
+    }
+
+    /** Counts {@code count} lookups answered by {@link #l1Translation}, as {@link #translate} counts its L1 hits. */
+    public void countL1Hits(int count) {
+        if (count > 0) {
+            lookups += count;
+            lastMissedL1 = false;
+        }
+    }
+
+    /**
      * Takes back the counts of the last lookup, a miss in both levels, because it will be repeated (the vCPU had to
      * wait for the walker before it could act on it).
      */

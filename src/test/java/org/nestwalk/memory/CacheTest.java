@@ -9,6 +9,34 @@ import org.nestwalk.assoc.ReferenceLru;
 import org.nestwalk.random.RandomStream;
 
 class CacheTest {
+    /**
+     * hitIfPresent, followed by access when it says no (as the core's loop uses them), leaves the cache exactly as
+     * access alone would: the same answers, counts and contents.
+     */
+    @Test
+    void aHitIfPresentThenAnAccessIsAnAccess() {
+        CacheConfig config = new CacheConfig("L1D", 32 << 10, 8, 4);
+        Cache plain = new Cache(config);
+        Cache probed = new Cache(config);
+        RandomStream r = new RandomStream(7);
+        long address = 0;
+        for (int i = 0; i < 200_000; i++) {
+            address = switch (r.nextInt(3)) {
+                case 0 -> address + 8;
+                case 1 -> address + 64L * config.sets();
+                default -> r.nextLong(4L * config.sizeBytes());
+            };
+            boolean hit = plain.access(address);
+            boolean quick = probed.hitIfPresent(address);
+            assertTrue(!quick || hit, "a probe never hits where the access misses, reference " + i);
+            assertEquals(hit, quick || probed.access(address), "reference " + i);
+            assertEquals(plain.hits(), probed.hits(), "hits after reference " + i);
+            assertEquals(plain.misses(), probed.misses(), "misses after reference " + i);
+            long other = r.nextLong(4L * config.sizeBytes());
+            assertEquals(plain.contains(other), probed.contains(other), "contents after reference " + i);
+        }
+    }
+
     @Test
     void hitsAndMissesAreThoseOfAReferenceLruOfLines() {
         // The default L1D, L2 and LLC geometries, on references with the locality that exercises the same-line

@@ -1,5 +1,6 @@
 package org.nestwalk.tlb;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,46 @@ import org.nestwalk.pagetable.PageSize;
 class TlbTest {
     private static final TlbLevelConfig L1 = new TlbLevelConfig(64, 4, 32, 4, 1);
     private static final TlbLevelConfig L2 = new TlbLevelConfig(512, 4, 0, 4, 7);
+
+    /**
+     * l1Translation, counted with countL1Hits when it answers and followed by translate when it does not (as the
+     * core's loop uses them), leaves the TLBs as translate alone would: the same answers, counts and entries, on
+     * small and large pages, loads and stores through read-only entries.
+     */
+    @Test
+    void anL1TranslationThenATranslateIsATranslate() {
+        DataTlb plain = new DataTlb(L1, L2);
+        DataTlb probed = new DataTlb(L1, L2);
+        java.util.Random r = new java.util.Random(11);
+        long[] a = new long[6];
+        long[] b = new long[6];
+        long va = 0;
+        for (int i = 0; i < 200_000; i++) {
+            va = r.nextInt(4) == 0 ? va + 8 : (long) r.nextInt(1 << 12) << 12 | r.nextInt(4096);
+            boolean write = r.nextBoolean();
+            long pa = plain.translate(va, 1, write);
+            long quick = probed.l1Translation(va, 1, write);
+            if (quick != DataTlb.MISS) {
+                probed.countL1Hits(1);
+                assertEquals(pa, quick, "reference " + i);
+                assertFalse(plain.lastMissedL1(), "an L1 answer is an L1 hit, reference " + i);
+            } else {
+                assertEquals(pa, probed.translate(va, 1, write), "reference " + i);
+            }
+            assertEquals(plain.lastMissedL1(), probed.lastMissedL1(), "reference " + i);
+            if (pa == DataTlb.MISS) {
+                // The walk's fill: a large page for some, read-only for some.
+                PageSize size = r.nextInt(8) == 0 ? PageSize.SIZE_2M : PageSize.SIZE_4K;
+                long base = (va & ~size.offsetMask()) + (1L << 32);
+                boolean writable = r.nextInt(4) != 0 || write;
+                plain.fill(va, 1, base, size, writable);
+                probed.fill(va, 1, base, size, writable);
+            }
+            plain.counts(a);
+            probed.counts(b);
+            assertArrayEquals(a, b, "counts after reference " + i);
+        }
+    }
 
     @Test
     void translatesWithinTheFilledPage() {
