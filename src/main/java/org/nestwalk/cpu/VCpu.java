@@ -546,20 +546,23 @@ public final class VCpu implements MemoryClient {
     }
 
     /**
-     * Whether nothing but the references themselves goes on: no translation under way, no interrupt waiting, no
-     * checker, no warm-up to report reference by reference. Then {@link #runHits} may take them.
+     * Whether nothing but the references themselves goes on: no interrupt waiting, no checker, no warm-up to report
+     * reference by reference, and, for a core that stops at each walk, no translation under way (one that overlaps
+     * walks runs on past them). Then {@link #runHits} may take them.
      */
     private boolean hitsAlone() {
-        return !interruptPending & !ipiPending & check == null && translations.active() == 0 && checkpoints.isEmpty()
+        return !interruptPending & !ipiPending & check == null
+                && (overlap || translations.active() == 0 && checkpoints.isEmpty())
                 && (warmupDone || warmupReferences <= 0 || overlap || phases != null);
     }
 
     /**
-     * The loop's common case, with its state in locals: references that hit the L1 dTLB and the L1D. Each one has
+     * The loop's common case, with its state in locals: references that hit the L1 dTLB and a data cache. Each one has
      * exactly the effects {@link #run}'s loop gives it (its gap, the two lookups, the counters); the first that needs
      * more is left to that loop, its gap taken or not, with nothing of it done that the loop will not do the same way
      * (a failed lookup changes nothing, or what the loop's own lookup then changes identically). Left to the loop too:
-     * an event, a fetch or a dependent load; the horizon; a full reorder buffer; the buffer's end; and the references
+     * an event, a fetch or a dependent load; a DRAM miss (found by looking, before anything is changed); the horizon; a
+     * full reorder buffer; the buffer's end; and the references
      * after which the loop acts (the run's last, a phase's last, one that completes a progress sample). Only when
      * {@link #hitsAlone}.
      *
@@ -580,6 +583,14 @@ public final class VCpu implements MemoryClient {
         int space = registers.space();
         Cache l1 = caches.l1();
         int taken = 0;
+        int l1Hits = 0;
+        long stalls = 0;
+        // Walks under way (the core runs on past them): a reference to a page being walked is the loop's, and one
+        // younger than the oldest reference waiting for a walk counts as run past it.
+        boolean walking = translations.active() != 0;
+        long oldestWaiting = checkpoints.isEmpty() ? Long.MAX_VALUE : checkpoints.seq(0);
+        long seq = cursor.sequence();
+        int overlapped = 0;
         while (references < stop && pos < len) {
             if (!gapTaken) {
                 int k = b.instructions(pos);
@@ -599,10 +610,33 @@ public final class VCpu implements MemoryClient {
                 break;
             }
             boolean write = (flags & ReferenceBuffer.WRITE) != 0;
-            long pa = tlb.l1Translation(b.address(pos), space, write);
-            if (pa == DataTlb.MISS || !l1.hitIfPresent(pa)) {
+            long va = b.address(pos);
+            if (walking && translations.match(va, write, overlap) != Translations.NONE) {
                 break;
             }
+            long pa = tlb.l1Translation(va, space, write);
+            if (pa == DataTlb.MISS) {
+                break;
+            }
+            if (!l1.hitIfPresent(pa)) {
+                if (!caches.presentBelowL1(pa)) {
+                    // A DRAM miss is the loop's.
+                    break;
+                }
+                MemoryLevel level = caches.access(pa);
+                n.dataServed[level.ordinal()]++;
+                long x = frac + stallFixed[level.ordinal()];
+                long cycles = x >>> FRACTION_BITS;
+                frac = x & FRACTION_MASK;
+                t += cycles;
+                stalls += cycles;
+            } else {
+                l1Hits++;
+            }
+            if (oldestWaiting < seq) {
+                overlapped++;
+            }
+            seq++;
             pos++;
             gapTaken = false;
             taken++;
@@ -615,7 +649,9 @@ public final class VCpu implements MemoryClient {
         n.baseCycles = base;
         n.references = references;
         n.stores = stores;
-        n.dataServed[MemoryLevel.L1.ordinal()] += taken;
+        n.dataServed[MemoryLevel.L1.ordinal()] += l1Hits;
+        n.dataStallCycles += stalls;
+        n.overlappedReferences += overlapped;
         tlb.countL1Hits(taken);
         cursor.passed(taken, pos, gapTaken);
         if (taken > 0) {

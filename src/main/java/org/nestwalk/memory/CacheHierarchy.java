@@ -35,6 +35,11 @@ public final class CacheHierarchy {
         return MemoryLevel.DRAM;
     }
 
+    /** Whether an access to {@code address} that misses the L1 hits the L2 or the LLC; changes nothing. */
+    public boolean presentBelowL1(long address) {
+        return l2.contains(address) || llc.contains(address);
+    }
+
     /**
      * Load-to-use cycles of a hit at {@code level}; for DRAM, the cycles until the miss leaves the LLC for the
      * memory controller.
