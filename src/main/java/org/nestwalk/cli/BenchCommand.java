@@ -112,6 +112,12 @@ final class BenchCommand implements Runnable {
         if (repeat < 1 || !(scale > 0)) {
             throw new ParameterException(spec.commandLine(), "--repeat must be at least 1 and --scale positive");
         }
+        if (floorTraces != null) {
+            // A mistyped trace is refused before the cases run, not after their minutes.
+            for (Path p : floorTraces) {
+                TraceReader.open(p).close();
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         Runtime rt = Runtime.getRuntime();
         out.printf(Locale.ROOT, "nestwalk %s bench: Java %s, %d processors, max heap %d MiB; one replication at a "

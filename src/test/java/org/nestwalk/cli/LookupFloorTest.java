@@ -30,6 +30,15 @@ class LookupFloorTest {
     }
 
     @Test
+    void aTraceThatCannotBeReadIsRefusedBeforeAnythingRuns(@TempDir Path dir) {
+        CliRun r = CliRun.of("bench", "--scale", "0.001", "--repeat", "1", "--floor-trace",
+                dir.resolve("missing.trace").toString());
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("missing.trace: no such trace file"), r.err());
+        assertTrue(r.out().isEmpty(), "nothing measured first: " + r.out());
+    }
+
+    @Test
     void benchPrintsTheFloorOfTheTracesItIsGiven(@TempDir Path dir) {
         Path trace = dir.resolve("given.trace");
         BenchTrace.writeSynthetic(trace, 20_000);
