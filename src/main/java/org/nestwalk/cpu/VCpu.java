@@ -558,13 +558,12 @@ public final class VCpu implements MemoryClient {
 
     /**
      * The loop's common case, with its state in locals: references that hit the L1 dTLB and a data cache. Each one has
-     * exactly the effects {@link #run}'s loop gives it (its gap, the two lookups, the counters); the first that needs
-     * more is left to that loop, its gap taken or not, with nothing of it done that the loop will not do the same way
-     * (a failed lookup changes nothing, or what the loop's own lookup then changes identically). Left to the loop too:
-     * an event, a fetch or a dependent load; a DRAM miss (found by looking, before anything is changed); the horizon; a
-     * full reorder buffer; the buffer's end; and the references
-     * after which the loop acts (the run's last, a phase's last, one that completes a progress sample). Only when
-     * {@link #hitsAlone}.
+     * exactly the effects {@link #run}'s loop gives it (its gap, the two lookups, a stall below the L1, the counters);
+     * the first that needs more is left to that loop, its gap taken or not, with nothing of it done that the loop will
+     * not do the same way (a failed lookup changes nothing, or what the loop's own lookup then changes identically).
+     * Left to the loop: an event, a fetch or a dependent load; a DRAM miss (found by looking, before anything is
+     * changed); the horizon; a full reorder buffer; the buffer's end; and the references after which the loop acts
+     * (the run's last, a phase's last, one that completes a progress sample). Only when {@link #hitsAlone}.
      *
      * @return the references taken
      */
