@@ -2,7 +2,6 @@ package org.nestwalk.cpu;
 
 import org.nestwalk.des.Action;
 import org.nestwalk.des.Scheduler;
-import org.nestwalk.memory.Cache;
 import org.nestwalk.memory.CacheHierarchy;
 import org.nestwalk.memory.MemoryClient;
 import org.nestwalk.memory.MemoryController;
@@ -580,7 +579,6 @@ public final class VCpu implements MemoryClient {
         long base = n.baseCycles;
         long stores = n.stores;
         int space = registers.space();
-        Cache l1 = caches.l1();
         int taken = 0;
         int l1Hits = 0;
         long stalls = 0;
@@ -607,12 +605,12 @@ public final class VCpu implements MemoryClient {
             if (pa == DataTlb.MISS) {
                 break;
             }
-            if (!l1.hitIfPresent(pa)) {
-                if (!caches.presentBelowL1(pa)) {
-                    // A DRAM miss is the loop's.
-                    break;
-                }
-                MemoryLevel level = caches.access(pa);
+            MemoryLevel level = caches.accessIfCached(pa);
+            if (level == null) {
+                // A DRAM miss is the loop's.
+                break;
+            }
+            if (level != MemoryLevel.L1) {
                 n.dataServed[level.ordinal()]++;
                 long x = frac + stallFixed[level.ordinal()];
                 long cycles = x >>> FRACTION_BITS;

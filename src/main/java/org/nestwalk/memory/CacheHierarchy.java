@@ -35,9 +35,26 @@ public final class CacheHierarchy {
         return MemoryLevel.DRAM;
     }
 
-    /** Whether an access to {@code address} that misses the L1 hits the L2 or the LLC; changes nothing. */
-    public boolean presentBelowL1(long address) {
-        return l2.contains(address) || llc.contains(address);
+    /**
+     * {@link #access}'s effects and answer when one of the caches holds the line; null, changing nothing, when the
+     * access would go to DRAM (the caller then makes it with {@link #access}). Each level's set is searched once: the
+     * level that hits commits its hit, and the levels above it then take their miss and fill, as in {@link #access}.
+     */
+    public MemoryLevel accessIfCached(long address) {
+        if (l1.hitIfPresent(address)) {
+            return MemoryLevel.L1;
+        }
+        if (l2.hitIfPresent(address)) {
+            l1.access(address);
+            return MemoryLevel.L2;
+        }
+        if (llc.hitIfPresent(address)) {
+            l1.access(address);
+            l2.access(address);
+            llcHits++;
+            return MemoryLevel.LLC;
+        }
+        return null;
     }
 
     /**

@@ -37,6 +37,46 @@ class CacheTest {
         }
     }
 
+    /**
+     * accessIfCached, followed by access when it says DRAM (as the core's loop uses them), leaves a hierarchy exactly
+     * as access alone would: the same levels, every cache's hits and misses, the LLC counts and the contents.
+     */
+    @Test
+    void anAccessIfCachedThenAnAccessIsAnAccess() {
+        CacheConfig[] configs = {new CacheConfig("L1D", 4 << 10, 4, 4), new CacheConfig("L2", 16 << 10, 8, 12),
+            new CacheConfig("LLC", 64 << 10, 16, 40)};
+        Cache[] a = {new Cache(configs[0]), new Cache(configs[1]), new Cache(configs[2])};
+        Cache[] b = {new Cache(configs[0]), new Cache(configs[1]), new Cache(configs[2])};
+        CacheHierarchy plain = new CacheHierarchy(a[0], a[1], a[2]);
+        CacheHierarchy probed = new CacheHierarchy(b[0], b[1], b[2]);
+        RandomStream r = new RandomStream(9);
+        long address = 0;
+        int dram = 0;
+        for (int i = 0; i < 200_000; i++) {
+            address = switch (r.nextInt(3)) {
+                case 0 -> address + 8;
+                case 1 -> address + 64L * 16;
+                default -> r.nextLong(256 << 10);
+            };
+            MemoryLevel level = plain.access(address);
+            MemoryLevel quick = probed.accessIfCached(address);
+            assertEquals(level, quick == null ? probed.access(address) : quick, "reference " + i);
+            assertTrue(quick != null || level == MemoryLevel.DRAM, "null only for DRAM, reference " + i);
+            dram += quick == null ? 1 : 0;
+            for (int c = 0; c < 3; c++) {
+                assertEquals(a[c].hits(), b[c].hits(), configs[c].name() + " hits after reference " + i);
+                assertEquals(a[c].misses(), b[c].misses(), configs[c].name() + " misses after reference " + i);
+            }
+            assertEquals(plain.llcHits(), probed.llcHits(), "LLC hits after reference " + i);
+            assertEquals(plain.llcMisses(), probed.llcMisses(), "LLC misses after reference " + i);
+            long other = r.nextLong(256 << 10);
+            for (int c = 0; c < 3; c++) {
+                assertEquals(a[c].contains(other), b[c].contains(other), configs[c].name() + " contents, " + i);
+            }
+        }
+        assertTrue(dram > 10_000, "the stream reaches DRAM often enough to test it: " + dram);
+    }
+
     @Test
     void hitsAndMissesAreThoseOfAReferenceLruOfLines() {
         // The default L1D, L2 and LLC geometries, on references with the locality that exercises the same-line
