@@ -174,13 +174,13 @@ final class BenchCommand implements Runnable {
         TextTable t = new TextTable("lrrrr").row("trace", "references", "decode", "+ dTLB", "+ caches");
         LookupFloor floor = new LookupFloor();
         for (Path p : traces) {
-            double[][] ns = floor.measure(p, max, repeat);
-            long refs = floor.pass(p, LookupFloor.Level.DECODE, max).references();
+            LookupFloor.Floor f = floor.measure(p, max, repeat);
+            double[][] ns = f.nanosPerReference();
             String[] cells = new String[ns.length];
             for (int l = 0; l < ns.length; l++) {
                 cells[l] = String.format(Locale.ROOT, "%.1f / %.1f", ns[l][0], ns[l][1]);
             }
-            t.row(p.getFileName().toString(), String.format(Locale.ROOT, "%,d", refs), cells[0], cells[1], cells[2]);
+            t.row(p.getFileName().toString(), String.format(Locale.ROOT, "%,d", f.references()), cells[0], cells[1], cells[2]);
             out.flush();
         }
         out.print(t);

@@ -96,19 +96,25 @@ final class LookupFloor {
         return new Pass(n, System.nanoTime() - t0, checksum);
     }
 
+    /** What {@link #measure} gave: the references each loop read, and per level {first, warm median} in ns each. */
+    record Floor(long references, double[][] nanosPerReference) {
+    }
+
     /**
      * The three loops over {@code trace}, each run {@code 1 + repeat} times in turn, the whole floor first: its first
      * round is what a fresh JVM (one replay per process, as {@code compare.sh} runs them) pays, the median of the
-     * others what a warm one does (the first rounds of the smaller loops run on code the larger one warmed). Returns,
-     * per level, {first, warm median} in ns per reference.
+     * others what a warm one does (the first rounds of the smaller loops run on code the larger one warmed).
      */
-    double[][] measure(Path trace, long max, int repeat) {
+    Floor measure(Path trace, long max, int repeat) {
         Level[] levels = Level.values();
         double[][] ns = new double[levels.length][repeat + 1];
+        long references = 0;
         for (int round = 0; round <= repeat; round++) {
             // The whole floor first: its first round is then the first code this process runs on a trace.
             for (int l = levels.length - 1; l >= 0; l--) {
-                ns[l][round] = pass(trace, levels[l], max).nanosPerReference();
+                Pass p = pass(trace, levels[l], max);
+                ns[l][round] = p.nanosPerReference();
+                references = p.references();
             }
         }
         double[][] out = new double[levels.length][];
@@ -117,6 +123,6 @@ final class LookupFloor {
             Arrays.sort(warm);
             out[l] = new double[] {ns[l][0], warm[(warm.length - 1) / 2]};
         }
-        return out;
+        return new Floor(references, out);
     }
 }
